@@ -1,0 +1,62 @@
+namespace TrustPortal.Domain;
+
+/// Thrown when an entity is asked to take a value that breaks one of its rules.
+public sealed class DomainRuleException : Exception
+{
+    public DomainRuleException(string message) : base(message) { }
+    public DomainRuleException() { }
+    public DomainRuleException(string message, Exception innerException) : base(message, innerException) { }
+}
+
+internal static class Guard
+{
+    public static string Required(string? value, string what, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new DomainRuleException($"{what} is required.");
+        }
+        var trimmed = value.Trim();
+        if (trimmed.Length > maxLength)
+        {
+            throw new DomainRuleException($"{what} must be {maxLength} characters or fewer.");
+        }
+        return trimmed;
+    }
+
+    public static string? Optional(string? value, string what, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        return Required(value, what, maxLength);
+    }
+}
+
+/// Lengths that the database columns and the forms share.
+public static class Limits
+{
+    public const int Name = 200;
+    public const int Slug = 80;
+    public const int Heading = 300;
+    public const int Statement = 4000;
+    public const int LongText = 100_000;
+}
+
+/// Who may read an item of trust content.
+public enum Audience
+{
+    /// Published on the public pages, as the trust's own website would.
+    Public = 0,
+    /// Only for signed-in people of the trust.
+    Staff = 1,
+}
+
+/// An entity whose edits are checked for lost updates with an application-managed token
+/// (SQLite has no rowversion, so the token is a Guid replaced on every save).
+public interface IVersioned
+{
+    Guid Version { get; }
+    void NewVersion();
+}

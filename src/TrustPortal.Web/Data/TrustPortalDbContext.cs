@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Plans;
+using TrustPortal.Domain.Schools;
+using TrustPortal.Domain.Trusts;
+using TrustPortal.Web.Accounts;
+
+namespace TrustPortal.Web.Data;
+
+/// The one model of the portal. Each database provider has its own subclass (see Providers.cs)
+/// so that each keeps its own migrations; everything else asks for this type.
+public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, IdentityRole, string>
+{
+    protected TrustPortalDbContext(DbContextOptions options) : base(options) { }
+
+    public DbSet<Trust> Trusts => Set<Trust>();
+    public DbSet<TrustValue> TrustValues => Set<TrustValue>();
+    public DbSet<StatementList> StatementLists => Set<StatementList>();
+    public DbSet<AimGroup> AimGroups => Set<AimGroup>();
+    public DbSet<CeoMessage> CeoMessages => Set<CeoMessage>();
+    public DbSet<ContentSection> ContentSections => Set<ContentSection>();
+    public DbSet<School> Schools => Set<School>();
+    public DbSet<Inspection> Inspections => Set<Inspection>();
+    public DbSet<StrategicPlan> StrategicPlans => Set<StrategicPlan>();
+    public DbSet<PlanTheme> PlanThemes => Set<PlanTheme>();
+    public DbSet<StrategicAim> StrategicAims => Set<StrategicAim>();
+    public DbSet<SuccessCriterion> SuccessCriteria => Set<SuccessCriterion>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // Enums are stored as their names: readable in the database, in exports and in the audit trail,
+        // and safe when members are reordered.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(TrustPortalDbContext).Assembly);
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
+
+namespace TrustPortal.Web.Features.Messages;
+
+[AllowAnonymous]
+[Route("{trustSlug:trust}/messages")]
+public sealed class MessagesController(TrustPortalDbContext db) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
+    {
+        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
+        if (trust is null)
+        {
+            return NotFound();
+        }
+        var messages = await db.CeoMessages.AsNoTracking()
+            .Where(m => m.TrustId == trust.Id && m.IsPublished && m.Audience == Audience.Public)
+            .OrderByDescending(m => m.PublishedOn)
+            .Select(m => new MessageRow(m.Slug, m.Title, m.Author, m.PublishedOn, m.DateIsInvented))
+            .ToListAsync(ct);
+        return View(new MessageListViewModel(trust, messages));
+    }
+
+    [HttpGet("{messageSlug}")]
+    public async Task<IActionResult> Show(string trustSlug, string messageSlug, CancellationToken ct)
+    {
+        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
+        if (trust is null)
+        {
+            return NotFound();
+        }
+        var message = await db.CeoMessages.AsNoTracking()
+            .Where(m => m.TrustId == trust.Id && m.Slug == messageSlug && m.IsPublished && m.Audience == Audience.Public)
+            .Select(m => new MessageDetails(m.Title, m.TitleIsInvented, m.Author, m.AuthorRole, m.AuthorRoleIsInvented, m.PublishedOn, m.DateIsInvented, m.Body))
+            .SingleOrDefaultAsync(ct);
+        return message is null ? NotFound() : View(new MessageViewModel(trust, message));
+    }
+}
+
+public sealed record MessageRow(string Slug, string Title, string Author, DateOnly? PublishedOn, bool DateIsInvented);
+
+public sealed record MessageListViewModel(TrustBrand Trust, IReadOnlyList<MessageRow> Messages) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Messages;
+}
+
+public sealed record MessageDetails(string Title, bool TitleIsInvented, string Author, string? AuthorRole, bool AuthorRoleIsInvented,
+    DateOnly? PublishedOn, bool DateIsInvented, string Body);
+
+public sealed record MessageViewModel(TrustBrand Trust, MessageDetails Message) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Messages;
+}

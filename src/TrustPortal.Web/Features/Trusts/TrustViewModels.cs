@@ -1,0 +1,63 @@
+using TrustPortal.Domain.Trusts;
+using TrustPortal.Web.Features.Common;
+
+namespace TrustPortal.Web.Features.Trusts;
+
+public sealed record PlanLink(string Slug, string Title);
+
+public sealed record TrustOverviewViewModel(
+    TrustBrand Trust,
+    string? AboutTitle,
+    string? Introduction,
+    string? Vision,
+    string? Mission,
+    string? DataNotes,
+    int SchoolCount,
+    PlanLink? CurrentPlan,
+    int MessageCount) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Home;
+}
+
+public sealed record ValueItem(string Name, string? Meaning);
+
+public sealed record StatementLine(string? Title, string Text);
+
+public sealed record StatementListItem(StatementListKind Kind, string? Heading, string? Introduction, string? Closing, List<StatementLine> Items);
+
+public sealed record AimGroupView(string Aim, string? LeadIn, List<string> Items);
+
+public sealed record SectionView(string Heading, string Body);
+
+public sealed record AboutViewModel(
+    TrustBrand Trust,
+    string? AboutTitle,
+    string? Introduction,
+    string? Vision,
+    string? Mission,
+    string? ValuesIntroduction,
+    List<ValueItem> Values,
+    List<StatementListItem> StatementLists,
+    string? AimsHeading,
+    string? AimsIntroduction,
+    List<AimGroupView> AimGroups,
+    List<SectionView> Sections) : ITrustPage
+{
+    public TrustSection Section => TrustSection.VisionAndValues;
+
+    public bool IsEmpty => Introduction is null && Vision is null && Mission is null && Values.Count == 0
+        && StatementLists.Count == 0 && AimGroups.Count == 0 && Sections.Count == 0;
+
+    /// A heading for a list the trust gave no heading of its own.
+    public static string DefaultHeading(StatementListKind kind) => kind switch
+    {
+        StatementListKind.KeyPrinciples => "Key principles",
+        StatementListKind.VisionStatements => "Our vision in practice",
+        StatementListKind.Beliefs => "What we believe",
+        StatementListKind.Role => "Our role",
+        StatementListKind.Commitments => "Our commitments",
+        StatementListKind.Strengths => "Our strengths",
+        StatementListKind.Ethos => "Our ethos",
+        _ => "More about us",
+    };
+}

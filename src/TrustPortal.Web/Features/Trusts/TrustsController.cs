@@ -1,0 +1,81 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Plans;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
+
+namespace TrustPortal.Web.Features.Trusts;
+
+[AllowAnonymous]
+[Route("{trustSlug:trust}")]
+public sealed class TrustsController(TrustPortalDbContext db) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Show(string trustSlug, CancellationToken ct)
+    {
+        var model = await db.Trusts.AsNoTracking()
+            .Where(t => t.Slug == trustSlug)
+            .Select(t => new TrustOverviewViewModel(
+                new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented),
+                t.AboutTitle,
+                t.Introduction,
+                t.Vision,
+                t.Mission,
+                t.DataNotes,
+                db.Schools.Count(s => s.TrustId == t.Id && !s.IsArchived),
+                db.StrategicPlans
+                    .Where(p => p.TrustId == t.Id && p.Status == PlanStatus.Published)
+                    .OrderByDescending(p => p.StartYear)
+                    .Select(p => new PlanLink(p.Slug, p.Title))
+                    .FirstOrDefault(),
+                t.Messages.Count(m => m.IsPublished && m.Audience == Audience.Public)))
+            .SingleOrDefaultAsync(ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    [HttpGet("vision-and-values")]
+    public async Task<IActionResult> About(string trustSlug, CancellationToken ct)
+    {
+        var model = await db.Trusts.AsNoTracking()
+            .Where(t => t.Slug == trustSlug)
+            .Select(t => new AboutViewModel(
+                new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented),
+                t.AboutTitle,
+                t.Introduction,
+                t.Vision,
+                t.Mission,
+                t.ValuesIntroduction,
+                t.Values.Where(v => v.Audience == Audience.Public).OrderBy(v => v.Position)
+                    .Select(v => new ValueItem(v.Name, v.Meaning)).ToList(),
+                t.StatementLists.Where(l => l.Audience == Audience.Public).OrderBy(l => l.Position)
+                    .Select(l => new StatementListItem(l.Kind, l.Heading, l.Introduction, l.Closing,
+                        l.Items.OrderBy(i => i.Position).Select(i => new StatementLine(i.Title, i.Text)).ToList()))
+                    .ToList(),
+                t.AimsHeading,
+                t.AimsIntroduction,
+                t.AimGroups.Where(g => g.Audience == Audience.Public).OrderBy(g => g.Position)
+                    .Select(g => new AimGroupView(g.Aim, g.LeadIn, g.Items.OrderBy(i => i.Position).Select(i => i.Text).ToList()))
+                    .ToList(),
+                t.Sections.Where(s => s.Audience == Audience.Public).OrderBy(s => s.Position)
+                    .Select(s => new SectionView(s.Heading, s.Body)).ToList()))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    /// The trust's brand colour as a stylesheet, so no inline style is needed under the strict CSP.
+    [HttpGet("brand.css")]
+    [ResponseCache(Duration = 300, Location = ResponseCacheLocation.Any)]
+    public async Task<IActionResult> BrandCss(string trustSlug, CancellationToken ct)
+    {
+        var colour = await db.Trusts.AsNoTracking().Where(t => t.Slug == trustSlug).Select(t => t.BrandColour).SingleOrDefaultAsync(ct);
+        if (colour is null)
+        {
+            return NotFound();
+        }
+        // The colour is validated as #rrggbb by the Trust entity, so it is safe to write into CSS.
+        return Content($":root{{--app-brand-colour:{colour}}}", "text/css");
+    }
+}

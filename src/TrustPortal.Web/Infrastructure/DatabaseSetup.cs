@@ -1,0 +1,99 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Data.Seeding;
+
+namespace TrustPortal.Web.Infrastructure;
+
+/// Settings under "Database".
+public sealed class DatabaseOptions
+{
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+    /// Apply pending migrations when the portal starts (the embedded SQLite default does; a production
+    /// SQL Server deployment usually runs the idempotent script instead).
+    public bool MigrateOnStartup { get; set; } = true;
+    /// Load the five demo trusts when the database holds no trust.
+    public bool SeedDemoData { get; set; }
+}
+
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "TrustPortal";
+
+    public static IServiceCollection AddTrustPortalDatabase(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    {
+        var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException($"Set ConnectionStrings:{ConnectionStringName} for the {options.Provider} provider.");
+        }
+        services.AddSingleton(options);
+        services.AddSingleton<VersionInterceptor>();
+
+        switch (options.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
+                services.AddDbContextPool<SqliteTrustPortalDbContext>((sp, o) => Common(sp, o.UseSqlite(sqlite)));
+                services.AddScoped<TrustPortalDbContext>(sp => sp.GetRequiredService<SqliteTrustPortalDbContext>());
+                break;
+            case DatabaseProvider.SqlServer:
+                services.AddDbContextPool<SqlServerTrustPortalDbContext>((sp, o) => Common(sp, o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure())));
+                services.AddScoped<TrustPortalDbContext>(sp => sp.GetRequiredService<SqlServerTrustPortalDbContext>());
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddDbContextPool<PostgreSqlTrustPortalDbContext>((sp, o) => Common(sp, o.UseNpgsql(connectionString)));
+                services.AddScoped<TrustPortalDbContext>(sp => sp.GetRequiredService<PostgreSqlTrustPortalDbContext>());
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown database provider {options.Provider}.");
+        }
+        services.AddScoped<DemoDataLoader>();
+        return services;
+    }
+
+    private static void Common(IServiceProvider sp, DbContextOptionsBuilder options)
+    {
+        options.AddInterceptors(sp.GetRequiredService<VersionInterceptor>());
+        foreach (var interceptor in sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
+        {
+            options.AddInterceptors(interceptor);
+        }
+    }
+
+    /// A relative SQLite file is placed under the content root, and its folder is created.
+    internal static string SqliteConnectionString(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory && !string.IsNullOrEmpty(builder.DataSource))
+        {
+            var path = Path.IsPathRooted(builder.DataSource) ? builder.DataSource : Path.Combine(contentRoot, builder.DataSource);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            builder.DataSource = path;
+        }
+        return builder.ToString();
+    }
+
+    /// Migrates and seeds as configured. Runs once at start-up, before the first request.
+    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var options = app.Services.GetRequiredService<DatabaseOptions>();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        if (options.MigrateOnStartup)
+        {
+            await db.Database.MigrateAsync(ct);
+        }
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead logging: readers never wait for a writer, and an acknowledged write survives a crash.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        if (options.SeedDemoData)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(ct);
+        }
+    }
+}
