@@ -42,7 +42,6 @@ app.UseAuthorization();
 app.MapHealthChecks("/health/live");
 app.MapControllers();
 
-await app.PrepareDatabaseAsync();
 await app.RunAsync();
 
 /// Entry point type, visible to WebApplicationFactory in the tests.

@@ -50,6 +50,7 @@ public static class DatabaseSetup
                 throw new InvalidOperationException($"Unknown database provider {options.Provider}.");
         }
         services.AddScoped<DemoDataLoader>();
+        services.AddHostedService<DatabaseInitializer>();
         return services;
     }
 
@@ -74,26 +75,30 @@ public static class DatabaseSetup
         }
         return builder.ToString();
     }
+}
 
-    /// Migrates and seeds as configured. Runs once at start-up, before the first request.
-    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken ct = default)
+/// Migrates and seeds as configured, once at start-up. A hosted service starts before the server takes
+/// requests, and runs in the test host too (code after builder.Build() in Program does not).
+public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptions options) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        var options = app.Services.GetRequiredService<DatabaseOptions>();
-        await using var scope = app.Services.CreateAsyncScope();
+        await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
         if (options.MigrateOnStartup)
         {
-            await db.Database.MigrateAsync(ct);
+            await db.Database.MigrateAsync(cancellationToken);
         }
         if (db.Database.IsSqlite())
         {
             // Write-ahead logging: readers never wait for a writer, and an acknowledged write survives a crash.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         if (options.SeedDemoData)
         {
-            await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(ct);
+            await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(cancellationToken);
         }
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
