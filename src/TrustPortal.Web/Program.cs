@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Serilog from configuration (appsettings.{Environment}.json): console in Development, rolling JSON files
 // in Production. No static bootstrap logger, so several test hosts can share one process.
 builder.Services.AddSerilog((services, logger) => logger
-    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
     .ReadFrom.Services(services)
     .Enrich.FromLogContext());
 
