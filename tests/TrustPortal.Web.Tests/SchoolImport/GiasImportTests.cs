@@ -181,3 +181,95 @@ public sealed class GiasImportTests : IAsyncLifetime
         Assert.Contains("REJECT row 11 (URN 124930): has 135 fields where the header has 120", output.ToString(), StringComparison.Ordinal);
     }
 }
+
+#pragma warning disable CA1001 // xunit disposes through IAsyncLifetime.DisposeAsync.
+public sealed class ImportGiasCommandTests : IAsyncLifetime
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+    private SqliteTrustPortalDbContext _db = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _connection.OpenAsync();
+        _db = new SqliteTrustPortalDbContext(new DbContextOptionsBuilder<SqliteTrustPortalDbContext>().UseSqlite(_connection).Options);
+        await _db.Database.MigrateAsync();
+        _db.Trusts.Add(new Trust("import-trust", "Import Trust"));
+        await _db.SaveChangesAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private static string Sample() => Path.Combine(SeedDocuments.Folder(), "..", "data", "gias", "edubasealldata-sample.csv");
+
+    private async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ImportGiasCommand.RunAsync(args, _db, output, error, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task A_dry_run_prints_the_report_writes_nothing_and_fails_because_rows_were_rejected()
+    {
+        var (code, output, error) = await RunAsync(Sample(), "--trust", "import-trust", "--dry-run");
+        Assert.Equal(1, code);
+        Assert.Contains("ADD    100000 Sir John Cass's Foundation Primary School (row 2)", output, StringComparison.Ordinal);
+        Assert.Contains("REJECT row 20 (URN 105135): has 135 fields where the header has 120", output, StringComparison.Ordinal);
+        Assert.Contains("Dry run: nothing was written.", output, StringComparison.Ordinal);
+        Assert.Contains("13 rows were rejected", error, StringComparison.Ordinal);
+        Assert.Equal(0, await _db.Schools.CountAsync());
+    }
+
+    [Fact]
+    public async Task An_import_filtered_by_urn_writes_the_school()
+    {
+        var (code, output, _) = await RunAsync(Sample(), "--trust", "import-trust", "--urns", "100000,100008");
+        Assert.Equal(1, code); // the file still has unreadable rows, and they are reported
+        Assert.Contains("Imported: 2 added, 0 updated.", output, StringComparison.Ordinal);
+        Assert.Equal([100000, 100008], await _db.Schools.OrderBy(s => s.Urn).Select(s => s.Urn).ToListAsync());
+    }
+
+    [Fact]
+    public async Task A_clean_file_imports_with_exit_code_zero()
+    {
+        var path = Path.GetTempFileName();
+        await File.WriteAllTextAsync(path, "URN,EstablishmentName,PhaseOfEducation (name)\n400001,Clean Academy,Secondary\n", System.Text.Encoding.Latin1);
+        try
+        {
+            var (code, output, error) = await RunAsync(path, "--trust", "import-trust");
+            Assert.True(code == 0, error);
+            Assert.Contains("Imported: 1 added", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { "--trust", "import-trust" }, "Name the extract file")]
+    [InlineData(new[] { "file.csv" }, "--trust <slug>")]
+    [InlineData(new[] { "file.csv", "--trust" }, "--trust needs a value")]
+    [InlineData(new[] { "file.csv", "--trust", "import-trust", "--urns", "12,abc" }, "not a six-digit URN")]
+    [InlineData(new[] { "file.csv", "--trust", "import-trust", "--colour", "red" }, "Unknown option --colour")]
+    [InlineData(new[] { "/no/such/file.csv", "--trust", "import-trust" }, "No file at /no/such/file.csv")]
+    public async Task Bad_arguments_give_a_clear_message_and_exit_code_two(string[] args, string message)
+    {
+        var (code, _, error) = await RunAsync(args);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_trust_is_named_in_the_error()
+    {
+        var (code, _, error) = await RunAsync(Sample(), "--trust", "nobody");
+        Assert.Equal(2, code);
+        Assert.Contains("No trust has the slug \"nobody\"", error, StringComparison.Ordinal);
+    }
+}
