@@ -11,7 +11,16 @@ public enum DatabaseProvider
     PostgreSql,
 }
 
-public sealed class SqliteTrustPortalDbContext(DbContextOptions<SqliteTrustPortalDbContext> options) : TrustPortalDbContext(options);
+public sealed class SqliteTrustPortalDbContext(DbContextOptions<SqliteTrustPortalDbContext> options) : TrustPortalDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // SQLite cannot compare or order DateTimeOffset text; stored as a sortable number it can.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+}
 
 public sealed class SqlServerTrustPortalDbContext(DbContextOptions<SqlServerTrustPortalDbContext> options) : TrustPortalDbContext(options);
 

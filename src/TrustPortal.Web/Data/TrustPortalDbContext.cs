@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Plans;
+using TrustPortal.Domain.Progress;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
@@ -26,6 +27,10 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<PlanTheme> PlanThemes => Set<PlanTheme>();
     public DbSet<StrategicAim> StrategicAims => Set<StrategicAim>();
     public DbSet<SuccessCriterion> SuccessCriteria => Set<SuccessCriterion>();
+    public DbSet<ReviewCycle> ReviewCycles => Set<ReviewCycle>();
+    public DbSet<ProgressUpdate> ProgressUpdates => Set<ProgressUpdate>();
+    public DbSet<ProgressRevision> ProgressRevisions => Set<ProgressRevision>();
+    public DbSet<SchoolReturn> SchoolReturns => Set<SchoolReturn>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

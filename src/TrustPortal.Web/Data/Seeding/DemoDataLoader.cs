@@ -8,7 +8,7 @@ using TrustPortal.Domain.Trusts;
 namespace TrustPortal.Web.Data.Seeding;
 
 /// Loads the demo trusts from Data/Demo/trusts/*.json into an empty database.
-public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment environment, ILogger<DemoDataLoader> logger)
+public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment environment, TimeProvider clock, ILogger<DemoDataLoader> logger)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -51,6 +51,11 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
         foreach (var file in files)
         {
             await LoadAsync(file, ct);
+        }
+        var progress = Path.Combine(DefaultFolder(environment), "..", "progress.json");
+        if (File.Exists(progress))
+        {
+            await new DemoProgressLoader(db, clock).LoadAsync(DemoProgressLoader.Read(progress), ct);
         }
         await transaction.CommitAsync(ct);
         logger.LogInformation("Loaded {TrustCount} demo trusts", files.Count);

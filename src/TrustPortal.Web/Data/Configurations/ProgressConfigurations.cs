@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Plans;
+using TrustPortal.Domain.Progress;
+using TrustPortal.Domain.Schools;
+
+namespace TrustPortal.Web.Data.Configurations;
+
+internal sealed class ReviewCycleConfiguration : IEntityTypeConfiguration<ReviewCycle>
+{
+    public void Configure(EntityTypeBuilder<ReviewCycle> builder)
+    {
+        builder.HasOne<StrategicPlan>().WithMany().HasForeignKey(c => c.StrategicPlanId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(c => new { c.StrategicPlanId, c.OpensOn });
+        builder.Property(c => c.Name).HasMaxLength(Limits.Name);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Ignore(c => c.AcceptsUpdates);
+    }
+}
+
+internal sealed class ProgressUpdateConfiguration : IEntityTypeConfiguration<ProgressUpdate>
+{
+    public void Configure(EntityTypeBuilder<ProgressUpdate> builder)
+    {
+        // One update per school, criterion and cycle: a retried submit can never record twice.
+        builder.HasIndex(u => new { u.SchoolId, u.ReviewCycleId, u.SuccessCriterionId }).IsUnique();
+        builder.HasIndex(u => new { u.ReviewCycleId, u.SchoolId });
+        builder.HasIndex(u => new { u.SuccessCriterionId, u.SchoolId });
+        builder.HasOne<School>().WithMany().HasForeignKey(u => u.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<SuccessCriterion>().WithMany().HasForeignKey(u => u.SuccessCriterionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(u => u.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(u => u.WhatWasDone).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(u => u.Impact).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(u => u.Evidence).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(u => u.NextSteps).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(u => u.Owner).HasMaxLength(Limits.Name);
+        builder.Property(u => u.UpdatedBy).HasMaxLength(Limits.Name);
+        builder.Property(u => u.Version).IsConcurrencyToken();
+        builder.Ignore(u => u.Entry);
+        builder.HasMany(u => u.Revisions).WithOne().HasForeignKey(r => r.ProgressUpdateId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ProgressRevisionConfiguration : IEntityTypeConfiguration<ProgressRevision>
+{
+    public void Configure(EntityTypeBuilder<ProgressRevision> builder)
+    {
+        builder.Property(r => r.WhatWasDone).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(r => r.Impact).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(r => r.Evidence).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(r => r.NextSteps).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(r => r.Owner).HasMaxLength(Limits.Name);
+        builder.Property(r => r.ChangedBy).HasMaxLength(Limits.Name);
+    }
+}
+
+internal sealed class SchoolReturnConfiguration : IEntityTypeConfiguration<SchoolReturn>
+{
+    public void Configure(EntityTypeBuilder<SchoolReturn> builder)
+    {
+        builder.HasIndex(r => new { r.ReviewCycleId, r.SchoolId }).IsUnique();
+        builder.HasOne<School>().WithMany().HasForeignKey(r => r.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(r => r.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(r => r.SubmittedBy).HasMaxLength(Limits.Name);
+        builder.Property(r => r.ReopenedBy).HasMaxLength(Limits.Name);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+    }
+}

@@ -1,0 +1,200 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace TrustPortal.Web.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class Progress : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ReviewCycles",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StrategicPlanId = table.Column<int>(type: "integer", nullable: false),
+                    Name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    OpensOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    ClosesOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    State = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    IsExample = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReviewCycles", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReviewCycles_StrategicPlans_StrategicPlanId",
+                        column: x => x.StrategicPlanId,
+                        principalTable: "StrategicPlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProgressUpdates",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SchoolId = table.Column<int>(type: "integer", nullable: false),
+                    SuccessCriterionId = table.Column<int>(type: "integer", nullable: false),
+                    ReviewCycleId = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Confidence = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    WhatWasDone = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    Impact = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    Evidence = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    NextSteps = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    Owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    UpdatedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    IsExample = table.Column<bool>(type: "boolean", nullable: false),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProgressUpdates", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProgressUpdates_ReviewCycles_ReviewCycleId",
+                        column: x => x.ReviewCycleId,
+                        principalTable: "ReviewCycles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ProgressUpdates_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_ProgressUpdates_SuccessCriteria_SuccessCriterionId",
+                        column: x => x.SuccessCriterionId,
+                        principalTable: "SuccessCriteria",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SchoolReturns",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    SchoolId = table.Column<int>(type: "integer", nullable: false),
+                    ReviewCycleId = table.Column<int>(type: "integer", nullable: false),
+                    State = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    SubmittedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ReopenedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ReopenedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SchoolReturns", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_SchoolReturns_ReviewCycles_ReviewCycleId",
+                        column: x => x.ReviewCycleId,
+                        principalTable: "ReviewCycles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_SchoolReturns_Schools_SchoolId",
+                        column: x => x.SchoolId,
+                        principalTable: "Schools",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProgressRevisions",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ProgressUpdateId = table.Column<int>(type: "integer", nullable: false),
+                    Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Confidence = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    WhatWasDone = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    Impact = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    Evidence = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    NextSteps = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: true),
+                    Owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    DueOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    ChangedBy = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    ChangedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProgressRevisions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ProgressRevisions_ProgressUpdates_ProgressUpdateId",
+                        column: x => x.ProgressUpdateId,
+                        principalTable: "ProgressUpdates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProgressRevisions_ProgressUpdateId",
+                table: "ProgressRevisions",
+                column: "ProgressUpdateId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProgressUpdates_ReviewCycleId_SchoolId",
+                table: "ProgressUpdates",
+                columns: new[] { "ReviewCycleId", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProgressUpdates_SchoolId_ReviewCycleId_SuccessCriterionId",
+                table: "ProgressUpdates",
+                columns: new[] { "SchoolId", "ReviewCycleId", "SuccessCriterionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProgressUpdates_SuccessCriterionId_SchoolId",
+                table: "ProgressUpdates",
+                columns: new[] { "SuccessCriterionId", "SchoolId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReviewCycles_StrategicPlanId_OpensOn",
+                table: "ReviewCycles",
+                columns: new[] { "StrategicPlanId", "OpensOn" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SchoolReturns_ReviewCycleId_SchoolId",
+                table: "SchoolReturns",
+                columns: new[] { "ReviewCycleId", "SchoolId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SchoolReturns_SchoolId",
+                table: "SchoolReturns",
+                column: "SchoolId");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ProgressRevisions");
+
+            migrationBuilder.DropTable(
+                name: "SchoolReturns");
+
+            migrationBuilder.DropTable(
+                name: "ProgressUpdates");
+
+            migrationBuilder.DropTable(
+                name: "ReviewCycles");
+        }
+    }
+}

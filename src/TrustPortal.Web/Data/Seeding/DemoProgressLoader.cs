@@ -1,0 +1,132 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Progress;
+
+namespace TrustPortal.Web.Data.Seeding;
+
+/// Example review cycles and progress for the demo trusts that have a plan, from Data/Demo/progress.json:
+/// closed cycles with every school's return submitted, and an open cycle with drafts under way, so the
+/// progress pages and the trustee dashboard show something real on first run. Deterministic: the same
+/// file gives the same data every time.
+public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public sealed record File(string Notes, string UpdatedBy, List<CycleFile> Cycles, double OpenCycleShare,
+        Dictionary<string, Narrative> Narratives, List<string> Evidence, List<string> Owners);
+
+    public sealed record CycleFile(string Trust, string Plan, string Name, DateOnly OpensOn, DateOnly ClosesOn, string State);
+
+    public sealed record Narrative(List<string> Done, List<string> Impact, List<string> Next);
+
+    public static File Read(string path) =>
+        JsonSerializer.Deserialize<File>(System.IO.File.ReadAllText(path), JsonOptions) ?? throw new InvalidOperationException($"{path} is empty.");
+
+    public async Task LoadAsync(File data, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        foreach (var group in data.Cycles.GroupBy(c => (c.Trust, c.Plan)))
+        {
+            var plan = await db.StrategicPlans.AsNoTracking()
+                .Where(p => p.Slug == group.Key.Plan && db.Trusts.Any(t => t.Id == p.TrustId && t.Slug == group.Key.Trust))
+                .Select(p => new { p.Id, p.TrustId })
+                .SingleOrDefaultAsync(ct)
+                ?? throw new InvalidOperationException($"progress.json names the plan {group.Key.Trust}/{group.Key.Plan}, which the demo trusts do not have.");
+            var criteria = await (
+                    from c in db.SuccessCriteria
+                    join a in db.StrategicAims on c.StrategicAimId equals a.Id
+                    join t in db.PlanThemes on a.PlanThemeId equals t.Id
+                    where t.StrategicPlanId == plan.Id && !c.IsRetired
+                    orderby a.Number, c.Position
+                    select new { c.Id, Aim = a.Number, c.Position })
+                .ToListAsync(ct);
+            var schools = await db.Schools.AsNoTracking().Where(s => s.TrustId == plan.TrustId && !s.IsArchived)
+                .OrderBy(s => s.Urn).Select(s => new { s.Id, s.Urn }).ToListAsync(ct);
+
+            var previous = new Dictionary<(int School, int Criterion), ProgressStatus>();
+            foreach (var c in group.OrderBy(c => c.OpensOn))
+            {
+                var cycle = new ReviewCycle(plan.Id, c.Name, c.OpensOn, c.ClosesOn);
+                cycle.MarkAsExample();
+                if (c.State is "Open" or "Closed")
+                {
+                    cycle.Open();
+                }
+                db.ReviewCycles.Add(cycle);
+                await db.SaveChangesAsync(ct);
+                var open = c.State == "Open";
+                var at = new DateTimeOffset(c.ClosesOn.AddDays(-3).ToDateTime(new TimeOnly(16, 0)), TimeSpan.Zero);
+                if (open)
+                {
+                    at = clock.GetUtcNow().AddDays(-2);
+                }
+
+                for (var s = 0; s < schools.Count; s++)
+                {
+                    var school = schools[s];
+                    var schoolReturn = new SchoolReturn(school.Id, cycle.Id);
+                    // In the open cycle the first school has submitted, the last has not begun, the rest are part-way.
+                    var share = !open ? 1.0 : s == 0 ? 1.0 : s == schools.Count - 1 ? 0.0 : data.OpenCycleShare;
+                    var recorded = 0;
+                    foreach (var criterion in criteria.Take((int)Math.Round(criteria.Count * share)))
+                    {
+                        var random = new Random(HashCode.Combine(school.Urn, criterion.Aim, criterion.Position, c.Name.Length, c.OpensOn.DayNumber) & 0x7fffffff);
+                        previous.TryGetValue((school.Id, criterion.Id), out var before);
+                        var status = Next(before, previous.ContainsKey((school.Id, criterion.Id)), random);
+                        previous[(school.Id, criterion.Id)] = status;
+                        var text = data.Narratives[status.ToString()];
+                        var entry = new ProgressEntry(status, (Confidence)random.Next(3),
+                            Pick(text.Done, random), Pick(text.Impact, random),
+                            status == ProgressStatus.NotStarted || random.Next(5) == 0 ? null : Pick(data.Evidence, random),
+                            Pick(text.Next, random), Pick(data.Owners, random),
+                            status == ProgressStatus.Achieved ? null : c.ClosesOn.AddMonths(3));
+                        var update = new ProgressUpdate(school.Id, criterion.Id, cycle.Id, entry, data.UpdatedBy, at);
+                        update.MarkAsExample();
+                        db.ProgressUpdates.Add(update);
+                        recorded++;
+                    }
+                    if (recorded == criteria.Count && recorded > 0)
+                    {
+                        schoolReturn.Submit(cycle, criteria.Count, recorded, data.UpdatedBy, at);
+                    }
+                    if (recorded > 0)
+                    {
+                        db.SchoolReturns.Add(schoolReturn);
+                    }
+                }
+                await db.SaveChangesAsync(ct);
+                if (c.State == "Closed")
+                {
+                    cycle.Close();
+                    await db.SaveChangesAsync(ct);
+                }
+            }
+        }
+    }
+
+    /// A plausible move from last cycle: mostly forward, sometimes back, rarely a jump.
+    internal static ProgressStatus Next(ProgressStatus before, bool hadBefore, Random random)
+    {
+        if (!hadBefore)
+        {
+            return random.Next(10) switch
+            {
+                0 => ProgressStatus.NotStarted,
+                1 => ProgressStatus.OffTrack,
+                2 or 3 => ProgressStatus.AtRisk,
+                _ => ProgressStatus.OnTrack,
+            };
+        }
+        var roll = random.Next(10);
+        return before switch
+        {
+            ProgressStatus.Achieved => roll == 0 ? ProgressStatus.OnTrack : ProgressStatus.Achieved,
+            ProgressStatus.NotStarted => roll < 6 ? ProgressStatus.OnTrack : roll < 8 ? ProgressStatus.AtRisk : ProgressStatus.NotStarted,
+            ProgressStatus.OffTrack => roll < 5 ? ProgressStatus.AtRisk : roll < 7 ? ProgressStatus.OnTrack : ProgressStatus.OffTrack,
+            ProgressStatus.AtRisk => roll < 5 ? ProgressStatus.OnTrack : roll < 7 ? ProgressStatus.AtRisk : ProgressStatus.OffTrack,
+            _ => roll < 3 ? ProgressStatus.Achieved : roll < 8 ? ProgressStatus.OnTrack : ProgressStatus.AtRisk,
+        };
+    }
+
+    private static string Pick(List<string> options, Random random) => options[random.Next(options.Count)];
+}
