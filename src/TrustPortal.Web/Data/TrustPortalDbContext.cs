@@ -5,6 +5,7 @@ using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Data.Audit;
 
 namespace TrustPortal.Web.Data;
 
@@ -26,6 +27,11 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<PlanTheme> PlanThemes => Set<PlanTheme>();
     public DbSet<StrategicAim> StrategicAims => Set<StrategicAim>();
     public DbSet<SuccessCriterion> SuccessCriteria => Set<SuccessCriterion>();
+    public DbSet<UserSchool> UserSchools => Set<UserSchool>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
