@@ -96,12 +96,27 @@ public sealed class PortalSignInManager(
     SessionStore sessions)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    private bool _refreshing;
+
+    public override async Task RefreshSignInAsync(PortalUser user)
+    {
+        _refreshing = true;
+        try
+        {
+            await base.RefreshSignInAsync(user);
+        }
+        finally
+        {
+            _refreshing = false;
+        }
+    }
+
     public override async Task SignInWithClaimsAsync(PortalUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
         ArgumentNullException.ThrowIfNull(user);
-        // A refresh (after enrolling MFA, say) keeps the browser's current session; a new sign-in starts one.
+        // A refresh (after enrolling MFA, say) keeps the browser's current session; any other sign-in starts one.
         var current = Context.User;
-        var sessionId = current.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id ? current.FindFirstValue(PortalClaims.SessionId) : null;
+        var sessionId = _refreshing && current.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id ? current.FindFirstValue(PortalClaims.SessionId) : null;
         sessionId ??= await sessions.StartAsync(user.Id, Context.RequestAborted);
         await base.SignInWithClaimsAsync(user, authenticationProperties, [.. additionalClaims, new Claim(PortalClaims.SessionId, sessionId)]);
     }
