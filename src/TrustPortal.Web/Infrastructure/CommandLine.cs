@@ -39,8 +39,8 @@ public static class CommandLine
         }
         // No command-line configuration source: "--email" is an argument here, not a setting.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.AddTrustPortalServices();
         configure?.Invoke(builder);
+        builder.AddTrustPortalServices();
         await using var app = builder.Build();
         using var actor = AuditActor.Use("cli");
         await app.Services.GetRequiredService<DatabaseInitializer>().StartAsync(CancellationToken.None);
