@@ -6,6 +6,7 @@ using TrustPortal.Domain.Progress;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Data.Audit;
 
 namespace TrustPortal.Web.Data;
 
@@ -31,6 +32,11 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<ProgressUpdate> ProgressUpdates => Set<ProgressUpdate>();
     public DbSet<ProgressRevision> ProgressRevisions => Set<ProgressRevision>();
     public DbSet<SchoolReturn> SchoolReturns => Set<SchoolReturn>();
+    public DbSet<UserSchool> UserSchools => Set<UserSchool>();
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

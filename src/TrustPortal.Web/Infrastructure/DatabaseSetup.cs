@@ -14,13 +14,15 @@ public sealed class DatabaseOptions
     public bool MigrateOnStartup { get; set; } = true;
     /// Load the five demo trusts when the database holds no trust.
     public bool SeedDemoData { get; set; }
+    /// Create one demo account per role (Development and Testing only; refused in any other environment).
+    public bool SeedDemoAccounts { get; set; }
 }
 
 public static class DatabaseSetup
 {
     public const string ConnectionStringName = "TrustPortal";
 
-    public static IServiceCollection AddTrustPortalDatabase(this IServiceCollection services, IConfiguration configuration, IWebHostEnvironment environment)
+    public static IServiceCollection AddTrustPortalDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -50,7 +52,8 @@ public static class DatabaseSetup
                 throw new InvalidOperationException($"Unknown database provider {options.Provider}.");
         }
         services.AddScoped<DemoDataLoader>();
-        services.AddHostedService<DatabaseInitializer>();
+        services.AddSingleton<DatabaseInitializer>();
+        services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         return services;
     }
 
@@ -79,7 +82,7 @@ public static class DatabaseSetup
 
 /// Migrates and seeds as configured, once at start-up. A hosted service starts before the server takes
 /// requests, and runs in the test host too (code after builder.Build() in Program does not).
-public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptions options) : IHostedService
+public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptions options, IHostEnvironment environment) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -97,6 +100,23 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
         if (options.SeedDemoData)
         {
             await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(cancellationToken);
+        }
+        await EnsureRolesAsync(scope.ServiceProvider);
+        if (options.SeedDemoAccounts && Accounts.DemoAccounts.Allowed(environment))
+        {
+            await scope.ServiceProvider.GetRequiredService<Accounts.DemoAccounts>().EnsureAsync(cancellationToken);
+        }
+    }
+
+    private static async Task EnsureRolesAsync(IServiceProvider provider)
+    {
+        var roles = provider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>();
+        foreach (var role in Accounts.Roles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new Microsoft.AspNetCore.Identity.IdentityRole(role));
+            }
         }
     }
 

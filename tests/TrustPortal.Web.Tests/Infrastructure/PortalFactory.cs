@@ -22,7 +22,17 @@ public class PortalFactory : WebApplicationFactory<Program>
         ["ConnectionStrings:TrustPortal"] = $"Data Source={Path.Combine(_folder, "portal.db")}",
         ["Database:SeedDemoData"] = "true",
         ["Database:MigrateOnStartup"] = "true",
+        ["Database:SeedDemoAccounts"] = "true",
+        // Many tests sign in from the same (test server) address; the limiter has its own factory and tests.
+        ["Accounts:RateLimits:PerAddressPerMinute"] = "100000",
+        ["Accounts:RateLimits:PerAccountPerMinute"] = "100000",
     };
+
+    /// The portal's clock: real time plus an offset that a test may move forward.
+    public TestClock Clock { get; } = new();
+
+    /// E-mail the portal sent, instead of SMTP or a folder.
+    public CapturingEmailSender Emails { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -32,11 +42,20 @@ public class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
-        builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(Queries));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IInterceptor>(Queries);
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<TrustPortal.Web.Infrastructure.IEmailSender>(Emails);
+        });
     }
 
     public HttpClient CreateBrowserLikeClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    /// A client on https://localhost, so its cookie container keeps and sends the portal's Secure (__Host-) cookies.
+    public HttpClient CreateSecureClient() =>
+        CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") });
 
     protected override void Dispose(bool disposing)
     {
@@ -53,6 +72,29 @@ public class PortalFactory : WebApplicationFactory<Program>
                 // A file still held open by the OS is left in the temp folder; nothing depends on it.
             }
         }
+    }
+}
+
+/// Real time plus an adjustable offset, so session timeouts can be tested without waiting.
+public sealed class TestClock : TimeProvider
+{
+    private long _offsetTicks;
+
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow.AddTicks(Interlocked.Read(ref _offsetTicks));
+
+    public void Advance(TimeSpan by) => Interlocked.Add(ref _offsetTicks, by.Ticks);
+}
+
+public sealed class CapturingEmailSender : TrustPortal.Web.Infrastructure.IEmailSender
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TrustPortal.Web.Infrastructure.EmailMessage> _sent = new();
+
+    public IReadOnlyList<TrustPortal.Web.Infrastructure.EmailMessage> Sent => [.. _sent];
+
+    public Task SendAsync(TrustPortal.Web.Infrastructure.EmailMessage message, CancellationToken ct)
+    {
+        _sent.Enqueue(message);
+        return Task.CompletedTask;
     }
 }
 

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TrustPortal.Domain;
+using TrustPortal.Domain.Schools;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Data.Audit;
 
 namespace TrustPortal.Web.Data.Configurations;
 
@@ -12,5 +14,63 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
     {
         builder.Property(u => u.DisplayName).HasMaxLength(Limits.Name);
         builder.HasOne<Trust>().WithMany().HasForeignKey(u => u.TrustId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class UserSchoolConfiguration : IEntityTypeConfiguration<UserSchool>
+{
+    public void Configure(EntityTypeBuilder<UserSchool> builder)
+    {
+        builder.HasKey(l => new { l.UserId, l.SchoolId });
+        builder.Property(l => l.UserId).HasMaxLength(450);
+        builder.HasOne<PortalUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<School>().WithMany().HasForeignKey(l => l.SchoolId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> builder)
+    {
+        builder.Property(s => s.Id).HasMaxLength(64);
+        builder.Property(s => s.UserId).HasMaxLength(450);
+        builder.HasIndex(s => s.UserId);
+        builder.HasOne<PortalUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitation>
+{
+    public void Configure(EntityTypeBuilder<Invitation> builder)
+    {
+        builder.Property(i => i.UserId).HasMaxLength(450);
+        builder.Property(i => i.InvitedByUserId).HasMaxLength(450);
+        builder.Property(i => i.TokenHash).HasMaxLength(64);
+        builder.HasIndex(i => i.TokenHash).IsUnique();
+        builder.HasOne<PortalUser>().WithMany().HasForeignKey(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class TrustAccountPolicyConfiguration : IEntityTypeConfiguration<TrustAccountPolicy>
+{
+    public void Configure(EntityTypeBuilder<TrustAccountPolicy> builder)
+    {
+        builder.HasKey(p => p.TrustId);
+        builder.Property(p => p.TrustId).ValueGeneratedNever();
+        builder.HasOne<Trust>().WithOne().HasForeignKey<TrustAccountPolicy>(p => p.TrustId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.Property(a => a.UserId).HasMaxLength(450);
+        builder.Property(a => a.UserName).HasMaxLength(Limits.Name);
+        builder.Property(a => a.EntityType).HasMaxLength(100);
+        builder.Property(a => a.EntityId).HasMaxLength(450);
+        builder.Property(a => a.Action).HasMaxLength(20);
+        builder.HasIndex(a => new { a.TrustId, a.UtcTime });
+        builder.HasIndex(a => a.EntityId);
     }
 }

@@ -12,8 +12,8 @@ using TrustPortal.Web.Data;
 namespace TrustPortal.Web.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlTrustPortalDbContext))]
-    [Migration("20261122145116_Progress")]
-    partial class Progress
+    [Migration("20261122144714_Accounts")]
+    partial class Accounts
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -381,228 +381,6 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("SuccessCriteria");
-                });
-
-            modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressRevision", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<DateTimeOffset>("ChangedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ChangedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<string>("Confidence")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<DateOnly?>("DueOn")
-                        .HasColumnType("date");
-
-                    b.Property<string>("Evidence")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<string>("Impact")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<string>("NextSteps")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<string>("Owner")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("ProgressUpdateId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("WhatWasDone")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProgressUpdateId");
-
-                    b.ToTable("ProgressRevisions");
-                });
-
-            modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<string>("Confidence")
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<DateOnly?>("DueOn")
-                        .HasColumnType("date");
-
-                    b.Property<string>("Evidence")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<string>("Impact")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<bool>("IsExample")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("NextSteps")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.Property<string>("Owner")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("ReviewCycleId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("SchoolId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<int>("SuccessCriterionId")
-                        .HasColumnType("integer");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UpdatedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("WhatWasDone")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ReviewCycleId", "SchoolId");
-
-                    b.HasIndex("SuccessCriterionId", "SchoolId");
-
-                    b.HasIndex("SchoolId", "ReviewCycleId", "SuccessCriterionId")
-                        .IsUnique();
-
-                    b.ToTable("ProgressUpdates");
-                });
-
-            modelBuilder.Entity("TrustPortal.Domain.Progress.ReviewCycle", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<DateOnly>("ClosesOn")
-                        .HasColumnType("date");
-
-                    b.Property<bool>("IsExample")
-                        .HasColumnType("boolean");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<DateOnly>("OpensOn")
-                        .HasColumnType("date");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<int>("StrategicPlanId")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("StrategicPlanId", "OpensOn");
-
-                    b.ToTable("ReviewCycles");
-                });
-
-            modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolReturn", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("integer");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
-
-                    b.Property<DateTimeOffset?>("ReopenedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("ReopenedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("ReviewCycleId")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("SchoolId")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<DateTimeOffset?>("SubmittedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("SubmittedBy")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<Guid>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("SchoolId");
-
-                    b.HasIndex("ReviewCycleId", "SchoolId")
-                        .IsUnique();
-
-                    b.ToTable("SchoolReturns");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.Inspection", b =>
@@ -1087,6 +865,48 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("TrustValues");
                 });
 
+            modelBuilder.Entity("TrustPortal.Web.Accounts.Invitation", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InvitedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime?>("UsedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("Invitations");
+                });
+
             modelBuilder.Entity("TrustPortal.Web.Accounts.PortalUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1098,6 +918,9 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("DisplayName")
                         .IsRequired()
@@ -1113,6 +936,9 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("boolean");
+
+                    b.Property<long?>("LastTotpTimeStep")
+                        .HasColumnType("bigint");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -1162,6 +988,113 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.TrustAccountPolicy", b =>
+                {
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("RequireMfaForStaff")
+                        .HasColumnType("boolean");
+
+                    b.HasKey("TrustId");
+
+                    b.ToTable("TrustAccountPolicies");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("SchoolId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserId", "SchoolId");
+
+                    b.HasIndex("SchoolId");
+
+                    b.ToTable("UserSchools");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.UserSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastSeenUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("UserSessions");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.Audit.AuditEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("EntityType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("NewValues")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OldValues")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("UtcTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntityId");
+
+                    b.HasIndex("TrustId", "UtcTime");
+
+                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1284,60 +1217,6 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressRevision", b =>
-                {
-                    b.HasOne("TrustPortal.Domain.Progress.ProgressUpdate", null)
-                        .WithMany("Revisions")
-                        .HasForeignKey("ProgressUpdateId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
-                {
-                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
-                        .WithMany()
-                        .HasForeignKey("ReviewCycleId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("TrustPortal.Domain.Schools.School", null)
-                        .WithMany()
-                        .HasForeignKey("SchoolId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("TrustPortal.Domain.Plans.SuccessCriterion", null)
-                        .WithMany()
-                        .HasForeignKey("SuccessCriterionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("TrustPortal.Domain.Progress.ReviewCycle", b =>
-                {
-                    b.HasOne("TrustPortal.Domain.Plans.StrategicPlan", null)
-                        .WithMany()
-                        .HasForeignKey("StrategicPlanId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolReturn", b =>
-                {
-                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
-                        .WithMany()
-                        .HasForeignKey("ReviewCycleId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("TrustPortal.Domain.Schools.School", null)
-                        .WithMany()
-                        .HasForeignKey("SchoolId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("TrustPortal.Domain.Schools.Inspection", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Schools.School", null)
@@ -1428,12 +1307,54 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Web.Accounts.Invitation", b =>
+                {
+                    b.HasOne("TrustPortal.Web.Accounts.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Web.Accounts.PortalUser", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
                         .WithMany()
                         .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.TrustAccountPolicy", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithOne()
+                        .HasForeignKey("TrustPortal.Web.Accounts.TrustAccountPolicy", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Schools.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Web.Accounts.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.UserSession", b =>
+                {
+                    b.HasOne("TrustPortal.Web.Accounts.PortalUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
@@ -1455,11 +1376,6 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.Navigation("Horizons");
 
                     b.Navigation("Themes");
-                });
-
-            modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
-                {
-                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.Inspection", b =>

@@ -1,0 +1,162 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using TrustPortal.Web.Authorization;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Data.Audit;
+using TrustPortal.Web.Infrastructure;
+
+namespace TrustPortal.Web.Accounts;
+
+/// Settings under "Accounts:RateLimits".
+public sealed class SignInRateLimits
+{
+    public int PerAddressPerMinute { get; set; } = 30;
+    public int PerAccountPerMinute { get; set; } = 10;
+}
+
+/// Limits sign-in attempts per typed e-mail address; the per-address (IP) limit is the framework's policy.
+public sealed class SignInAccountLimiter(SignInRateLimits limits) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(email =>
+        RateLimitPartition.GetFixedWindowLimiter(email, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = limits.PerAccountPerMinute,
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        }));
+
+    public bool TryAcquire(string email)
+    {
+        using var lease = _limiter.AttemptAcquire(email.Trim().ToUpperInvariant());
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}
+
+public static class AccountsSetup
+{
+    public const string CookieName = "__Host-TrustPortal";
+    public const string SignInRateLimitPolicy = "sign-in";
+
+    public static IServiceCollection AddTrustPortalAccounts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddHttpContextAccessor();
+        services.AddSingleton<IInterceptor, AuditInterceptor>();
+        services.Configure<SessionOptions>(configuration.GetSection("Accounts:Sessions"));
+        var limits = configuration.GetSection("Accounts:RateLimits").Get<SignInRateLimits>() ?? new SignInRateLimits();
+        services.AddSingleton(limits);
+        services.AddSingleton<SignInAccountLimiter>();
+        var email = configuration.GetSection("Email").Get<EmailOptions>() ?? new EmailOptions();
+        services.AddSingleton(email);
+        if (string.Equals(email.Sender, "Smtp", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<IEmailSender, SmtpEmailSender>();
+        }
+        else
+        {
+            services.AddSingleton<IEmailSender, FolderEmailSender>();
+        }
+
+        services.AddIdentity<PortalUser, IdentityRole>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = false;
+                // NCSC / ASVS 5.0: length, no composition rules; the deny list is DenyListPasswordValidator.
+                o.Password.RequiredLength = Domain.Accounts.PasswordRules.MinimumLength;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.Name;
+            })
+            .AddEntityFrameworkStores<TrustPortalDbContext>()
+            .AddSignInManager<PortalSignInManager>()
+            .AddClaimsPrincipalFactory<PortalClaimsFactory>()
+            .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.Name)
+            .AddPasswordValidator<DenyListPasswordValidator>();
+
+        services.AddScoped<SessionStore>();
+        services.AddScoped<MfaPolicy>();
+        services.AddScoped<UserAdministration>();
+        services.AddScoped<DemoAccounts>();
+        services.AddSingleton<SecurityEvents>();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = CookieName;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.Path = "/";
+            // The absolute limit; the idle limit is checked on the server-side session (SessionStore).
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = false;
+            o.LoginPath = "/account/sign-in";
+            o.LogoutPath = "/account/sign-out";
+            o.AccessDeniedPath = "/error/403";
+            o.Events.OnValidatePrincipal = SessionStore.ValidatePrincipalAsync;
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>().Forbidden(context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        foreach (var scheme in new[] { IdentityConstants.ApplicationScheme, IdentityConstants.TwoFactorUserIdScheme })
+        {
+            // Cookie expiry follows the same clock as the sessions (a fake one in tests).
+            services.AddOptions<CookieAuthenticationOptions>(scheme).Configure<TimeProvider>((o, clock) => o.TimeProvider = clock);
+        }
+        foreach (var (scheme, name) in new[]
+        {
+            (IdentityConstants.TwoFactorUserIdScheme, CookieName + ".Mfa"),
+            (IdentityConstants.TwoFactorRememberMeScheme, CookieName + ".MfaRemember"),
+            (IdentityConstants.ExternalScheme, CookieName + ".External"),
+        })
+        {
+            services.Configure<CookieAuthenticationOptions>(scheme, o =>
+            {
+                o.Cookie.Name = name;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.Path = "/";
+            });
+        }
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = CookieName + ".Antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.Path = "/";
+        });
+
+        services.AddScoped<IAuthorizationHandler, SchoolAuthorizationHandler>();
+        services.AddSingleton<IAuthorizationHandler, TrustAuthorizationHandler>();
+        services.AddAuthorization(Policies.Add);
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, _) =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>().RateLimited(context.HttpContext.Request.Path, "address");
+                return ValueTask.CompletedTask;
+            };
+            o.AddPolicy(SignInRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerAddressPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return services;
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Web.Data;
+
+namespace TrustPortal.Web.Accounts;
+
+/// One demo account per role for the demo trust create-partnership-trust, in Development and Testing only — never in
+/// Production, whatever the settings say. The roles that need MFA are enrolled with a fixed, published authenticator
+/// key so that people and browser tests can compute codes; that is only acceptable because these are demo accounts.
+public sealed class DemoAccounts(
+    TrustPortalDbContext db,
+    UserManager<PortalUser> users,
+    UserAdministration admin,
+    IWebHostEnvironment environment,
+    ILogger<DemoAccounts> logger)
+{
+    public const string TrustSlug = "create-partnership-trust";
+    public const string Password = "Demo-portal-2026";
+    /// Base32 authenticator key of the demo accounts that need MFA.
+    public const string AuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
+    public static readonly IReadOnlyList<(string Email, string Name, string Role, int Schools)> Accounts =
+    [
+        ("trustadmin@demo.trustportal.test", "Demo Trust Administrator", Roles.TrustAdmin, 0),
+        ("trustee@demo.trustportal.test", "Demo Trustee", Roles.Trustee, 0),
+        ("head@demo.trustportal.test", "Demo Headteacher", Roles.Headteacher, 1),
+        ("executive.head@demo.trustportal.test", "Demo Executive Headteacher", Roles.Headteacher, 2),
+        ("staff@demo.trustportal.test", "Demo Member of Staff", Roles.Staff, 1),
+    ];
+
+    public static bool Allowed(IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return environment.IsDevelopment() || environment.IsEnvironment("Testing");
+    }
+
+    public async Task EnsureAsync(CancellationToken ct)
+    {
+        if (!Allowed(environment))
+        {
+            throw new InvalidOperationException("Demo accounts are only made in Development and Testing.");
+        }
+        var trust = await db.Trusts.AsNoTracking().Where(t => t.Slug == TrustSlug).Select(t => new { t.Id }).SingleOrDefaultAsync(ct);
+        if (trust is null)
+        {
+            logger.LogWarning("No demo accounts: the trust {TrustSlug} is not in the database", TrustSlug);
+            return;
+        }
+        var schools = await db.Schools.AsNoTracking().Where(s => s.TrustId == trust.Id && !s.IsArchived)
+            .OrderBy(s => s.Urn).Select(s => s.Id).Take(2).ToListAsync(ct);
+        foreach (var (email, name, role, schoolCount) in Accounts)
+        {
+            if (await users.FindByEmailAsync(email) is not null)
+            {
+                continue;
+            }
+            var (result, user) = await admin.CreateAsync(email, name, role, trust.Id, [.. schools.Take(schoolCount)], Password, ct);
+            if (!result.Succeeded || user is null)
+            {
+                throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", result.Errors)}");
+            }
+            if (Roles.RequiresMfa(role))
+            {
+                await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", AuthenticatorKey);
+                await users.SetTwoFactorEnabledAsync(user, true);
+            }
+        }
+        foreach (var (email, _, role, _) in Accounts)
+        {
+            logger.LogInformation("Demo account ({Role}): {Email} / password {DemoPassword}{Mfa}", role, email, Password,
+                Roles.RequiresMfa(role) ? $" / authenticator key {AuthenticatorKey}" : "");
+        }
+    }
+}

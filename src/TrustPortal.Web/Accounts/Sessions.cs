@@ -1,0 +1,179 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TrustPortal.Web.Data;
+
+namespace TrustPortal.Web.Accounts;
+
+/// Settings under "Accounts:Sessions".
+public sealed class SessionOptions
+{
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    public TimeSpan AbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
+    /// How stale LastSeenUtc may be before a request writes it again; keeps most requests to one read.
+    public TimeSpan TouchInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// Server-side sessions: a row per signed-in browser, checked on every request (see docs/adr/0003).
+public sealed class SessionStore(TrustPortalDbContext db, TimeProvider clock, IOptions<SessionOptions> options)
+{
+    public async Task<string> StartAsync(string userId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var session = new UserSession
+        {
+            Id = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)),
+            UserId = userId,
+            CreatedUtc = now,
+            LastSeenUtc = now,
+        };
+        db.UserSessions.Add(session);
+        await db.SaveChangesAsync(ct);
+        return session.Id;
+    }
+
+    /// True when the session exists, belongs to the user and has not timed out; touches it now and then.
+    public async Task<bool> ValidateAsync(string sessionId, string userId, CancellationToken ct)
+    {
+        var session = await db.UserSessions.AsNoTracking()
+            .Where(s => s.Id == sessionId)
+            .Select(s => new { s.UserId, s.CreatedUtc, s.LastSeenUtc })
+            .SingleOrDefaultAsync(ct);
+        if (session is null || session.UserId != userId)
+        {
+            return false;
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var settings = options.Value;
+        if (now - session.LastSeenUtc > settings.IdleTimeout || now - session.CreatedUtc > settings.AbsoluteTimeout)
+        {
+            await db.UserSessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+            return false;
+        }
+        if (now - session.LastSeenUtc > settings.TouchInterval)
+        {
+            await db.UserSessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenUtc, now), ct);
+        }
+        return true;
+    }
+
+    /// Ends every session of the user: every cookie issued to them, copies included, stops working.
+    public Task<int> EndAllAsync(string userId, CancellationToken ct) =>
+        db.UserSessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(ct);
+
+    public Task<int> EndAsync(string sessionId, CancellationToken ct) =>
+        db.UserSessions.Where(s => s.Id == sessionId).ExecuteDeleteAsync(ct);
+
+    /// Cookie event: refuse a cookie whose session has ended or timed out.
+    public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal;
+        var sessionId = principal?.FindFirstValue(PortalClaims.SessionId);
+        var userId = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
+        var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
+        if (sessionId is null || userId is null || !await store.ValidateAsync(sessionId, userId, context.HttpContext.RequestAborted))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+        }
+    }
+}
+
+/// Every sign-in goes through SignInWithClaimsAsync (password, authenticator, recovery code, refresh), so this is the
+/// one place where a server-side session is started and its id put in the cookie. Disabled accounts cannot sign in.
+public sealed class PortalSignInManager(
+    UserManager<PortalUser> userManager,
+    IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<PortalUser> claimsFactory,
+    IOptions<IdentityOptions> optionsAccessor,
+    ILogger<SignInManager<PortalUser>> logger,
+    IAuthenticationSchemeProvider schemes,
+    IUserConfirmation<PortalUser> confirmation,
+    SessionStore sessions)
+    : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    private bool _refreshing;
+
+    public override async Task RefreshSignInAsync(PortalUser user)
+    {
+        _refreshing = true;
+        try
+        {
+            await base.RefreshSignInAsync(user);
+        }
+        finally
+        {
+            _refreshing = false;
+        }
+    }
+
+    public override async Task SignInWithClaimsAsync(PortalUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        // A refresh (after enrolling MFA, say) keeps the browser's current session; any other sign-in starts one.
+        var current = Context.User;
+        var sessionId = _refreshing && current.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id ? current.FindFirstValue(PortalClaims.SessionId) : null;
+        sessionId ??= await sessions.StartAsync(user.Id, Context.RequestAborted);
+        await base.SignInWithClaimsAsync(user, authenticationProperties, [.. additionalClaims, new Claim(PortalClaims.SessionId, sessionId)]);
+    }
+
+    public override async Task<bool> CanSignInAsync(PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return !user.IsDisabled && await base.CanSignInAsync(user);
+    }
+
+    public override async Task SignOutAsync()
+    {
+        var userId = Context.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is not null)
+        {
+            await sessions.EndAllAsync(userId, Context.RequestAborted);
+        }
+        await base.SignOutAsync();
+    }
+}
+
+/// Adds the trust, the display name and whether MFA enrolment is still owed to the cookie's claims.
+public sealed class PortalClaimsFactory(
+    UserManager<PortalUser> userManager,
+    RoleManager<IdentityRole> roleManager,
+    IOptions<IdentityOptions> options,
+    MfaPolicy mfa)
+    : UserClaimsPrincipalFactory<PortalUser, IdentityRole>(userManager, roleManager, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(PortalUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(PortalClaims.DisplayName, user.DisplayName));
+        if (user.TrustId is { } trustId)
+        {
+            identity.AddClaim(new Claim(PortalClaims.TrustId, trustId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        if (!user.TwoFactorEnabled && await mfa.IsRequiredAsync(user))
+        {
+            identity.AddClaim(new Claim(PortalClaims.MfaEnrolmentRequired, "true"));
+        }
+        return identity;
+    }
+}
+
+/// Who must use an authenticator: administrators, trustees and headteachers always; staff when their trust says so.
+public sealed class MfaPolicy(UserManager<PortalUser> users, TrustPortalDbContext db)
+{
+    public async Task<bool> IsRequiredAsync(PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var roles = await users.GetRolesAsync(user);
+        if (roles.Any(Roles.RequiresMfa))
+        {
+            return true;
+        }
+        return user.TrustId is { } trustId
+            && await db.TrustAccountPolicies.AnyAsync(p => p.TrustId == trustId && p.RequireMfaForStaff);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Schools;
+using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
+
+namespace TrustPortal.Web.Authorization;
+
+/// Named policies, by capability. Deny by default: the fallback policy needs a signed-in user.
+public static class Policies
+{
+    /// Any signed-in member of a trust (every role) may read that trust's staff pages.
+    public const string ReadTrust = nameof(ReadTrust);
+    public const string ManageUsers = nameof(ManageUsers);
+    public const string ViewAudit = nameof(ViewAudit);
+    public const string UpdateSchoolProgress = nameof(UpdateSchoolProgress);
+    public const string CommentAsTrustee = nameof(CommentAsTrustee);
+
+    public static void Add(AuthorizationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        options.AddPolicy(ReadTrust, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.All));
+        options.AddPolicy(ManageUsers, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
+        options.AddPolicy(ViewAudit, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
+        options.AddPolicy(UpdateSchoolProgress, p => p.RequireAuthenticatedUser().RequireRole(Roles.Headteacher));
+        options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));
+    }
+
+    public static int? TrustId(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return int.TryParse(user.FindFirstValue(PortalClaims.TrustId), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
+
+    public static string? UserId(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.FindFirstValue(ClaimTypes.NameIdentifier);
+    }
+}
+
+/// Operations on a trust as a resource: a user acts only within their own trust.
+public static class TrustOperations
+{
+    public static readonly OperationAuthorizationRequirement Read = new() { Name = nameof(Read) };
+    public static readonly OperationAuthorizationRequirement Manage = new() { Name = nameof(Manage) };
+}
+
+/// Operations on a school as a resource: a headteacher acts only on their own school(s).
+public static class SchoolOperations
+{
+    public static readonly OperationAuthorizationRequirement UpdateProgress = new() { Name = nameof(UpdateProgress) };
+}
+
+/// The trust a resource belongs to; pages and handlers pass the loaded trust's id.
+public sealed record TrustResource(int TrustId);
+
+/// The school a resource check is about.
+public sealed record SchoolResource(int SchoolId, int TrustId);
+
+public sealed class TrustAuthorizationHandler : AuthorizationHandler<OperationAuthorizationRequirement, TrustResource>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OperationAuthorizationRequirement requirement, TrustResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(requirement);
+        ArgumentNullException.ThrowIfNull(resource);
+        var sameTrust = context.User.TrustId() == resource.TrustId;
+        var allowed = requirement.Name switch
+        {
+            nameof(TrustOperations.Read) => sameTrust && Roles.All.Any(context.User.IsInRole),
+            nameof(TrustOperations.Manage) => sameTrust && context.User.IsInRole(Roles.TrustAdmin),
+            _ => false,
+        };
+        if (allowed)
+        {
+            context.Succeed(requirement);
+        }
+        return Task.CompletedTask;
+    }
+}
+
+/// A headteacher may update only the schools they are linked to (one query on the link table).
+public sealed class SchoolAuthorizationHandler(TrustPortalDbContext db) : AuthorizationHandler<OperationAuthorizationRequirement, SchoolResource>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OperationAuthorizationRequirement requirement, SchoolResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(requirement);
+        ArgumentNullException.ThrowIfNull(resource);
+        if (requirement.Name != nameof(SchoolOperations.UpdateProgress)
+            || !context.User.IsInRole(Roles.Headteacher)
+            || context.User.TrustId() != resource.TrustId)
+        {
+            return;
+        }
+        var userId = context.User.UserId();
+        if (await db.UserSchools.AnyAsync(l => l.UserId == userId && l.SchoolId == resource.SchoolId))
+        {
+            context.Succeed(requirement);
+        }
+    }
+}
+
+public static class TrustBrandAuthorization
+{
+    public static TrustResource AsResource(this TrustBrand trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        return new TrustResource(trust.Id);
+    }
+
+    public static SchoolResource AsResource(this School school)
+    {
+        ArgumentNullException.ThrowIfNull(school);
+        return new SchoolResource(school.Id, school.TrustId);
+    }
+}

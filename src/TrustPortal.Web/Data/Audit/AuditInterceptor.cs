@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using TrustPortal.Web.Accounts;
+
+namespace TrustPortal.Web.Data.Audit;
+
+/// Who is making changes outside a web request: "system" by default, "cli" in the command line.
+public static class AuditActor
+{
+    private static readonly AsyncLocal<string?> Current = new();
+
+    public static string? Override => Current.Value;
+
+    public static IDisposable Use(string name)
+    {
+        var previous = Current.Value;
+        Current.Value = name;
+        return new Restore(() => Current.Value = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+}
+
+/// Adds an AuditEntry for every inserted, changed or deleted row to the same SaveChanges, so the entries are written
+/// in the same transaction as the change. Secrets (password hashes, stamps, tokens) never go into the trail.
+public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clock) : SaveChangesInterceptor
+{
+    private static readonly HashSet<string> SecretProperties = new(StringComparer.Ordinal)
+    {
+        nameof(PortalUser.PasswordHash), nameof(PortalUser.SecurityStamp), nameof(PortalUser.ConcurrencyStamp),
+        nameof(PortalUser.LastTotpTimeStep), nameof(PortalUser.AccessFailedCount), nameof(PortalUser.NormalizedEmail),
+        nameof(PortalUser.NormalizedUserName), nameof(Invitation.TokenHash), "Version",
+    };
+
+    private static readonly HashSet<Type> NotAudited =
+    [
+        typeof(AuditEntry), typeof(UserSession), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
+    ];
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Converters = { new JsonStringEnumConverter() },
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        AddEntries(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        AddEntries(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    private void AddEntries(DbContext? context)
+    {
+        if (context is null)
+        {
+            return;
+        }
+        context.ChangeTracker.DetectChanges();
+        var changes = context.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !NotAudited.Contains(e.Metadata.ClrType))
+            .ToList();
+        if (changes.Count == 0)
+        {
+            return;
+        }
+        var user = http.HttpContext?.User;
+        var userId = user?.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditActor.Override ?? "system";
+        var userName = user?.FindFirstValue(PortalClaims.DisplayName) ?? user?.Identity?.Name ?? AuditActor.Override ?? "system";
+        var actorTrust = int.TryParse(user?.FindFirstValue(PortalClaims.TrustId), CultureInfo.InvariantCulture, out var t) ? t : (int?)null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        foreach (var entry in changes)
+        {
+            var audit = Describe(entry);
+            if (audit is null)
+            {
+                continue;
+            }
+            audit.UtcTime = now;
+            audit.UserId = userId;
+            audit.UserName = userName;
+            audit.TrustId ??= actorTrust;
+            context.Add(audit);
+        }
+    }
+
+    private static AuditEntry? Describe(EntityEntry entry)
+    {
+        var properties = entry.Properties.Where(p => !SecretProperties.Contains(p.Metadata.Name)).ToList();
+        Dictionary<string, object?>? oldValues = null, newValues = null;
+        switch (entry.State)
+        {
+            case EntityState.Added:
+                newValues = properties.Where(p => !p.IsTemporary).ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
+                break;
+            case EntityState.Deleted:
+                oldValues = properties.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
+                break;
+            default:
+                var changed = properties.Where(p => p.IsModified && !Equals(p.OriginalValue, p.CurrentValue)).ToList();
+                if (changed.Count == 0)
+                {
+                    return null;
+                }
+                oldValues = changed.ToDictionary(p => p.Metadata.Name, p => p.OriginalValue);
+                newValues = changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
+                break;
+        }
+        var key = entry.Metadata.FindPrimaryKey();
+        var keyText = key is null || key.Properties.Any(p => entry.Property(p.Name).IsTemporary)
+            ? ""
+            : string.Join(",", key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
+        var trustProperty = entry.Metadata.FindProperty("TrustId");
+        int? trustId = trustProperty is null ? null : entry.Property(trustProperty.Name).CurrentValue as int?;
+        if (entry.Entity is Domain.Trusts.Trust { Id: > 0 } trust)
+        {
+            trustId = trust.Id;
+        }
+        return new AuditEntry
+        {
+            EntityType = entry.Metadata.ClrType.Name,
+            EntityId = keyText,
+            Action = entry.State.ToString(),
+            TrustId = trustId,
+            OldValues = oldValues is null ? null : JsonSerializer.Serialize(oldValues, Json),
+            NewValues = newValues is null ? null : JsonSerializer.Serialize(newValues, Json),
+        };
+    }
+}

@@ -1,0 +1,176 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Data;
+
+// Not "Features.Me": CA1716, Me is a keyword in Visual Basic.
+namespace TrustPortal.Web.Features.MyAccount;
+
+public sealed class ChangeNameForm
+{
+    [Required(ErrorMessage = "Enter your name")]
+    [StringLength(200, ErrorMessage = "Name must be 200 characters or fewer")]
+    public string? DisplayName { get; set; }
+}
+
+public sealed class ChangePasswordForm
+{
+    [Required(ErrorMessage = "Enter your current password")]
+    [StringLength(256)]
+    public string? CurrentPassword { get; set; }
+
+    [Required(ErrorMessage = "Enter a new password")]
+    [StringLength(256, MinimumLength = 12, ErrorMessage = "Password must be 12 characters or more")]
+    public string? NewPassword { get; set; }
+
+    [Required(ErrorMessage = "Enter the new password again")]
+    [Compare(nameof(NewPassword), ErrorMessage = "The new passwords do not match")]
+    public string? ConfirmPassword { get; set; }
+}
+
+public sealed record ProfileViewModel(string Email, string DisplayName, string Role, string? TrustName, string? TrustSlug,
+    IReadOnlyList<string> Schools, bool MfaEnabled, int RecoveryCodesLeft, ChangeNameForm NameForm);
+
+/// The signed-in user's own account: name, password, MFA, and everything the portal holds about them.
+[Route("me")]
+public sealed class MeController(
+    TrustPortalDbContext db,
+    UserManager<PortalUser> users,
+    SignInManager<PortalUser> signIn,
+    UserAdministration admin,
+    SessionStore sessions,
+    SecurityEvents events,
+    TimeProvider clock) : Controller
+{
+    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        return user is null ? Challenge() : View(await ProfileAsync(user, new ChangeNameForm { DisplayName = user.DisplayName }, ct));
+    }
+
+    [HttpPost("name")]
+    public async Task<IActionResult> ChangeName([Bind(Prefix = "NameForm")] ChangeNameForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        if (!ModelState.IsValid)
+        {
+            return View("Index", await ProfileAsync(user, form, ct));
+        }
+        user.DisplayName = form.DisplayName!.Trim();
+        await users.UpdateAsync(user);
+        await signIn.RefreshSignInAsync(user);
+        TempData["Success"] = "Your name has been changed";
+        return Redirect("/me");
+    }
+
+    [HttpGet("password")]
+    public IActionResult Password() => View(new ChangePasswordForm());
+
+    [HttpPost("password")]
+    public async Task<IActionResult> Password(ChangePasswordForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(form);
+        }
+        var result = await users.ChangePasswordAsync(user, form.CurrentPassword!, form.NewPassword!);
+        if (!result.Succeeded)
+        {
+            foreach (var e in result.Errors)
+            {
+                ModelState.AddModelError(e.Code == "PasswordMismatch" ? nameof(form.CurrentPassword) : nameof(form.NewPassword),
+                    e.Code == "PasswordMismatch" ? "Your current password is not correct" : e.Description);
+            }
+            return View(form);
+        }
+        // Every other session ends; this browser gets a new one.
+        await sessions.EndAllAsync(user.Id, ct);
+        events.AccountChanged(user.Id, "changed password");
+        await signIn.SignInAsync(user, isPersistent: false);
+        TempData["Success"] = "Your password has been changed and you have been signed out everywhere else";
+        return Redirect("/me");
+    }
+
+    [HttpPost("mfa/reset")]
+    public async Task<IActionResult> ResetMfa(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        await admin.ResetMfaAsync(user, ct);
+        events.MfaChanged(user.Id, "reset by the user");
+        await signIn.SignOutAsync();
+        return Redirect("/account/sign-in");
+    }
+
+    /// Subject access: everything the portal holds about the user, as JSON.
+    [HttpGet("export")]
+    public async Task<IActionResult> Export(CancellationToken ct)
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        var export = new
+        {
+            ExportedUtc = clock.GetUtcNow().UtcDateTime,
+            Account = new
+            {
+                user.Id,
+                user.Email,
+                user.DisplayName,
+                Trust = await db.Trusts.Where(t => t.Id == user.TrustId).Select(t => new { t.Slug, t.Name }).SingleOrDefaultAsync(ct),
+                Roles = await users.GetRolesAsync(user),
+                user.CreatedUtc,
+                user.EmailConfirmed,
+                MfaEnabled = user.TwoFactorEnabled,
+                RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user),
+                user.IsDisabled,
+                user.LockoutEnd,
+                FailedSignInsSinceLastSuccess = user.AccessFailedCount,
+            },
+            Schools = await db.UserSchools.Where(l => l.UserId == user.Id)
+                .Join(db.Schools, l => l.SchoolId, s => s.Id, (l, s) => new { s.Urn, s.Name }).ToListAsync(ct),
+            Sessions = await db.UserSessions.Where(s => s.UserId == user.Id).OrderBy(s => s.CreatedUtc)
+                .Select(s => new { s.CreatedUtc, s.LastSeenUtc }).ToListAsync(ct),
+            Invitations = await db.Invitations.Where(i => i.UserId == user.Id).OrderBy(i => i.CreatedUtc)
+                .Select(i => new { i.CreatedUtc, i.ExpiresUtc, i.UsedUtc }).ToListAsync(ct),
+            AuditTrail = await db.AuditEntries.Where(a => a.UserId == user.Id || a.EntityId == user.Id || (a.EntityId.StartsWith(user.Id + ",")))
+                .OrderBy(a => a.Id).Take(10_000)
+                .Select(a => new { a.UtcTime, a.UserName, a.EntityType, a.EntityId, a.Action, a.OldValues, a.NewValues })
+                .ToListAsync(ct),
+        };
+        var json = JsonSerializer.SerializeToUtf8Bytes(export, ExportJson);
+        return File(json, "application/json", "trustportal-my-data.json");
+    }
+
+    private async Task<ProfileViewModel> ProfileAsync(PortalUser user, ChangeNameForm form, CancellationToken ct)
+    {
+        var trust = await db.Trusts.AsNoTracking().Where(t => t.Id == user.TrustId).Select(t => new { t.Name, t.Slug }).SingleOrDefaultAsync(ct);
+        var schools = await db.UserSchools.Where(l => l.UserId == user.Id)
+            .Join(db.Schools, l => l.SchoolId, s => s.Id, (l, s) => s.Name).OrderBy(n => n).ToListAsync(ct);
+        var roles = await users.GetRolesAsync(user);
+        return new ProfileViewModel(user.Email ?? "", user.DisplayName, roles.FirstOrDefault() ?? "", trust?.Name, trust?.Slug, schools,
+            user.TwoFactorEnabled, await users.CountRecoveryCodesAsync(user), form);
+    }
+}

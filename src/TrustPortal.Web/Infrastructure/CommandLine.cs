@@ -1,0 +1,224 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Schools;
+using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Data.Audit;
+using TrustPortal.Web.Features.SchoolImport;
+
+namespace TrustPortal.Web.Infrastructure;
+
+/// The portal's command line: `users add|list|disable|reset-mfa` and `trusts list`. It runs on the same
+/// configuration and database setup as the web server (migrating first where that is configured).
+public static class CommandLine
+{
+    public const string Usage = """
+        Usage:
+          users add --email <e> --name <n> --role <TrustAdmin|Trustee|Headteacher|Staff> --trust <slug> [--school <URN>]...
+                    (the password is read from standard input, one line)
+          users list --trust <slug>
+          users disable --email <e>
+          users reset-mfa --email <e>
+          trusts list
+          schools import-gias <file> --trust <slug> [--dry-run] [--group <GIAS trust name or UID>] [--urns <u1,u2,...>]
+        """;
+
+    public static bool IsCommand(string[] args) => args is [("users" or "trusts" or "schools"), ..];
+
+    /// Runs one command; returns the process exit code (0 success, 1 refused, 2 bad usage).
+    public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr,
+        Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdin);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        // The GIAS import has options of its own (a file, flags), so it parses them itself.
+        var isImport = args is ["schools", "import-gias", ..];
+        var command = "";
+        var options = new Dictionary<string, List<string>>();
+        var error = "";
+        if (!isImport && !TryParse(args, out command, out options, out error))
+        {
+            await stderr.WriteLineAsync(error);
+            await stderr.WriteLineAsync(Usage);
+            return 2;
+        }
+        // No command-line configuration source: "--email" is an argument here, not a setting.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        configure?.Invoke(builder);
+        builder.AddTrustPortalServices();
+        await using var app = builder.Build();
+        using var actor = AuditActor.Use("cli");
+        await app.Services.GetRequiredService<DatabaseInitializer>().StartAsync(CancellationToken.None);
+        await using var scope = app.Services.CreateAsyncScope();
+        if (isImport)
+        {
+            return await ImportGiasCommand.RunAsync(args[2..], scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>(), stdout, stderr, CancellationToken.None);
+        }
+        var run = new Runner(scope.ServiceProvider, stdin, stdout, stderr);
+        try
+        {
+            return command switch
+            {
+                "users add" => await run.AddAsync(options),
+                "users list" => await run.ListAsync(options),
+                "users disable" => await run.DisableAsync(options),
+                "users reset-mfa" => await run.ResetMfaAsync(options),
+                _ => await run.TrustsAsync(),
+            };
+        }
+        catch (OptionException ex)
+        {
+            await stderr.WriteLineAsync(ex.Message);
+            return 2;
+        }
+    }
+
+    private static readonly Dictionary<string, string[]> Allowed = new(StringComparer.Ordinal)
+    {
+        ["users add"] = ["email", "name", "role", "trust", "school"],
+        ["users list"] = ["trust"],
+        ["users disable"] = ["email"],
+        ["users reset-mfa"] = ["email"],
+        ["trusts list"] = [],
+    };
+
+    internal static bool TryParse(string[] args, out string command, out Dictionary<string, List<string>> options, out string error)
+    {
+        command = args.Length >= 2 ? $"{args[0]} {args[1]}" : string.Join(' ', args);
+        options = new(StringComparer.Ordinal);
+        error = "";
+        if (!Allowed.TryGetValue(command, out var names))
+        {
+            error = $"Unknown command \"{command}\".";
+            return false;
+        }
+        for (var i = 2; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith("--", StringComparison.Ordinal) || !names.Contains(arg[2..]))
+            {
+                error = $"Unknown option \"{arg}\" for {command}.";
+                return false;
+            }
+            if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                error = $"Option {arg} needs a value.";
+                return false;
+            }
+            var name = arg[2..];
+            if (options.TryGetValue(name, out var values))
+            {
+                if (name != "school")
+                {
+                    error = $"Option {arg} is given twice.";
+                    return false;
+                }
+                values.Add(args[++i]);
+            }
+            else
+            {
+                options[name] = [args[++i]];
+            }
+        }
+        return true;
+    }
+
+    private sealed class OptionException(string message) : Exception(message);
+
+    private sealed class Runner(IServiceProvider services, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        private readonly TrustPortalDbContext _db = services.GetRequiredService<TrustPortalDbContext>();
+        private readonly UserManager<PortalUser> _users = services.GetRequiredService<UserManager<PortalUser>>();
+        private readonly UserAdministration _admin = services.GetRequiredService<UserAdministration>();
+
+        private static string Required(Dictionary<string, List<string>> options, string name) =>
+            options.TryGetValue(name, out var v) && !string.IsNullOrWhiteSpace(v[0]) ? v[0].Trim() : throw new OptionException($"--{name} is required.");
+
+        public async Task<int> AddAsync(Dictionary<string, List<string>> options)
+        {
+            var email = Required(options, "email");
+            var name = Required(options, "name");
+            var role = Roles.Parse(Required(options, "role")) ?? throw new OptionException($"--role must be one of {string.Join(", ", Roles.All)}.");
+            var trust = await FindTrustAsync(Required(options, "trust"));
+            if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
+            {
+                throw new OptionException($"\"{email}\" is not an e-mail address.");
+            }
+            var schoolIds = new List<int>();
+            foreach (var text in options.GetValueOrDefault("school") ?? [])
+            {
+                if (!School.TryParseUrn(text, out var urn))
+                {
+                    throw new OptionException($"--school {text}: a URN is six digits.");
+                }
+                var id = await _db.Schools.Where(s => s.TrustId == trust.Id && s.Urn == urn).Select(s => (int?)s.Id).SingleOrDefaultAsync();
+                schoolIds.Add(id ?? throw new OptionException($"--school {text}: no school with that URN in {trust.Slug}."));
+            }
+            var password = await stdin.ReadLineAsync();
+            if (string.IsNullOrEmpty(password))
+            {
+                await stderr.WriteLineAsync("Type the password on standard input (one line).");
+                return 1;
+            }
+            var (result, user) = await _admin.CreateAsync(email, name, role, trust.Id, schoolIds, password, CancellationToken.None);
+            if (!result.Succeeded)
+            {
+                foreach (var e in result.Errors)
+                {
+                    await stderr.WriteLineAsync(e);
+                }
+                return 1;
+            }
+            await stdout.WriteLineAsync($"Added {user!.Email} as {role} of {trust.Slug}." +
+                (Roles.RequiresMfa(role) ? " They set up an authenticator app at first sign-in." : ""));
+            return 0;
+        }
+
+        public async Task<int> ListAsync(Dictionary<string, List<string>> options)
+        {
+            var trust = await FindTrustAsync(Required(options, "trust"));
+            foreach (var u in await _admin.ListAsync(trust.Id, CancellationToken.None))
+            {
+                await stdout.WriteLineAsync(string.Join('\t', u.Email, u.DisplayName, u.Role,
+                    u.IsDisabled ? "disabled" : "active", u.MfaEnabled ? "mfa" : "no-mfa", string.Join("; ", u.Schools)));
+            }
+            return 0;
+        }
+
+        public async Task<int> DisableAsync(Dictionary<string, List<string>> options)
+        {
+            var user = await FindUserAsync(Required(options, "email"));
+            var result = await _admin.DisableAsync(user, CancellationToken.None);
+            await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"Disabled {user.Email}; their sessions have ended." : string.Join("; ", result.Errors));
+            return result.Succeeded ? 0 : 1;
+        }
+
+        public async Task<int> ResetMfaAsync(Dictionary<string, List<string>> options)
+        {
+            var user = await FindUserAsync(Required(options, "email"));
+            var result = await _admin.ResetMfaAsync(user, CancellationToken.None);
+            await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"MFA reset for {user.Email}; they set up an authenticator again at next sign-in." : string.Join("; ", result.Errors));
+            return result.Succeeded ? 0 : 1;
+        }
+
+        public async Task<int> TrustsAsync()
+        {
+            foreach (var t in await _db.Trusts.AsNoTracking().OrderBy(t => t.Slug).Select(t => new { t.Slug, t.Name }).ToListAsync())
+            {
+                await stdout.WriteLineAsync($"{t.Slug}\t{t.Name}");
+            }
+            return 0;
+        }
+
+        private async Task<(int Id, string Slug)> FindTrustAsync(string slug)
+        {
+            var trust = await _db.Trusts.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Slug }).SingleOrDefaultAsync();
+            return trust is null ? throw new OptionException($"No trust with the slug \"{slug}\" (see `trusts list`).") : (trust.Id, trust.Slug);
+        }
+
+        private async Task<PortalUser> FindUserAsync(string email) =>
+            await _users.FindByEmailAsync(email) ?? throw new OptionException($"No user with the e-mail address {email}.");
+    }
+}

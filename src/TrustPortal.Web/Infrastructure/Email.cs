@@ -1,0 +1,59 @@
+using System.Net.Mail;
+
+namespace TrustPortal.Web.Infrastructure;
+
+public sealed record EmailMessage(string To, string Subject, string Body);
+
+/// Sends e-mail. SMTP in production; a folder (and a line in the log) in development.
+public interface IEmailSender
+{
+    Task SendAsync(EmailMessage message, CancellationToken ct);
+}
+
+/// Settings under "Email".
+public sealed class EmailOptions
+{
+    /// "Smtp" or "Folder".
+    public string Sender { get; set; } = "Folder";
+    public string From { get; set; } = "TrustPortal <no-reply@trustportal.invalid>";
+    public string Folder { get; set; } = "data/mail";
+    public string? SmtpHost { get; set; }
+    public int SmtpPort { get; set; } = 587;
+    public string? SmtpUserName { get; set; }
+    public string? SmtpPassword { get; set; }
+    public bool SmtpUseTls { get; set; } = true;
+}
+
+public sealed class SmtpEmailSender(EmailOptions options) : IEmailSender
+{
+    public async Task SendAsync(EmailMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        using var client = new SmtpClient(options.SmtpHost ?? throw new InvalidOperationException("Set Email:SmtpHost."), options.SmtpPort)
+        {
+            EnableSsl = options.SmtpUseTls,
+        };
+        if (options.SmtpUserName is not null)
+        {
+            client.Credentials = new System.Net.NetworkCredential(options.SmtpUserName, options.SmtpPassword);
+        }
+        using var mail = new MailMessage(options.From, message.To, message.Subject, message.Body);
+        await client.SendMailAsync(mail, ct);
+    }
+}
+
+/// Writes each message to a .eml file in a folder and logs where; the body (which may hold a link with a token)
+/// is not logged.
+public sealed class FolderEmailSender(EmailOptions options, IWebHostEnvironment environment, ILogger<FolderEmailSender> logger) : IEmailSender
+{
+    public async Task SendAsync(EmailMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var folder = Path.IsPathRooted(options.Folder) ? options.Folder : Path.Combine(environment.ContentRootPath, options.Folder);
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}.eml");
+        var text = $"From: {options.From}\nTo: {message.To}\nSubject: {message.Subject}\n\n{message.Body}\n";
+        await File.WriteAllTextAsync(path, text, ct);
+        logger.LogInformation("E-mail \"{Subject}\" written to {Path}", message.Subject, path);
+    }
+}

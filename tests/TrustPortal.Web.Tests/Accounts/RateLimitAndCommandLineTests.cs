@@ -1,0 +1,144 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using TrustPortal.Web.Infrastructure;
+using TrustPortal.Web.Tests.Infrastructure;
+
+namespace TrustPortal.Web.Tests.Accounts;
+
+/// A portal with low sign-in limits, so the limiter does not disturb the shared portal's tests.
+public sealed class RateLimitedPortalFactory : PortalFactory
+{
+    protected override IDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = base.Settings;
+            settings["Accounts:RateLimits:PerAddressPerMinute"] = "6";
+            settings["Accounts:RateLimits:PerAccountPerMinute"] = "3";
+            return settings;
+        }
+    }
+}
+
+public sealed class RateLimitTests(RateLimitedPortalFactory factory) : IClassFixture<RateLimitedPortalFactory>
+{
+    [Fact]
+    public async Task Sign_in_is_limited_per_account_and_per_address_with_429()
+    {
+        var client = factory.CreateSecureClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var allowed = await client.SignInAsync("someone@example.org", "wrong-password-attempt");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+        using (var perAccount = await client.SignInAsync("someone@example.org", "wrong-password-attempt"))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, perAccount.StatusCode);
+            Assert.Contains("Too many attempts", await perAccount.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        // Two more addresses fit in the per-address limit of 6; the seventh attempt from this address does not.
+        for (var i = 0; i < 2; i++)
+        {
+            using var allowed = await client.SignInAsync($"other{i}@example.org", "wrong-password-attempt");
+            Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        }
+        using var perAddress = await client.SignInAsync("yet-another@example.org", "wrong-password-attempt");
+        Assert.Equal(HttpStatusCode.TooManyRequests, perAddress.StatusCode);
+    }
+}
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "trustportal-cli-tests", Guid.NewGuid().ToString("N"));
+
+    private async Task<(int Code, string Out, string Err)> RunAsync(string stdin, params string[] args)
+    {
+        Directory.CreateDirectory(_folder);
+        using var input = new StringReader(stdin);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CommandLine.RunAsync(args, input, output, error, builder =>
+        {
+            builder.Environment.ContentRootPath = AppContext.BaseDirectory;
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Database:Provider"] = "Sqlite",
+                ["ConnectionStrings:TrustPortal"] = $"Data Source={Path.Combine(_folder, "cli.db")}",
+                ["Database:SeedDemoData"] = "true",
+                ["Database:SeedDemoAccounts"] = "false",
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+            });
+        });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task Commands_add_list_disable_and_reset_mfa_with_exit_codes()
+    {
+        var trusts = await RunAsync("", "trusts", "list");
+        Assert.Equal(0, trusts.Code);
+        Assert.Contains("create-partnership-trust\t", trusts.Out, StringComparison.Ordinal);
+
+        var added = await RunAsync("First-admin-passphrase\n", "users", "add", "--email", "first@example.org", "--name", "First Admin",
+            "--role", "TrustAdmin", "--trust", "create-partnership-trust");
+        Assert.True(added.Code == 0, added.Err);
+
+        var list = await RunAsync("", "users", "list", "--trust", "create-partnership-trust");
+        Assert.Contains("first@example.org\tFirst Admin\tTrustAdmin\tactive", list.Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await RunAsync("", "users", "reset-mfa", "--email", "first@example.org")).Code);
+        Assert.Equal(0, (await RunAsync("", "users", "disable", "--email", "first@example.org")).Code);
+        list = await RunAsync("", "users", "list", "--trust", "create-partnership-trust");
+        Assert.Contains("first@example.org\tFirst Admin\tTrustAdmin\tdisabled", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Schools_import_gias_runs_from_the_portals_command_line()
+    {
+        var sample = Path.Combine(SeedDocuments.Folder(), "..", "data", "gias", "edubasealldata-sample.csv");
+        var result = await RunAsync("", "schools", "import-gias", sample, "--trust", "care-foundation-trust", "--urns", "100000");
+        Assert.Equal(1, result.Code); // imported, but the file's unreadable rows are reported
+        Assert.Contains("Imported: 1 added, 0 updated.", result.Out, StringComparison.Ordinal);
+        Assert.Contains("REJECT row 11", result.Out, StringComparison.Ordinal);
+
+        var again = await RunAsync("", "schools", "import-gias", sample, "--trust", "care-foundation-trust", "--urns", "100000", "--dry-run");
+        Assert.Contains("0 to add, 0 to update, 1 unchanged", again.Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("users", "add", "--email", "x@example.org", "--name", "X", "--role", "Wizard", "--trust", "create-partnership-trust")]
+    [InlineData("users", "add", "--email", "x@example.org", "--name", "X", "--role", "Staff", "--trust", "no-such-trust")]
+    [InlineData("users", "add", "--email", "x@example.org", "--role", "Staff", "--trust", "create-partnership-trust")]
+    [InlineData("users", "frobnicate")]
+    [InlineData("users", "disable", "--email")]
+    [InlineData("users", "disable", "--email", "nobody@example.org")]
+    public async Task Bad_input_gives_a_message_and_a_non_zero_exit_code(params string[] args)
+    {
+        var result = await RunAsync("Some-long-passphrase\n", args);
+        Assert.NotEqual(0, result.Code);
+        Assert.False(string.IsNullOrWhiteSpace(result.Err));
+    }
+
+    [Fact]
+    public async Task A_deny_listed_password_from_standard_input_is_refused()
+    {
+        var result = await RunAsync("password1234\n", "users", "add", "--email", "weak@example.org", "--name", "Weak",
+            "--role", "Staff", "--trust", "create-partnership-trust");
+        Assert.Equal(1, result.Code);
+        Assert.Contains("too common", result.Err, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder; nothing depends on it.
+        }
+    }
+}
