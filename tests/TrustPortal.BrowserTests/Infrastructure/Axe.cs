@@ -1,0 +1,47 @@
+using System.Text;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace TrustPortal.BrowserTests.Infrastructure;
+
+/// axe-core (Deque.AxeCore.Playwright) with the WCAG 2.0, 2.1 and 2.2 A and AA rules and nothing disabled.
+public static class Axe
+{
+    public static readonly IReadOnlyList<string> WcagTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+    private static readonly AxeRunOptions Options = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. WcagTags] },
+        // Only violations are reported back; passes and inapplicable rules would only slow the run.
+        ResultTypes = [ResultType.Violations],
+    };
+
+    /// The violations on the page as it is now, one paragraph each: rule, impact, help and every node's
+    /// selector and HTML. Empty when the page passes.
+    public static async Task<string> ViolationsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var result = await page.RunAxe(Options);
+        if (result.Violations.Length == 0)
+        {
+            return "";
+        }
+        var report = new StringBuilder();
+        foreach (var v in result.Violations)
+        {
+            report.Append("  ").Append(v.Id).Append(" (").Append(v.Impact).Append("): ").Append(v.Help).Append(" – ").AppendLine(v.HelpUrl);
+            foreach (var node in v.Nodes)
+            {
+                report.Append("    at ").Append(node.Target).Append("  ").AppendLine(Shorten(node.Html));
+                foreach (var check in node.Any.Concat(node.All).Concat(node.None))
+                {
+                    report.Append("       ").AppendLine(check.Message);
+                }
+            }
+        }
+        return report.ToString();
+    }
+
+    private static string Shorten(string html) => html.Length > 300 ? html[..300] + "…" : html;
+}

@@ -1,0 +1,38 @@
+using Microsoft.Playwright;
+
+namespace TrustPortal.BrowserTests.Infrastructure;
+
+public static class PageExtensions
+{
+    /// Goes to a path of the portal and fails with the status when it does not answer as expected.
+    public static async Task<IResponse> OpenAsync(this IPage page, string path, int expectedStatus = 200)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var response = await page.GotoAsync(path) ?? throw new InvalidOperationException($"No response for {path}");
+        Assert.True(response.Status == expectedStatus, $"GET {path}: expected {expectedStatus}, got {response.Status}");
+        return response;
+    }
+
+    /// Clicks a link by its accessible name, as a person would, and waits for the next page.
+    public static async Task FollowAsync(this IPage page, string linkName, ILocator? within = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var scope = within ?? page.Locator("main");
+        await scope.GetByRole(AriaRole.Link, new() { Name = linkName, Exact = true }).First.ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.Load);
+    }
+
+    public static async Task<string> HeadingAsync(this IPage page) =>
+        (await page.Locator("h1").InnerTextAsync()).Trim();
+
+    /// The href of every link matching the selector, in page order, without repeats.
+    public static async Task<IReadOnlyList<string>> HrefsAsync(this IPage page, string selector) =>
+        (await page.Locator(selector).EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))"))
+            .Distinct(StringComparer.Ordinal).ToList();
+
+    public static async Task CloseContextAsync(this IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.Context.CloseAsync();
+    }
+}
