@@ -22,7 +22,13 @@ public static class Axe
     public static async Task<string> ViolationsAsync(IPage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var result = await page.RunAxe(Options);
+        // Our pages have no frames (checked here), so axe.run in the page sees everything. The frame-by-frame
+        // RunAxe opens a fresh page for every call to merge results and took 3x as long (30 s against 12 s for
+        // the 33 pages of the demo trusts on 2 cores).
+        Assert.Equal(0, await page.Locator("iframe, frame").CountAsync());
+#pragma warning disable CS0618 // "Legacy mode is being removed": revisit when the package drops it.
+        var result = await page.Locator("html").RunAxeLegacy(Options);
+#pragma warning restore CS0618
         if (result.Violations.Length == 0)
         {
             return "";
