@@ -18,8 +18,11 @@ public static class PageExtensions
     {
         ArgumentNullException.ThrowIfNull(page);
         var scope = within ?? page.Locator("main");
-        await scope.GetByRole(AriaRole.Link, new() { Name = linkName, Exact = true }).First.ClickAsync();
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        var link = scope.GetByRole(AriaRole.Link, new() { Name = linkName, Exact = true }).First;
+        var target = new Uri(new Uri(page.Url), await link.GetAttributeAsync("href")).ToString();
+        await link.ClickAsync();
+        // Wait for the page the link leads to, not the load state of the page it was clicked on.
+        await page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Load });
     }
 
     public static async Task<string> HeadingAsync(this IPage page) =>

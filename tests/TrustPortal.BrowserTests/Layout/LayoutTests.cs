@@ -1,0 +1,59 @@
+using TrustPortal.BrowserTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace TrustPortal.BrowserTests.Layout;
+
+/// The main pages at a phone's and a desktop's width: nothing scrolls sideways. Each page is photographed
+/// (full page, PNG) into the screenshots folder printed in the test output.
+[Collection(SharedBrowser.Name)]
+public sealed class LayoutTests(BrowserPortal portal, ITestOutputHelper output)
+{
+    public static readonly IReadOnlyList<(string Name, string Path)> MainPages =
+    [
+        ("landing", "/"),
+        ("overview", "/create-partnership-trust"),
+        ("vision-and-values", "/create-partnership-trust/vision-and-values"),
+        ("vision-and-values-ten-values", "/care-foundation-trust/vision-and-values"),
+        ("vision-statements", "/larkspur-vale-academy-trust/vision-and-values"),
+        ("plans", "/kestrel-ridge-learning-trust/plans"),
+        ("plan", "/kestrel-ridge-learning-trust/plans/2025-2028"),
+        ("plan-with-horizons", "/innovate-2-educate-partnership/plans/2016-2021"),
+        ("schools", "/kestrel-ridge-learning-trust/schools"),
+        ("school", "/kestrel-ridge-learning-trust/schools/900501"),
+        ("messages", "/create-partnership-trust/messages"),
+        ("message", "/create-partnership-trust/messages/happy-new-year-2023"),
+    ];
+
+    [Theory]
+    [InlineData("phone", 375, 812)]
+    [InlineData("desktop", 1280, 900)]
+    public async Task Main_pages_fit_the_screen_without_sideways_scrolling(string device, int width, int height)
+    {
+        var page = await portal.NewPageAsync(width, height, isMobile: device == "phone");
+        try
+        {
+            var tooWide = new List<string>();
+            foreach (var (name, path) in MainPages)
+            {
+                await page.OpenAsync(path);
+                var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+                if (widths[0] > widths[1])
+                {
+                    var culprits = await page.EvaluateAsync<string[]>("""
+                        () => [...document.querySelectorAll('body *')]
+                          .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                          .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
+                        """);
+                    tooWide.Add($"{path}: {widths[0]}px wide in a {widths[1]}px window ({string.Join(", ", culprits)})");
+                }
+                await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-{device}.png"), FullPage = true });
+            }
+            output.WriteLine($"Screenshots: {BrowserPortal.OutputFolder}");
+            Assert.True(tooWide.Count == 0, $"Pages that scroll sideways at {width}px:\n" + string.Join('\n', tooWide));
+        }
+        finally
+        {
+            await page.CloseContextAsync();
+        }
+    }
+}
