@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 namespace TrustPortal.BrowserTests.Layout;
 
 /// The main pages at a phone's and a desktop's width: nothing scrolls sideways. Each page is photographed
-/// (full page, PNG) into the screenshots folder printed in the test output.
+/// (full page and first screenful, PNG) into the screenshots folder printed in the test output.
 [Collection(SharedBrowser.Name)]
 public sealed class LayoutTests(BrowserPortal portal, ITestOutputHelper output)
 {
@@ -49,6 +49,8 @@ public sealed class LayoutTests(BrowserPortal portal, ITestOutputHelper output)
                     tooWide.Add($"{path}: {scrollWidth}px wide on a {width}px screen ({string.Join(", ", culprits)})");
                 }
                 await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-{device}.png"), FullPage = true });
+                // The first screenful as well: long pages make full-page images too big for the docs.
+                await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-{device}-top.png") });
             }
             output.WriteLine($"Screenshots: {BrowserPortal.OutputFolder}");
             Assert.True(tooWide.Count == 0, $"Pages that scroll sideways at {width}px:\n" + string.Join('\n', tooWide));
