@@ -25,6 +25,22 @@ public static class PageExtensions
         await page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Load });
     }
 
+    /// Follows a link with the keyboard only: Tab until the link has focus (at most 80 presses), then Enter.
+    public static async Task FollowByKeyboardAsync(this IPage page, string linkName, ILocator? within = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var scope = within ?? page.Locator("main");
+        var link = scope.GetByRole(AriaRole.Link, new() { Name = linkName, Exact = true }).First;
+        var target = new Uri(new Uri(page.Url), await link.GetAttributeAsync("href")).ToString();
+        for (var presses = 0; !await link.EvaluateAsync<bool>("e => e === document.activeElement"); presses++)
+        {
+            Assert.True(presses < 80, $"80 presses of Tab on {page.Url} never reached the link \"{linkName}\".");
+            await page.Keyboard.PressAsync("Tab");
+        }
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Load });
+    }
+
     public static async Task<string> HeadingAsync(this IPage page) =>
         (await page.Locator("h1").InnerTextAsync()).Trim();
 
