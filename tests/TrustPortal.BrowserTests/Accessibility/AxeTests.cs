@@ -72,6 +72,27 @@ public sealed class AxeTests(BrowserPortal portal)
         }
     }
 
+    [Fact]
+    public async Task The_main_pages_at_phone_width_have_no_WCAG_22_AA_violations()
+    {
+        // The phone layout differs: the Menu button, the stacked schools table, smaller spacing and targets.
+        var page = await portal.NewPageAsync(375, 812, isMobile: true);
+        try
+        {
+            var failures = new List<string>();
+            foreach (var (_, path) in Layout.LayoutTests.MainPages)
+            {
+                await page.OpenAsync(path);
+                await CheckAsync(page, failures);
+            }
+            Assert.True(failures.Count == 0, $"{failures.Count} page(s) fail WCAG 2.2 AA at phone width:\n" + string.Join('\n', failures));
+        }
+        finally
+        {
+            await page.CloseContextAsync();
+        }
+    }
+
     private static async Task CheckAsync(Microsoft.Playwright.IPage page, List<string> failures)
     {
         var violations = await Axe.ViolationsAsync(page);
