@@ -1,0 +1,137 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace TrustPortal.BrowserTests.Infrastructure;
+
+/// The portal on a real port of 127.0.0.1 (Kestrel, not the in-memory test server) on a fresh SQLite file with
+/// the five demo trusts, and one headless Debian Chromium driven by Playwright; shared by every browser test.
+public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string MissingChromium =
+        "Chromium is not installed: run `apt-get install chromium` (scripts/test.sh does this), then run the tests again.";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "trustportal-browser-tests", Guid.NewGuid().ToString("N"));
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string? _browserProblem;
+
+    public BrowserPortal() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+
+    /// Where the portal listens, e.g. http://127.0.0.1:40123 (no trailing slash).
+    public string BaseUrl { get; private set; } = "";
+
+    /// Screenshots and PDFs: bin/<configuration>/net10.0/screenshots, printed once per run.
+    public static string OutputFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    /// The five demo trusts seeded from src/TrustPortal.Web/Data/Demo/trusts.
+    public static TheoryData<string> DemoTrusts => new()
+    {
+        "care-foundation-trust",
+        "create-partnership-trust",
+        "innovate-2-educate-partnership",
+        "kestrel-ridge-learning-trust",
+        "larkspur-vale-academy-trust",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        Directory.CreateDirectory(_folder);
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", "Sqlite");
+        builder.UseSetting("ConnectionStrings:TrustPortal", $"Data Source={Path.Combine(_folder, "portal.db")}");
+        builder.UseSetting("Database:SeedDemoData", "true");
+        builder.UseSetting("Database:MigrateOnStartup", "true");
+    }
+
+    public async Task InitializeAsync()
+    {
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.Single().TrimEnd('/');
+        Directory.CreateDirectory(OutputFolder);
+
+        var chromium = FindChromium();
+        if (chromium is null)
+        {
+            _browserProblem = MissingChromium;
+            return;
+        }
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            // Flags that let Debian's Chromium run as root on a machine with no GPU and a closed network.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// TRUSTPORTAL_CHROMIUM names the executable outright (and fails when it is not there); otherwise
+    /// `chromium` on PATH, then /usr/bin/chromium.
+    public static string? FindChromium()
+    {
+        var chosen = Environment.GetEnvironmentVariable("TRUSTPORTAL_CHROMIUM");
+        if (!string.IsNullOrEmpty(chosen))
+        {
+            return File.Exists(chosen) ? chosen : null;
+        }
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, "chromium"))
+            .FirstOrDefault(File.Exists);
+        return onPath ?? (File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null);
+    }
+
+    /// A new browser context (its own cookies) at a desktop width unless told otherwise. Fails the test,
+    /// never skips it, when Chromium is missing.
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true, bool isMobile = false)
+    {
+        if (_browser is null)
+        {
+            throw new InvalidOperationException(_browserProblem ?? MissingChromium);
+        }
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            JavaScriptEnabled = javaScript,
+            IsMobile = isMobile,
+            HasTouch = isMobile,
+            DeviceScaleFactor = 1,
+            Locale = "en-GB",
+        });
+        context.SetDefaultTimeout(10_000);
+        return await context.NewPageAsync();
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await DisposeAsync();
+        try
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left in the temp folder; nothing depends on it.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedBrowser : ICollectionFixture<BrowserPortal>
+{
+    public const string Name = "browser";
+}
