@@ -17,7 +17,7 @@ public sealed class LayoutTests(BrowserPortal portal, ITestOutputHelper output)
         ("vision-statements", "/larkspur-vale-academy-trust/vision-and-values"),
         ("plans", "/kestrel-ridge-learning-trust/plans"),
         ("plan", "/kestrel-ridge-learning-trust/plans/2025-2028"),
-        ("plan-with-horizons", "/innovate-2-educate-partnership/plans/2016-2021"),
+        ("plan-with-horizons", "/innovate-2-educate-partnership/plans/2024-2029"),
         ("schools", "/kestrel-ridge-learning-trust/schools"),
         ("school", "/kestrel-ridge-learning-trust/schools/900501"),
         ("messages", "/create-partnership-trust/messages"),
