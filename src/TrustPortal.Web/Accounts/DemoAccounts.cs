@@ -14,7 +14,8 @@ public sealed class DemoAccounts(
     IWebHostEnvironment environment,
     ILogger<DemoAccounts> logger)
 {
-    public const string TrustSlug = "create-partnership-trust";
+    // The demo trust with a published plan and example progress, so every role has something to do.
+    public const string TrustSlug = "kestrel-ridge-learning-trust";
     public const string Password = "Demo-portal-2026";
     /// Base32 authenticator key of the demo accounts that need MFA.
     public const string AuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";

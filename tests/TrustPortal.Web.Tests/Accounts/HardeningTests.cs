@@ -68,7 +68,7 @@ public sealed class HardeningTests(PortalFactory factory)
         var (client, _, _, _) = await factory.SignedInClientAsync(Roles.Staff);
         var home = await client.GetDocumentAsync($"/{DemoAccounts.TrustSlug}/staff");
         Assert.Equal("Staff", home.QuerySelector("#role")!.TextContent.Trim());
-        using var other = await client.GetAsync(new Uri("/kestrel-ridge-learning-trust/staff", UriKind.Relative));
+        using var other = await client.GetAsync(new Uri("/create-partnership-trust/staff", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
         Assert.Contains("You do not have permission", await other.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }

@@ -168,7 +168,7 @@ public sealed class SignInTests(PortalFactory factory)
     public async Task A_deny_listed_password_is_refused_with_a_message()
     {
         var (client, _, _, _) = await factory.SignedInClientAsync(Roles.Staff);
-        foreach (var bad in new[] { "Password1234", "qwerty 123456", "Create Partnership Trust 1" })
+        foreach (var bad in new[] { "Password1234", "qwerty 123456", "Kestrel Ridge Learning Trust 1" })
         {
             using var response = await client.PostFormAsync("/me/password", new Dictionary<string, string>
             {
