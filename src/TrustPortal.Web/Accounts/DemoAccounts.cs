@@ -4,7 +4,7 @@ using TrustPortal.Web.Data;
 
 namespace TrustPortal.Web.Accounts;
 
-/// One demo account per role for the demo trust create-partnership-trust, in Development and Testing only — never in
+/// One demo account per role for the demo trust (TrustSlug), in Development and Testing only — never in
 /// Production, whatever the settings say. The roles that need MFA are enrolled with a fixed, published authenticator
 /// key so that people and browser tests can compute codes; that is only acceptable because these are demo accounts.
 public sealed class DemoAccounts(

@@ -45,6 +45,7 @@ public sealed class RateLimitTests(RateLimitedPortalFactory factory) : IClassFix
         }
         using var perAddress = await client.SignInAsync("yet-another@example.org", "wrong-password-attempt");
         Assert.Equal(HttpStatusCode.TooManyRequests, perAddress.StatusCode);
+        Assert.Contains("Too many attempts", await perAddress.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
 

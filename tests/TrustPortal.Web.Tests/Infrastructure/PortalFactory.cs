@@ -47,8 +47,12 @@ public class PortalFactory : WebApplicationFactory<Program>
             services.AddSingleton<IInterceptor>(Queries);
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<TrustPortal.Web.Infrastructure.IEmailSender>(Emails);
+            services.AddSingleton<Serilog.Core.ILogEventSink>(LogEvents);
         });
     }
+
+    /// Every Serilog event the portal writes (Serilog reads sinks from the services), newest last.
+    public CapturedLog LogEvents { get; } = new();
 
     public HttpClient CreateBrowserLikeClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -136,4 +140,20 @@ public sealed class QueryCounter : DbCommandInterceptor
         Interlocked.Increment(ref _count);
         return ValueTask.FromResult(result);
     }
+}
+
+/// A Serilog sink that keeps the last events in memory for tests to read.
+public sealed class CapturedLog : Serilog.Core.ILogEventSink
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Serilog.Events.LogEvent> _events = new();
+
+    public void Emit(Serilog.Events.LogEvent logEvent)
+    {
+        _events.Enqueue(logEvent);
+        while (_events.Count > 10_000 && _events.TryDequeue(out _))
+        {
+        }
+    }
+
+    public IReadOnlyList<Serilog.Events.LogEvent> Snapshot() => [.. _events];
 }

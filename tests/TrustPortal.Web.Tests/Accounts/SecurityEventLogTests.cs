@@ -1,0 +1,65 @@
+using System.Net;
+using Serilog.Events;
+using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Tests.Infrastructure;
+
+namespace TrustPortal.Web.Tests.Accounts;
+
+/// Security events reach the log with who, from where and when — and never a password.
+[Collection(SharedPortal.Name)]
+public sealed class SecurityEventLogTests(PortalFactory factory)
+{
+    private List<LogEvent> EventsSince(DateTimeOffset start, string template) =>
+        factory.LogEvents.Snapshot().Where(e => e.Timestamp >= start && e.MessageTemplate.Text.StartsWith(template, StringComparison.Ordinal)).ToList();
+
+    private static string Scalar(LogEvent e, string name) =>
+        e.Properties.TryGetValue(name, out var value) && value is ScalarValue { Value: var v } ? v?.ToString() ?? "" : "";
+
+    [Fact]
+    public async Task Failed_sign_in_and_lockout_are_logged_with_user_and_address_and_never_the_password()
+    {
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var (id, email, _) = await factory.CreateUserAsync(Roles.Staff);
+        var client = factory.CreateSecureClient();
+        const string wrong = "Secret-wrong-password-123";
+        for (var i = 0; i < 10; i++)
+        {
+            using var response = await client.SignInAsync(email, wrong);
+        }
+
+        var failed = EventsSince(start, "Security: sign-in failed").Where(e => Scalar(e, "UserId") == id).ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, e => Assert.False(string.IsNullOrEmpty(Scalar(e, "RemoteIp"))));
+        Assert.Single(EventsSince(start, "Security: account {UserId} locked out"), e => Scalar(e, "UserId") == id);
+
+        var everything = factory.LogEvents.Snapshot().Where(e => e.Timestamp >= start).Select(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture) + string.Join(' ', e.Properties.Values)).ToList();
+        Assert.DoesNotContain(everything, text => text.Contains(wrong, StringComparison.Ordinal));
+        Assert.DoesNotContain(everything, text => text.Contains(AccountHelpers.Password, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_forbidden_request_and_a_missing_antiforgery_token_are_logged()
+    {
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var (client, id, _, _) = await factory.SignedInClientAsync(Roles.Staff);
+        using (var forbidden = await client.GetAsync(new Uri("/admin/users", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        }
+        using (var noToken = await client.PostAsync(new Uri("/me/name", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["Name"] = "X" })))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+        }
+
+        Assert.Contains(EventsSince(start, "Security: forbidden request"), e => Scalar(e, "Path") == "/admin/users" && Scalar(e, "UserId") == id);
+        Assert.Contains(EventsSince(start, "Security: antiforgery check failed"), e => Scalar(e, "Path") == "/me/name");
+    }
+
+    [Fact]
+    public async Task A_successful_sign_in_is_logged()
+    {
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var (_, id, _, _) = await factory.SignedInClientAsync(Roles.Staff);
+        Assert.Contains(EventsSince(start, "Security: sign-in succeeded"), e => Scalar(e, "UserId") == id);
+    }
+}
