@@ -20,6 +20,14 @@ public sealed class SqliteTrustPortalDbContext(DbContextOptions<SqliteTrustPorta
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
         configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
     }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        // Identity's lockout end keeps its original text column: converting it would rebuild the users table
+        // in a migration, and nothing queries it by order.
+        builder.Entity<Accounts.PortalUser>().Property(u => u.LockoutEnd).HasConversion((Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter?)null);
+    }
 }
 
 public sealed class SqlServerTrustPortalDbContext(DbContextOptions<SqlServerTrustPortalDbContext> options) : TrustPortalDbContext(options);

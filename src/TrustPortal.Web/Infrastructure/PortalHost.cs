@@ -12,10 +12,12 @@ public static class PortalHost
         ArgumentNullException.ThrowIfNull(builder);
         // Serilog from configuration (appsettings.{Environment}.json): console in Development, rolling JSON files
         // in Production. No static bootstrap logger, so several test hosts can share one process.
+        // preserveStaticLogger: each host keeps its own logger instead of replacing the static Log.Logger, so
+        // events never cross between hosts (the tests run several in one process).
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext(), preserveStaticLogger: true);
 
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddTrustPortalDatabase(builder.Configuration, builder.Environment);
@@ -55,8 +57,11 @@ public static class PortalHost
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseExceptionHandler("/error");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diagnostics, http) =>
-            diagnostics.Set("CorrelationId", http.TraceIdentifier));
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("CorrelationId", http.TraceIdentifier);
+        });
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -166,6 +166,10 @@ public sealed class PublicPagesTests(PortalFactory factory)
         request.Headers.Add("X-Correlation-ID", "abc12345-from-proxy");
         using var response = await _client.SendAsync(request);
         Assert.Equal("abc12345-from-proxy", response.Headers.GetValues("X-Correlation-ID").Single());
+        var logged = factory.LogEvents.Snapshot().Where(e => e.MessageTemplate.Text.StartsWith("HTTP", StringComparison.Ordinal)
+            && e.Properties.TryGetValue("CorrelationId", out var id) && id.ToString() == "\"abc12345-from-proxy\"").ToList();
+        Assert.Single(logged);
+        Assert.Equal("\"/\"", logged[0].Properties["RequestPath"].ToString());
 
         using var hostile = new HttpRequestMessage(HttpMethod.Get, "/");
         hostile.Headers.TryAddWithoutValidation("X-Correlation-ID", "<script>alert(1)</script>");

@@ -257,7 +257,7 @@ public sealed class ImportGiasCommandTests : IAsyncLifetime
     [InlineData(new[] { "file.csv", "--trust" }, "--trust needs a value")]
     [InlineData(new[] { "file.csv", "--trust", "import-trust", "--urns", "12,abc" }, "not a six-digit URN")]
     [InlineData(new[] { "file.csv", "--trust", "import-trust", "--colour", "red" }, "Unknown option --colour")]
-    [InlineData(new[] { "/no/such/file.csv", "--trust", "import-trust" }, "No file at /no/such/file.csv")]
+    [InlineData(new[] { "/no/such/file.csv", "--trust", "import-trust" }, "No file at /no/such/file.csv.")]
     public async Task Bad_arguments_give_a_clear_message_and_exit_code_two(string[] args, string message)
     {
         var (code, _, error) = await RunAsync(args);

@@ -74,7 +74,7 @@ public static class ImportGiasCommand
         }
         if (!File.Exists(file))
         {
-            await error.WriteLineAsync($"No file at {file}.");
+            await error.WriteLineAsync($"No file at {Path.GetFullPath(file)}. (Under `dotnet run` the working folder is the project's: give the full path.)");
             return 2;
         }
         var trustId = await db.Trusts.Where(t => t.Slug == trustSlug).Select(t => (int?)t.Id).SingleOrDefaultAsync(ct);

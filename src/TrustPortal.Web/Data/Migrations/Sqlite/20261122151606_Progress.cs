@@ -11,15 +11,6 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AlterColumn<long>(
-                name: "LockoutEnd",
-                table: "AspNetUsers",
-                type: "INTEGER",
-                nullable: true,
-                oldClrType: typeof(DateTimeOffset),
-                oldType: "TEXT",
-                oldNullable: true);
-
             migrationBuilder.CreateTable(
                 name: "ReviewCycles",
                 columns: table => new
@@ -203,15 +194,6 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ReviewCycles");
-
-            migrationBuilder.AlterColumn<DateTimeOffset>(
-                name: "LockoutEnd",
-                table: "AspNetUsers",
-                type: "TEXT",
-                nullable: true,
-                oldClrType: typeof(long),
-                oldType: "INTEGER",
-                oldNullable: true);
         }
     }
 }

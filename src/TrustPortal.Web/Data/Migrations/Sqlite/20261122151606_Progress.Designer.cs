@@ -11,7 +11,7 @@ using TrustPortal.Web.Data;
 namespace TrustPortal.Web.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteTrustPortalDbContext))]
-    [Migration("20261122150210_Progress")]
+    [Migration("20261122151606_Progress")]
     partial class Progress
     {
         /// <inheritdoc />
@@ -1110,8 +1110,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
 
-                    b.Property<long?>("LockoutEnd")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateTimeOffset?>("LockoutEnd")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
