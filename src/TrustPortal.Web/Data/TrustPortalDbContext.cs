@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -12,10 +13,12 @@ namespace TrustPortal.Web.Data;
 
 /// The one model of the portal. Each database provider has its own subclass (see Providers.cs)
 /// so that each keeps its own migrations; everything else asks for this type.
-public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, IdentityRole, string>
+public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, IdentityRole, string>, IDataProtectionKeyContext
 {
     protected TrustPortalDbContext(DbContextOptions options) : base(options) { }
 
+    /// Data Protection keys, shared by every instance of the portal (cookies made by one are read by another).
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Trust> Trusts => Set<Trust>();
     public DbSet<TrustValue> TrustValues => Set<TrustValue>();
     public DbSet<StatementList> StatementLists => Set<StatementList>();
@@ -50,5 +53,13 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(TrustPortalDbContext).Assembly);
+        // The four roles are reference data: created by the migrations (and so by the SQL Server script), not at start-up.
+        builder.Entity<IdentityRole>().HasData(Accounts.Roles.All.Select(role => new IdentityRole
+        {
+            Id = "role-" + role.ToLowerInvariant(),
+            Name = role,
+            NormalizedName = role.ToUpperInvariant(),
+            ConcurrencyStamp = "role-" + role.ToLowerInvariant(),
+        }));
     }
 }

@@ -101,22 +101,9 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
         {
             await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(cancellationToken);
         }
-        await EnsureRolesAsync(scope.ServiceProvider);
         if (options.SeedDemoAccounts && Accounts.DemoAccounts.Allowed(environment))
         {
             await scope.ServiceProvider.GetRequiredService<Accounts.DemoAccounts>().EnsureAsync(cancellationToken);
-        }
-    }
-
-    private static async Task EnsureRolesAsync(IServiceProvider provider)
-    {
-        var roles = provider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>();
-        foreach (var role in Accounts.Roles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new Microsoft.AspNetCore.Identity.IdentityRole(role));
-            }
         }
     }
 

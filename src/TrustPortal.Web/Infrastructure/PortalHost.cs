@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Mvc;
 using Serilog;
 using TrustPortal.Web.Accounts;
@@ -37,7 +38,11 @@ public static class PortalHost
                 o.Filters.Add<AntiforgeryFailureLogger>();
             })
             .AddRazorOptions(o => o.ViewLocationExpanders.Add(new FeatureFolderViewLocations()));
-        builder.Services.AddHealthChecks();
+        builder.Services.AddHealthChecks().AddDbContextCheck<TrustPortal.Web.Data.TrustPortalDbContext>("database", tags: ["ready"]);
+        // Keys in the database: every instance reads the same key ring, and a restart signs nobody out.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("TrustPortal")
+            .PersistKeysToDbContext<TrustPortal.Web.Data.TrustPortalDbContext>();
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);
@@ -67,7 +72,9 @@ public static class PortalHost
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapHealthChecks("/health/live").AllowAnonymous();
+        // live: the process answers; ready: it can also reach its database (load balancers use this one).
+        app.MapHealthChecks("/health/live", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapControllers();
         // An address that matches nothing is a 404 for everyone; without this endpoint the fallback (sign-in)
         // policy would send anonymous visitors of a mistyped URL to the sign-in page.

@@ -6,6 +6,28 @@ namespace TrustPortal.Web.Features.Errors;
 
 public sealed record ErrorViewModel(int StatusCode, string CorrelationId);
 
+/// Recognises an exception that means "the database cannot be reached right now" on any of the three providers.
+public static class DatabaseFailures
+{
+    public static bool IsUnavailable(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case System.Net.Sockets.SocketException:
+                case TimeoutException:
+                case System.Data.Common.DbException { IsTransient: true }:
+                case Npgsql.NpgsqlException { InnerException: System.Net.Sockets.SocketException or IOException or TimeoutException }:
+                case Npgsql.PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "53300" }: // shutdown, crash, starting, too many connections
+                case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }: // SQLITE_BUSY, SQLITE_LOCKED
+                    return true;
+            }
+        }
+        return false;
+    }
+}
+
 [AllowAnonymous]
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorsController(ILogger<ErrorsController> logger) : Controller
@@ -15,6 +37,14 @@ public sealed class ErrorsController(ILogger<ErrorsController> logger) : Control
     public IActionResult ServerError()
     {
         var feature = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        if (feature is not null && DatabaseFailures.IsUnavailable(feature.Error))
+        {
+            // The database is down or unreachable: a friendly 503 that tells the browser to retry, not a 500.
+            logger.LogWarning(feature.Error, "Database unavailable on {Path}", feature.Path);
+            Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            Response.Headers.RetryAfter = "10";
+            return View("Unavailable", new ErrorViewModel(503, HttpContext.TraceIdentifier));
+        }
         if (feature is not null)
         {
             logger.LogError(feature.Error, "Unhandled error on {Path}", feature.Path);

@@ -22,6 +22,25 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -46,6 +65,36 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasDatabaseName("RoleNameIndex");
 
                     b.ToTable("AspNetRoles", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "role-trustadmin",
+                            ConcurrencyStamp = "role-trustadmin",
+                            Name = "TrustAdmin",
+                            NormalizedName = "TRUSTADMIN"
+                        },
+                        new
+                        {
+                            Id = "role-trustee",
+                            ConcurrencyStamp = "role-trustee",
+                            Name = "Trustee",
+                            NormalizedName = "TRUSTEE"
+                        },
+                        new
+                        {
+                            Id = "role-headteacher",
+                            ConcurrencyStamp = "role-headteacher",
+                            Name = "Headteacher",
+                            NormalizedName = "HEADTEACHER"
+                        },
+                        new
+                        {
+                            Id = "role-staff",
+                            ConcurrencyStamp = "role-staff",
+                            Name = "Staff",
+                            NormalizedName = "STAFF"
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -17,6 +17,23 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -41,6 +58,36 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("RoleNameIndex");
 
                     b.ToTable("AspNetRoles", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "role-trustadmin",
+                            ConcurrencyStamp = "role-trustadmin",
+                            Name = "TrustAdmin",
+                            NormalizedName = "TRUSTADMIN"
+                        },
+                        new
+                        {
+                            Id = "role-trustee",
+                            ConcurrencyStamp = "role-trustee",
+                            Name = "Trustee",
+                            NormalizedName = "TRUSTEE"
+                        },
+                        new
+                        {
+                            Id = "role-headteacher",
+                            ConcurrencyStamp = "role-headteacher",
+                            Name = "Headteacher",
+                            NormalizedName = "HEADTEACHER"
+                        },
+                        new
+                        {
+                            Id = "role-staff",
+                            ConcurrencyStamp = "role-staff",
+                            Name = "Staff",
+                            NormalizedName = "STAFF"
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
