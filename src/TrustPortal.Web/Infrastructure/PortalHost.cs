@@ -1,3 +1,4 @@
+using TrustPortal.Web.Features.Progress;
 using Microsoft.AspNetCore.Mvc;
 using Serilog;
 using TrustPortal.Web.Accounts;
@@ -27,6 +28,7 @@ public static class PortalHost
             o.ConstraintMap[TrustSlugConstraint.Name] = typeof(TrustSlugConstraint);
         });
         builder.Services.AddTrustPortalAccounts(builder.Configuration);
+        builder.Services.AddProgressFeature();
         builder.Services
             .AddControllersWithViews(o =>
             {
