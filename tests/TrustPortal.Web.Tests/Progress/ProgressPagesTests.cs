@@ -39,6 +39,24 @@ public sealed class ProgressPagesTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_head_of_several_schools_picks_one_and_sees_only_their_own()
+    {
+        var (first, firstUrn) = await factory.NewSchoolAsync();
+        var (second, secondUrn) = await factory.NewSchoolAsync();
+        var (_, otherUrn) = await factory.NewSchoolAsync();
+        var (client, _, _, _) = await factory.HeadOfAsync(Kestrel, first, second);
+
+        var page = await client.GetDocumentAsync($"/{Kestrel}/progress");
+
+        var links = page.QuerySelectorAll("main table a").Select(a => a.GetAttribute("href")).ToList();
+        Assert.Equal(2, links.Count);
+        Assert.Contains(SchoolUrl(firstUrn), links);
+        Assert.Contains(SchoolUrl(secondUrn), links);
+        Assert.DoesNotContain(SchoolUrl(otherUrn), links);
+        Assert.Contains("You can record progress", (await client.GetDocumentAsync(SchoolUrl(secondUrn))).MainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Head_saves_a_draft_and_sees_it_with_its_history_and_trend()
     {
         var cycle = await factory.KestrelOpenCycleAsync();
