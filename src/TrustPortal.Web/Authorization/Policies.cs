@@ -19,6 +19,8 @@ public static class Policies
     public const string ViewAudit = nameof(ViewAudit);
     public const string UpdateSchoolProgress = nameof(UpdateSchoolProgress);
     public const string CommentAsTrustee = nameof(CommentAsTrustee);
+    /// Trust administrators see which schools have submitted their progress returns, remind them and reopen returns.
+    public const string ManageProgressReturns = nameof(ManageProgressReturns);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -28,6 +30,7 @@ public static class Policies
         options.AddPolicy(ManageUsers, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ViewAudit, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(UpdateSchoolProgress, p => p.RequireAuthenticatedUser().RequireRole(Roles.Headteacher));
+        options.AddPolicy(ManageProgressReturns, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));
     }
 

@@ -40,6 +40,8 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Features.Progress.FormReceipt> FormReceipts => Set<Features.Progress.FormReceipt>();
+    public DbSet<Features.Progress.SavedDraft> SavedDrafts => Set<Features.Progress.SavedDraft>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

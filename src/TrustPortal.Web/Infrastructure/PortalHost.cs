@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using TrustPortal.Web.Features.Progress;
 using Microsoft.AspNetCore.Mvc;
 using Serilog;
 using TrustPortal.Web.Accounts;
@@ -30,6 +31,7 @@ public static class PortalHost
             o.ConstraintMap[TrustSlugConstraint.Name] = typeof(TrustSlugConstraint);
         });
         builder.Services.AddTrustPortalAccounts(builder.Configuration);
+        builder.Services.AddProgressFeature();
         builder.Services
             .AddControllersWithViews(o =>
             {

@@ -54,6 +54,17 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Users.ResetMfa"] = [S, F, F, F, A],
         ["Users.StaffMfa"] = [S, F, F, F, A],
         ["Audit.Index"] = [S, F, F, F, A],
+        // Progress (school and trust scoping are resource checks inside the actions; see ProgressPagesTests)
+        ["Progress.Index"] = [S, A, A, A, A],
+        ["Progress.School"] = [S, A, A, A, A],
+        ["Progress.Criterion"] = [S, A, A, A, A],
+        ["Progress.Record"] = [S, F, A, F, F],
+        ["Progress.Submit"] = [S, F, A, F, F],
+        ["Progress.Reopen"] = [S, F, F, F, A],
+        ["Progress.Summary"] = [S, A, A, A, A],
+        ["Progress.Returns"] = [S, F, F, F, A],
+        ["Progress.Remind"] = [S, F, F, F, A],
+        ["Progress.RemindAll"] = [S, F, F, F, A],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>

@@ -43,7 +43,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
 
     private static readonly HashSet<Type> NotAudited =
     [
-        typeof(AuditEntry), typeof(UserSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
+        typeof(AuditEntry), typeof(UserSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(Features.Progress.FormReceipt), typeof(Features.Progress.SavedDraft), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
     ];
 
     private static readonly JsonSerializerOptions Json = new()

@@ -22,6 +22,7 @@ public enum TrustSection
     Schools,
     Plans,
     Messages,
+    Progress,
 }
 
 public static class TrustBrandQueries

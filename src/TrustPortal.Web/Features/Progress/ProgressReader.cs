@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Plans;
+using TrustPortal.Domain.Progress;
+using TrustPortal.Web.Data;
+
+namespace TrustPortal.Web.Features.Progress;
+
+/// The reads the progress pages share. Each is one SQL query whatever the number of cycles or revisions,
+/// so a page's query count stays fixed as the history grows (ProgressQueryCountTests).
+public sealed class ProgressReader(TrustPortalDbContext db)
+{
+    public Task<SchoolRef?> SchoolAsync(int trustId, int urn, CancellationToken ct) =>
+        db.Schools.AsNoTracking().Where(s => s.TrustId == trustId && s.Urn == urn)
+            .Select(s => new SchoolRef(s.Id, s.Urn, s.Name, s.TrustId)).SingleOrDefaultAsync(ct);
+
+    /// The review cycles of the trust's published plans, oldest first.
+    public Task<List<CycleRef>> CyclesAsync(int trustId, CancellationToken ct) =>
+        db.ReviewCycles.AsNoTracking()
+            .Where(c => db.StrategicPlans.Any(p => p.Id == c.StrategicPlanId && p.TrustId == trustId && p.Status == PlanStatus.Published))
+            .OrderBy(c => c.OpensOn).ThenBy(c => c.Id)
+            .Select(c => new CycleRef(c.Id, c.StrategicPlanId, c.Name, c.OpensOn, c.ClosesOn, c.State, c.IsExample))
+            .ToListAsync(ct);
+
+    /// The cycle the pages are about: the open one, else the latest closed one (read-only).
+    public static CycleRef? Current(IReadOnlyList<CycleRef> cycles) =>
+        cycles.LastOrDefault(c => c.State == CycleState.Open) ?? cycles.LastOrDefault(c => c.State == CycleState.Closed);
+
+    public Task<List<CriterionRow>> CriteriaAsync(int planId, CancellationToken ct) =>
+        (from c in db.SuccessCriteria.AsNoTracking()
+         join a in db.StrategicAims on c.StrategicAimId equals a.Id
+         join t in db.PlanThemes on a.PlanThemeId equals t.Id
+         where t.StrategicPlanId == planId && !c.IsRetired
+         orderby t.Position, a.Position, c.Position
+         select new CriterionRow(c.Id, c.Text, c.MeasurableTarget, a.Id, a.Number, a.Title, t.Id, t.Title))
+        .ToListAsync(ct);
+
+    public Task<CriterionRow?> CriterionAsync(int planId, int criterionId, CancellationToken ct) =>
+        (from c in db.SuccessCriteria.AsNoTracking()
+         join a in db.StrategicAims on c.StrategicAimId equals a.Id
+         join t in db.PlanThemes on a.PlanThemeId equals t.Id
+         where t.StrategicPlanId == planId && c.Id == criterionId && !c.IsRetired
+         select new CriterionRow(c.Id, c.Text, c.MeasurableTarget, a.Id, a.Number, a.Title, t.Id, t.Title))
+        .SingleOrDefaultAsync(ct);
+
+    public Task<ReturnInfo?> ReturnAsync(int schoolId, int cycleId, CancellationToken ct) =>
+        db.SchoolReturns.AsNoTracking().Where(r => r.SchoolId == schoolId && r.ReviewCycleId == cycleId)
+            .Select(r => new ReturnInfo(r.State, r.SubmittedAt, r.SubmittedBy, r.ReopenedAt, r.ReopenedBy))
+            .SingleOrDefaultAsync(ct);
+
+    /// The school's saved entry for a criterion in every cycle (one row per cycle at most).
+    public Task<List<SavedEntry>> EntriesAsync(int schoolId, int criterionId, CancellationToken ct) =>
+        db.ProgressUpdates.AsNoTracking().Where(u => u.SchoolId == schoolId && u.SuccessCriterionId == criterionId)
+            .Select(u => new SavedEntry(u.ReviewCycleId,
+                new ProgressEntry(u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps, u.Owner, u.DueOn),
+                u.UpdatedBy, u.UpdatedAt, u.IsExample, u.Version))
+            .ToListAsync(ct);
+
+    /// Every change to the school's updates for a criterion, newest first: who changed what, cycle by cycle.
+    public Task<List<RevisionRow>> HistoryAsync(int schoolId, int criterionId, CancellationToken ct) =>
+        (from r in db.ProgressRevisions.AsNoTracking()
+         join u in db.ProgressUpdates on r.ProgressUpdateId equals u.Id
+         join c in db.ReviewCycles on u.ReviewCycleId equals c.Id
+         where u.SchoolId == schoolId && u.SuccessCriterionId == criterionId
+         orderby c.OpensOn descending, r.Id descending
+         select new RevisionRow(c.Name,
+             new ProgressEntry(r.Status, r.Confidence, r.WhatWasDone, r.Impact, r.Evidence, r.NextSteps, r.Owner, r.DueOn),
+             r.ChangedBy, r.ChangedAt))
+        .ToListAsync(ct);
+}

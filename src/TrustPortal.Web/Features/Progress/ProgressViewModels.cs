@@ -1,0 +1,213 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Progress;
+using TrustPortal.Web.Features.Common;
+
+namespace TrustPortal.Web.Features.Progress;
+
+/// What a head posts for one success criterion. Never an entity: the controller turns it into a ProgressEntry.
+public sealed class RecordProgressForm
+{
+    [Required(ErrorMessage = "Choose a status")]
+    public ProgressStatus? Status { get; set; }
+
+    public Confidence? Confidence { get; set; }
+
+    [StringLength(ProgressEntry.TextLimit, ErrorMessage = "What was done must be 8,000 characters or fewer")]
+    public string? WhatWasDone { get; set; }
+
+    [StringLength(ProgressEntry.TextLimit, ErrorMessage = "Impact must be 8,000 characters or fewer")]
+    public string? Impact { get; set; }
+
+    [StringLength(ProgressEntry.TextLimit, ErrorMessage = "Evidence must be 8,000 characters or fewer")]
+    public string? Evidence { get; set; }
+
+    [StringLength(ProgressEntry.TextLimit, ErrorMessage = "Next steps must be 8,000 characters or fewer")]
+    public string? NextSteps { get; set; }
+
+    [StringLength(Limits.Name, ErrorMessage = "Owner must be 200 characters or fewer")]
+    public string? Owner { get; set; }
+
+    [StringLength(2)]
+    public string? DueDay { get; set; }
+
+    [StringLength(2)]
+    public string? DueMonth { get; set; }
+
+    [StringLength(4)]
+    public string? DueYear { get; set; }
+
+    /// The version of the update the person saw when the form was rendered; empty when there was none yet.
+    public Guid? Version { get; set; }
+
+    /// Made when the form is rendered; a replayed POST carries the same key and records once.
+    public Guid IdempotencyKey { get; set; }
+
+    /// The token of a draft given back after sign-in, removed once the form is saved.
+    [StringLength(64)]
+    public string? Draft { get; set; }
+
+    public bool HasDueDate => !string.IsNullOrWhiteSpace(DueDay) || !string.IsNullOrWhiteSpace(DueMonth) || !string.IsNullOrWhiteSpace(DueYear);
+
+    /// The due date, or null with an error message when the parts do not make a real date.
+    public (DateOnly? Date, string? Error) ParseDueOn()
+    {
+        if (!HasDueDate)
+        {
+            return (null, null);
+        }
+        if (!int.TryParse(DueDay, NumberStyles.None, CultureInfo.InvariantCulture, out var d)
+            || !int.TryParse(DueMonth, NumberStyles.None, CultureInfo.InvariantCulture, out var m)
+            || !int.TryParse(DueYear, NumberStyles.None, CultureInfo.InvariantCulture, out var y))
+        {
+            return (null, "Due date must include a day, month and year in numbers, like 27 3 2026");
+        }
+        if (y is < 2000 or > 2100 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
+        {
+            return (null, "Due date must be a real date, like 27 3 2026");
+        }
+        return (new DateOnly(y, m, d), null);
+    }
+
+    public static RecordProgressForm From(ProgressEntry? entry, Guid? version) => new()
+    {
+        Status = entry?.Status,
+        Confidence = entry?.Confidence,
+        WhatWasDone = entry?.WhatWasDone,
+        Impact = entry?.Impact,
+        Evidence = entry?.Evidence,
+        NextSteps = entry?.NextSteps,
+        Owner = entry?.Owner,
+        DueDay = entry?.DueOn?.Day.ToString(CultureInfo.InvariantCulture),
+        DueMonth = entry?.DueOn?.Month.ToString(CultureInfo.InvariantCulture),
+        DueYear = entry?.DueOn?.Year.ToString(CultureInfo.InvariantCulture),
+        Version = version,
+        IdempotencyKey = Guid.NewGuid(),
+    };
+}
+
+public sealed record SchoolRef(int Id, int Urn, string Name, int TrustId);
+
+public sealed record CycleRef(int Id, int PlanId, string Name, DateOnly OpensOn, DateOnly ClosesOn, CycleState State, bool IsExample)
+{
+    public bool IsOpen => State == CycleState.Open;
+}
+
+public sealed record CriterionRow(int Id, string Text, string? MeasurableTarget, int AimId, int AimNumber, string AimTitle, int ThemeId, string? ThemeTitle);
+
+public sealed record ReturnInfo(ReturnState State, DateTimeOffset? SubmittedAt, string? SubmittedBy, DateTimeOffset? ReopenedAt, string? ReopenedBy);
+
+public sealed record SchoolChoice(int Urn, string Name, ReturnState? Return);
+
+public sealed record ProgressIndexViewModel(TrustBrand Trust, CycleRef? Cycle, IReadOnlyList<SchoolChoice> Schools, bool ShowsOwnSchools, bool IsAdmin) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+}
+
+public sealed record CriterionStatus(ProgressStatus Status, bool IsExample);
+
+public sealed record SchoolCriterionLine(CriterionRow Criterion, CriterionStatus? Current, ProgressStatus? Previous);
+
+public sealed record AimGroup(int Number, string Title, IReadOnlyList<SchoolCriterionLine> Criteria);
+
+public sealed record ThemeGroup(string? Title, IReadOnlyList<AimGroup> Aims);
+
+public sealed record SchoolProgressViewModel(
+    TrustBrand Trust, SchoolRef School, CycleRef? Cycle, string? PreviousCycleName, ReturnInfo? Return,
+    IReadOnlyList<ThemeGroup> Themes, bool CanEdit, bool CanReopen) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+
+    public int Total => Themes.Sum(t => t.Aims.Sum(a => a.Criteria.Count));
+
+    public int ToDo => Themes.Sum(t => t.Aims.Sum(a => a.Criteria.Count(c => c.Current is null)));
+
+    public bool IsSubmitted => Return?.State == ReturnState.Submitted;
+
+    public bool CanRecord => CanEdit && Cycle?.IsOpen == true && !IsSubmitted;
+
+    /// Groups the flat criterion rows by theme and aim, in plan order.
+    public static IReadOnlyList<ThemeGroup> Group(IEnumerable<SchoolCriterionLine> lines) =>
+        lines.GroupBy(l => (l.Criterion.ThemeId, l.Criterion.ThemeTitle))
+            .Select(t => new ThemeGroup(t.Key.ThemeTitle, t.GroupBy(l => (l.Criterion.AimId, l.Criterion.AimNumber, l.Criterion.AimTitle))
+                .Select(a => new AimGroup(a.Key.AimNumber, a.Key.AimTitle, a.ToList())).ToList()))
+            .ToList();
+}
+
+/// A school's saved entry for one criterion in one cycle, as the page shows it.
+public sealed record SavedEntry(int CycleId, ProgressEntry Entry, string UpdatedBy, DateTimeOffset UpdatedAt, bool IsExample, Guid Version);
+
+public sealed record RevisionRow(string CycleName, ProgressEntry Entry, string ChangedBy, DateTimeOffset ChangedAt);
+
+public sealed record TrendPoint(string CycleName, ProgressStatus? Status);
+
+public sealed record CriterionPageViewModel(
+    TrustBrand Trust, SchoolRef School, CycleRef? Cycle, ReturnInfo? Return, CriterionRow Criterion,
+    SavedEntry? Current, IReadOnlyList<TrendPoint> Trend, IReadOnlyList<RevisionRow> History,
+    RecordProgressForm Form, bool CanEdit, SavedEntry? Conflict, bool DraftRestored) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+
+    public bool CanRecord => CanEdit && Cycle?.IsOpen == true && Return?.State != ReturnState.Submitted;
+
+    public string PostUrl => $"/{Trust.Slug}/progress/{School.Urn}/criteria/{Criterion.Id}";
+}
+
+public sealed record SummaryCriterion(CriterionRow Criterion, IReadOnlyDictionary<ProgressStatus, int> Counts, IReadOnlyList<SummaryNarrative> Narratives);
+
+public sealed record SummaryNarrative(string School, ProgressStatus Status, string? WhatWasDone, string? Impact, string? NextSteps, bool IsExample);
+
+public sealed record SummaryAim(int Number, string Title, IReadOnlyList<SummaryCriterion> Criteria);
+
+public sealed record ProgressSummaryViewModel(TrustBrand Trust, CycleRef? Cycle, IReadOnlyList<CycleRef> Cycles, int SchoolCount, IReadOnlyList<SummaryAim> Aims) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+}
+
+public enum ReturnProgress
+{
+    NotStarted,
+    Draft,
+    Submitted,
+}
+
+public sealed record ReturnRow(int Urn, string Name, ReturnProgress Progress, int Recorded, DateTimeOffset? SubmittedAt, string? SubmittedBy, int Heads);
+
+public sealed record ReturnsViewModel(TrustBrand Trust, CycleRef? Cycle, int CriteriaCount, IReadOnlyList<ReturnRow> Schools) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+}
+
+public static class ProgressDisplay
+{
+    public static string CssModifier(ProgressStatus status) => status switch
+    {
+        ProgressStatus.NotStarted => "not-started",
+        ProgressStatus.OffTrack => "off-track",
+        ProgressStatus.AtRisk => "at-risk",
+        ProgressStatus.OnTrack => "on-track",
+        _ => "achieved",
+    };
+
+    public static string Label(Confidence confidence) => confidence switch
+    {
+        Confidence.Low => "Low",
+        Confidence.Medium => "Medium",
+        _ => "High",
+    };
+
+    public static string Label(ReturnProgress progress) => progress switch
+    {
+        ReturnProgress.NotStarted => "Not started",
+        ReturnProgress.Draft => "Draft",
+        _ => "Submitted",
+    };
+
+    public static readonly IReadOnlyList<ProgressStatus> Statuses =
+        [ProgressStatus.NotStarted, ProgressStatus.OffTrack, ProgressStatus.AtRisk, ProgressStatus.OnTrack, ProgressStatus.Achieved];
+
+    public static string When(DateTimeOffset at) => at.ToString("d MMMM yyyy 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB"));
+
+    public static string Day(DateOnly on) => on.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+}
