@@ -19,6 +19,8 @@ public static class Policies
     public const string ViewAudit = nameof(ViewAudit);
     public const string UpdateSchoolProgress = nameof(UpdateSchoolProgress);
     public const string CommentAsTrustee = nameof(CommentAsTrustee);
+    /// Create and edit the trust's strategic plans and their review cycles.
+    public const string ManagePlans = nameof(ManagePlans);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -29,6 +31,7 @@ public static class Policies
         options.AddPolicy(ViewAudit, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(UpdateSchoolProgress, p => p.RequireAuthenticatedUser().RequireRole(Roles.Headteacher));
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));
+        options.AddPolicy(ManagePlans, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
     }
 
     public static int? TrustId(this ClaimsPrincipal user)
