@@ -1,3 +1,5 @@
+using TrustPortal.Domain.Plans;
+
 namespace TrustPortal.Domain.Progress;
 
 public enum CycleState
@@ -37,7 +39,28 @@ public sealed class ReviewCycle : IVersioned
 
     public void NewVersion() => Version = Guid.NewGuid();
 
-    public void Rename(string name) => Name = Guard.Required(name, "Cycle name", Limits.Name);
+    public void Rename(string name)
+    {
+        EnsureNotClosed();
+        Name = Guard.Required(name, "Cycle name", Limits.Name);
+    }
+
+    /// Changes the name and dates together; a closed cycle is read-only.
+    public void Edit(string name, DateOnly opensOn, DateOnly closesOn)
+    {
+        EnsureNotClosed();
+        var valid = Guard.Required(name, "Cycle name", Limits.Name);
+        Reschedule(opensOn, closesOn);
+        Name = valid;
+    }
+
+    private void EnsureNotClosed()
+    {
+        if (State == CycleState.Closed)
+        {
+            throw new DomainRuleException($"{Name} is closed and read-only: it is the record of what schools reported.");
+        }
+    }
 
     public void Reschedule(DateOnly opensOn, DateOnly closesOn)
     {
@@ -51,6 +74,20 @@ public sealed class ReviewCycle : IVersioned
         }
         OpensOn = opensOn;
         ClosesOn = closesOn;
+    }
+
+    /// Opens the cycle for returns; only a published plan's cycles open (a draft's criteria may still change).
+    public void Open(PlanStatus planStatus)
+    {
+        if (planStatus != PlanStatus.Published)
+        {
+            throw new DomainRuleException("Only the cycles of a published plan can be opened. Publish the plan first.");
+        }
+        if (State == CycleState.Open)
+        {
+            throw new DomainRuleException($"{Name} is already open.");
+        }
+        Open();
     }
 
     public void Open()
@@ -78,4 +115,28 @@ public sealed class ReviewCycle : IVersioned
 
     /// Returns due and not in, once the closing date has passed.
     public bool IsOverdue(DateOnly today) => State == CycleState.Open && today > ClosesOn;
+}
+
+/// A cycle to be added: its name and dates.
+public sealed record CycleDates(string Name, DateOnly OpensOn, DateOnly ClosesOn);
+
+/// The usual three review cycles of an English academic year, with default dates an administrator can change.
+public static class TermlyCycles
+{
+    /// Autumn, Spring and Summer of the academic year that starts in September of <paramref name="startYear"/>:
+    /// each opens about five weeks before the end of its term, with returns due a week before the term ends.
+    public static IReadOnlyList<CycleDates> For(int startYear)
+    {
+        if (startYear is < 2000 or > 2099)
+        {
+            throw new DomainRuleException("Give an academic year between 2000 and 2099.");
+        }
+        var next = startYear + 1;
+        return
+        [
+            new($"Autumn {startYear}", new DateOnly(startYear, 11, 1), new DateOnly(startYear, 12, 12)),
+            new($"Spring {next}", new DateOnly(next, 2, 24), new DateOnly(next, 3, 27)),
+            new($"Summer {next}", new DateOnly(next, 6, 8), new DateOnly(next, 7, 10)),
+        ];
+    }
 }

@@ -21,6 +21,8 @@ public static class Policies
     public const string CommentAsTrustee = nameof(CommentAsTrustee);
     /// Trust administrators see which schools have submitted their progress returns, remind them and reopen returns.
     public const string ManageProgressReturns = nameof(ManageProgressReturns);
+    /// Create and edit the trust's strategic plans and their review cycles.
+    public const string ManagePlans = nameof(ManagePlans);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -32,6 +34,7 @@ public static class Policies
         options.AddPolicy(UpdateSchoolProgress, p => p.RequireAuthenticatedUser().RequireRole(Roles.Headteacher));
         options.AddPolicy(ManageProgressReturns, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));
+        options.AddPolicy(ManagePlans, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
     }
 
     public static int? TrustId(this ClaimsPrincipal user)

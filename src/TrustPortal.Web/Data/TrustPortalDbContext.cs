@@ -31,6 +31,7 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<PlanTheme> PlanThemes => Set<PlanTheme>();
     public DbSet<StrategicAim> StrategicAims => Set<StrategicAim>();
     public DbSet<SuccessCriterion> SuccessCriteria => Set<SuccessCriterion>();
+    public DbSet<CriterionRevision> CriterionRevisions => Set<CriterionRevision>();
     public DbSet<ReviewCycle> ReviewCycles => Set<ReviewCycle>();
     public DbSet<ProgressUpdate> ProgressUpdates => Set<ProgressUpdate>();
     public DbSet<ProgressRevision> ProgressRevisions => Set<ProgressRevision>();

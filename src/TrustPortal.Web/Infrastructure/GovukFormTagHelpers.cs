@@ -52,7 +52,8 @@ public sealed class GovukTextareaTagHelper : TagHelper
         {
             html.Append(CultureInfo.InvariantCulture, $" aria-describedby=\"{string.Join(' ', describedBy)}\"");
         }
-        html.Append('>').Append(enc.Encode(value)).Append("</textarea></div>");
+        // The newline after the start tag is dropped by HTML parsers, so a value that starts with one keeps it.
+        html.Append(">\n").Append(enc.Encode(value)).Append("</textarea></div>");
         output.TagName = null;
         output.Content.SetHtmlContent(html.ToString());
     }

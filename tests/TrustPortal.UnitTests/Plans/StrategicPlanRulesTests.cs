@@ -96,7 +96,7 @@ public sealed class StrategicPlanRulesTests
         var plan = NewPlan();
         var aim = plan.AddAim(plan.AddTheme(null), 1, "An aim", null);
         var criterion = aim.AddCriterion("All children enjoy school");
-        criterion.Reword("All children enjoy school and attend well", "Attendance at or above 96%", new DateOnly(2027, 7, 31));
+        criterion.Reword("All children enjoy school and attend well", "Attendance at or above 96%", new DateOnly(2027, 7, 31), "An administrator", DateTimeOffset.UnixEpoch);
         Assert.Equal("Attendance at or above 96%", criterion.MeasurableTarget);
         criterion.Retire();
         Assert.True(criterion.IsRetired);

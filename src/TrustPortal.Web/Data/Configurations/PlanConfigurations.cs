@@ -17,6 +17,8 @@ internal sealed class StrategicPlanConfiguration : IEntityTypeConfiguration<Stra
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Ignore(p => p.Period);
         builder.Ignore(p => p.Aims);
+        builder.Ignore(p => p.CurrentAims);
+        builder.Ignore(p => p.IsEditable);
         builder.HasMany(p => p.Horizons).WithOne().HasForeignKey(h => h.StrategicPlanId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.Themes).WithOne().HasForeignKey(t => t.StrategicPlanId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(p => p.Frameworks).WithOne().HasForeignKey(f => f.StrategicPlanId).OnDelete(DeleteBehavior.Cascade);
@@ -52,6 +54,7 @@ internal sealed class StrategicAimConfiguration : IEntityTypeConfiguration<Strat
     {
         builder.Property(a => a.Title).HasMaxLength(Limits.Heading);
         builder.Property(a => a.Statement).HasMaxLength(Limits.Statement);
+        builder.Ignore(a => a.CurrentCriteria);
         // No cascade from a horizon: SQL Server refuses two cascade paths from the plan to an aim.
         builder.HasOne(a => a.Horizon).WithMany().HasForeignKey(a => a.HorizonId).OnDelete(DeleteBehavior.ClientSetNull);
         builder.HasMany(a => a.Criteria).WithOne().HasForeignKey(c => c.StrategicAimId).OnDelete(DeleteBehavior.Cascade);
@@ -70,5 +73,19 @@ internal sealed class SuccessCriterionConfiguration : IEntityTypeConfiguration<S
     {
         builder.Property(c => c.Text).HasMaxLength(Limits.Statement);
         builder.Property(c => c.MeasurableTarget).HasMaxLength(Limits.Heading);
+        builder.Ignore(c => c.Wording);
+        builder.HasMany(c => c.Revisions).WithOne().HasForeignKey(r => r.SuccessCriterionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class CriterionRevisionConfiguration : IEntityTypeConfiguration<CriterionRevision>
+{
+    public void Configure(EntityTypeBuilder<CriterionRevision> builder)
+    {
+        builder.Property(r => r.Text).HasMaxLength(Limits.Statement);
+        builder.Property(r => r.MeasurableTarget).HasMaxLength(Limits.Heading);
+        builder.Property(r => r.ReplacedBy).HasMaxLength(Limits.Name);
+        builder.Ignore(r => r.Wording);
+        builder.HasIndex(r => new { r.SuccessCriterionId, r.ReplacedAt });
     }
 }

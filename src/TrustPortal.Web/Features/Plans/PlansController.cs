@@ -42,7 +42,7 @@ public sealed class PlansController(TrustPortalDbContext db) : Controller
                 p.Frameworks.Select(f => f.Code).ToList(),
                 p.Horizons.OrderBy(h => h.Position).Select(h => new HorizonView(h.Id, h.Name)).ToList(),
                 p.Themes.OrderBy(t => t.Position).Select(t => new ThemeView(t.Title,
-                    t.Aims.OrderBy(a => a.Position).Select(a => new AimView(a.Number, a.Title, a.Statement, a.HorizonId,
+                    t.Aims.Where(a => !a.IsRetired).OrderBy(a => a.Position).Select(a => new AimView(a.Number, a.Title, a.Statement, a.HorizonId,
                         a.FrameworkTags.Select(x => x.Code).ToList(),
                         a.Criteria.Where(c => !c.IsRetired).OrderBy(c => c.Position)
                             .Select(c => new CriterionView(c.Text, c.MeasurableTarget, c.TargetDate)).ToList())).ToList())).ToList()))

@@ -226,6 +226,44 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("AimFrameworkTag");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("MeasurableTarget")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReplacedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("SuccessCriterionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("TargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SuccessCriterionId", "ReplacedAt");
+
+                    b.ToTable("CriterionRevisions");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
                 {
                     b.Property<int>("Id")
@@ -315,6 +353,9 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<int?>("HorizonId")
                         .HasColumnType("integer");
+
+                    b.Property<bool>("IsRetired")
+                        .HasColumnType("boolean");
 
                     b.Property<int>("Number")
                         .HasColumnType("integer");
@@ -1477,6 +1518,15 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Plans.SuccessCriterion", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("SuccessCriterionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Plans.StrategicPlan", null)
@@ -1750,6 +1800,11 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.Navigation("Horizons");
 
                     b.Navigation("Themes");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Plans.SuccessCriterion", b =>
+                {
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>

@@ -227,6 +227,44 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("AimFrameworkTag");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("MeasurableTarget")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ReplacedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("SuccessCriterionId")
+                        .HasColumnType("int");
+
+                    b.Property<DateOnly?>("TargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SuccessCriterionId", "ReplacedAt");
+
+                    b.ToTable("CriterionRevisions");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
                 {
                     b.Property<int>("Id")
@@ -316,6 +354,9 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<int?>("HorizonId")
                         .HasColumnType("int");
+
+                    b.Property<bool>("IsRetired")
+                        .HasColumnType("bit");
 
                     b.Property<int>("Number")
                         .HasColumnType("int");
@@ -1479,6 +1520,15 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Plans.SuccessCriterion", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("SuccessCriterionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Plans.StrategicPlan", null)
@@ -1752,6 +1802,11 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.Navigation("Horizons");
 
                     b.Navigation("Themes");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Plans.SuccessCriterion", b =>
+                {
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>

@@ -213,6 +213,42 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("AimFrameworkTag");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MeasurableTarget")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReplacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReplacedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SuccessCriterionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("TargetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SuccessCriterionId", "ReplacedAt");
+
+                    b.ToTable("CriterionRevisions");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
                 {
                     b.Property<int>("Id")
@@ -293,6 +329,9 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("HorizonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRetired")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Number")
@@ -1418,6 +1457,15 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Plans.SuccessCriterion", null)
+                        .WithMany("Revisions")
+                        .HasForeignKey("SuccessCriterionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Plans.StrategicPlan", null)
@@ -1691,6 +1739,11 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.Navigation("Horizons");
 
                     b.Navigation("Themes");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Plans.SuccessCriterion", b =>
+                {
+                    b.Navigation("Revisions");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
