@@ -19,6 +19,10 @@ public static class Policies
     public const string ViewAudit = nameof(ViewAudit);
     public const string UpdateSchoolProgress = nameof(UpdateSchoolProgress);
     public const string CommentAsTrustee = nameof(CommentAsTrustee);
+    /// Trustees and trust administrators review the plan: dashboard, board pack, sign-off, raising challenges.
+    public const string ReviewPlan = nameof(ReviewPlan);
+    /// Who takes part in challenges: trustees and administrators (all of their trust's), heads (their schools' only).
+    public const string TakePartInChallenges = nameof(TakePartInChallenges);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -29,6 +33,8 @@ public static class Policies
         options.AddPolicy(ViewAudit, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(UpdateSchoolProgress, p => p.RequireAuthenticatedUser().RequireRole(Roles.Headteacher));
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));
+        options.AddPolicy(ReviewPlan, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin));
+        options.AddPolicy(TakePartInChallenges, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
     }
 
     public static int? TrustId(this ClaimsPrincipal user)

@@ -131,6 +131,55 @@ public sealed class GovukCheckboxTagHelper : TagHelper
     }
 }
 
+/// A GOV.UK textarea with its label, hint and error message; the textarea lists the hint and error in aria-describedby.
+[HtmlTargetElement("govuk-textarea", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class GovukTextareaTagHelper : TagHelper
+{
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    [HtmlAttributeName("asp-for")]
+    public ModelExpression For { get; set; } = null!;
+
+    public string Label { get; set; } = "";
+    public string? Hint { get; set; }
+    public int Rows { get; set; } = 5;
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var enc = HtmlEncoder.Default;
+        var name = For.Name;
+        var id = GovukIds.For(name);
+        var state = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
+        var error = state?.Errors.FirstOrDefault()?.ErrorMessage;
+        var value = state?.AttemptedValue ?? Convert.ToString(For.Model, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        var describedBy = new List<string>();
+        var html = new System.Text.StringBuilder();
+        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"govuk-form-group{(error is null ? "" : " govuk-form-group--error")}\">");
+        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<label class=\"govuk-label govuk-label--s\" for=\"{id}\">{enc.Encode(Label)}</label>");
+        if (Hint is not null)
+        {
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div id=\"{id}-hint\" class=\"govuk-hint\">{enc.Encode(Hint)}</div>");
+            describedBy.Add($"{id}-hint");
+        }
+        if (error is not null)
+        {
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<p id=\"{id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {enc.Encode(error)}</p>");
+            describedBy.Add($"{id}-error");
+        }
+        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<textarea class=\"govuk-textarea{(error is null ? "" : " govuk-textarea--error")}\" id=\"{id}\" name=\"{enc.Encode(name)}\" rows=\"{Rows}\"");
+        if (describedBy.Count > 0)
+        {
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $" aria-describedby=\"{string.Join(' ', describedBy)}\"");
+        }
+        html.Append(System.Globalization.CultureInfo.InvariantCulture, $">{enc.Encode(value)}</textarea></div>");
+        output.TagName = null;
+        output.Content.SetHtmlContent(html.ToString());
+    }
+}
+
 public static class GovukIds
 {
     /// The id of a field: the model name with dots and brackets made safe, as asp-for does.

@@ -22,6 +22,8 @@ public enum TrustSection
     Schools,
     Plans,
     Messages,
+    Board,
+    Challenges,
 }
 
 public static class TrustBrandQueries
