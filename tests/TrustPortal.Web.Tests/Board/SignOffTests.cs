@@ -66,3 +66,26 @@ public sealed class SignOffTests(PortalFactory factory)
         Assert.Contains(response.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.BadRequest });
     }
 }
+
+[Collection(SharedPortal.Name)]
+public sealed class BoardNavigationTests(PortalFactory factory)
+{
+    [Fact]
+    public async Task Trustees_see_the_board_and_challenges_in_the_trust_menu_heads_only_challenges_and_staff_neither()
+    {
+        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
+        var (head, _, _, _) = await factory.SignedInClientAsync(Roles.Headteacher);
+        var (staff, _, _, _) = await factory.SignedInClientAsync(Roles.Staff);
+        const string page = "/" + DemoAccounts.TrustSlug + "/staff";
+        static List<string> Menu(AngleSharp.Dom.IDocument d) => d.QuerySelectorAll("#navigation a").Select(a => a.TextContent.Trim()).ToList();
+
+        Assert.Contains("Board dashboard", Menu(await trustee.GetDocumentAsync(page)));
+        Assert.Contains("Challenges", Menu(await trustee.GetDocumentAsync(page)));
+        var headMenu = Menu(await head.GetDocumentAsync(page));
+        Assert.DoesNotContain("Board dashboard", headMenu);
+        Assert.Contains("Challenges", headMenu);
+        var staffMenu = Menu(await staff.GetDocumentAsync(page));
+        Assert.DoesNotContain("Board dashboard", staffMenu);
+        Assert.DoesNotContain("Challenges", staffMenu);
+    }
+}
