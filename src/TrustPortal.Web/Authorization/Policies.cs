@@ -23,6 +23,10 @@ public static class Policies
     public const string ManageProgressReturns = nameof(ManageProgressReturns);
     /// Create and edit the trust's strategic plans and their review cycles.
     public const string ManagePlans = nameof(ManagePlans);
+    /// Trustees and trust administrators review the plan: dashboard, board pack, sign-off, raising challenges.
+    public const string ReviewPlan = nameof(ReviewPlan);
+    /// Who takes part in challenges: trustees and administrators (all of their trust's), heads (their schools' only).
+    public const string TakePartInChallenges = nameof(TakePartInChallenges);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -35,6 +39,8 @@ public static class Policies
         options.AddPolicy(ManageProgressReturns, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));
         options.AddPolicy(ManagePlans, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
+        options.AddPolicy(ReviewPlan, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin));
+        options.AddPolicy(TakePartInChallenges, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
     }
 
     public static int? TrustId(this ClaimsPrincipal user)

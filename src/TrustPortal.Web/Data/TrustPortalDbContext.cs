@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Domain.Schools;
@@ -36,6 +37,9 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<ProgressUpdate> ProgressUpdates => Set<ProgressUpdate>();
     public DbSet<ProgressRevision> ProgressRevisions => Set<ProgressRevision>();
     public DbSet<SchoolReturn> SchoolReturns => Set<SchoolReturn>();
+    public DbSet<Challenge> Challenges => Set<Challenge>();
+    public DbSet<ChallengeMessage> ChallengeMessages => Set<ChallengeMessage>();
+    public DbSet<BoardSignOff> BoardSignOffs => Set<BoardSignOff>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();

@@ -25,6 +25,9 @@ public static class PortalHost
         builder.Services.AddTrustPortalDatabase(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<Features.Board.BoardData>();
+        builder.Services.AddScoped<Features.Board.BoardExports>();
+        builder.Services.AddScoped<Features.Challenges.ChallengeNotifier>();
         builder.Services.Configure<RouteOptions>(o =>
         {
             o.LowercaseUrls = true;

@@ -92,6 +92,23 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Cycles.Edit"] = [S, F, F, F, A],
         ["Cycles.Open"] = [S, F, F, F, A],
         ["Cycles.Close"] = [S, F, F, F, A],
+        // Trustees' review: dashboard, drill-downs, board pack, exports, sign-off; challenge log
+        ["Board.Index"] = [S, F, F, A, A],
+        ["Board.School"] = [S, F, F, A, A],
+        ["Board.Aim"] = [S, F, F, A, A],
+        ["Board.Criterion"] = [S, F, F, A, A],
+        ["Board.Pack"] = [S, F, F, A, A],
+        ["Board.PackDocx"] = [S, F, F, A, A],
+        ["Board.ProgressXlsx"] = [S, F, F, A, A],
+        ["Board.ProgressCsv"] = [S, F, F, A, A],
+        ["Board.SignOff"] = [S, F, F, A, A],
+        ["Challenges.Index"] = [S, F, A, A, A],
+        ["Challenges.Show"] = [S, F, A, A, A],
+        ["Challenges.Reply"] = [S, F, A, A, A],
+        ["Challenges.EditMessage"] = [S, F, A, A, A],
+        ["Challenges.New"] = [S, F, F, A, A],
+        ["Challenges.Resolve"] = [S, F, F, A, A],
+        ["Challenges.Reopen"] = [S, F, F, A, A],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>

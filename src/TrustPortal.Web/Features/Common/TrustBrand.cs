@@ -23,6 +23,8 @@ public enum TrustSection
     Plans,
     Messages,
     Progress,
+    Board,
+    Challenges,
 }
 
 public static class TrustBrandQueries

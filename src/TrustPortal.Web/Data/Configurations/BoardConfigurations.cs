@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Board;
+using TrustPortal.Domain.Plans;
+using TrustPortal.Domain.Progress;
+using TrustPortal.Domain.Schools;
+using TrustPortal.Domain.Trusts;
+
+namespace TrustPortal.Web.Data.Configurations;
+
+internal sealed class ChallengeConfiguration : IEntityTypeConfiguration<Challenge>
+{
+    public void Configure(EntityTypeBuilder<Challenge> builder)
+    {
+        builder.HasIndex(c => new { c.TrustId, c.Status });
+        builder.HasIndex(c => new { c.SchoolId, c.Status });
+        builder.HasOne<Trust>().WithMany().HasForeignKey(c => c.TrustId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<School>().WithMany().HasForeignKey(c => c.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StrategicAim>().WithMany().HasForeignKey(c => c.StrategicAimId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ProgressUpdate>().WithMany().HasForeignKey(c => c.ProgressUpdateId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(c => c.RaisedById).HasMaxLength(Limits.Name);
+        builder.Property(c => c.RaisedByName).HasMaxLength(Limits.Name);
+        builder.Property(c => c.Question).HasMaxLength(Challenge.QuestionLimit);
+        builder.Property(c => c.ResolvedBy).HasMaxLength(Limits.Name);
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasMany(c => c.Messages).WithOne().HasForeignKey(m => m.ChallengeId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(c => c.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class ChallengeMessageConfiguration : IEntityTypeConfiguration<ChallengeMessage>
+{
+    public void Configure(EntityTypeBuilder<ChallengeMessage> builder)
+    {
+        builder.Property(m => m.AuthorId).HasMaxLength(Limits.Name);
+        builder.Property(m => m.AuthorName).HasMaxLength(Limits.Name);
+        builder.Property(m => m.Body).HasMaxLength(Challenge.QuestionLimit);
+    }
+}
+
+internal sealed class BoardSignOffConfiguration : IEntityTypeConfiguration<BoardSignOff>
+{
+    public void Configure(EntityTypeBuilder<BoardSignOff> builder)
+    {
+        builder.HasIndex(s => new { s.TrustId, s.StrategicPlanId, s.MeetingDate });
+        builder.HasOne<Trust>().WithMany().HasForeignKey(s => s.TrustId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StrategicPlan>().WithMany().HasForeignKey(s => s.StrategicPlanId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(s => s.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(s => s.MinuteReference).HasMaxLength(BoardSignOff.MinuteReferenceLimit);
+        builder.Property(s => s.Comment).HasMaxLength(BoardSignOff.CommentLimit);
+        builder.Property(s => s.RecordedById).HasMaxLength(Limits.Name);
+        builder.Property(s => s.RecordedBy).HasMaxLength(Limits.Name);
+    }
+}

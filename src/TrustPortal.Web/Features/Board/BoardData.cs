@@ -1,0 +1,271 @@
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Board;
+using TrustPortal.Domain.Plans;
+using TrustPortal.Domain.Progress;
+using TrustPortal.Domain.Schools;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
+
+namespace TrustPortal.Web.Features.Board;
+
+public sealed record PlanInfo(int Id, string Slug, string Title, int? StartYear, int? EndYear, PlanStatus Status);
+public sealed record ThemeInfo(int Id, int Position, string? Title);
+public sealed record AimInfo(int Id, int ThemeId, int Position, int Number, string Title);
+public sealed record CriterionInfo(int Id, int AimId, int Position, string Text);
+public sealed record CycleInfo(int Id, string Name, DateOnly OpensOn, DateOnly ClosesOn, CycleState State);
+public sealed record SchoolInfo(int Id, int Urn, string Name, Phase Phase);
+public sealed record UpdateFact(int Id, int SchoolId, int CriterionId, int CycleId, ProgressStatus Status, bool HasEvidence);
+public sealed record ReturnFact(int SchoolId, ReturnState State);
+public sealed record StatusCount(int CycleId, ProgressStatus Status, int Count);
+public sealed record ChallengeRow(int Id, int? SchoolId, string? SchoolName, int? AimNumber, string Question, string RaisedBy,
+    DateTimeOffset RaisedAt, ChallengeStatus Status, int Messages);
+public sealed record SignOffRow(DateOnly MeetingDate, string MinuteReference, string? Comment, string RecordedBy, DateTimeOffset RecordedAt,
+    int? CycleId, string? CycleName);
+
+/// The filters of the dashboard, as they came in the query string (bad values are ignored and said so).
+public sealed record BoardFilters(int? CycleId, int? ThemeId, Phase? Phase);
+
+public sealed record HeatCell(ProgressStatus? Worst, int Reported, int Total);
+public sealed record SchoolMovement(int Improved, int Declined, int Same, int Compared);
+public sealed record ExceptionRow(SchoolInfo School, AimInfo Aim, CriterionInfo Criterion, ProgressStatus Status, ProgressStatus? Previous);
+public sealed record EvidenceGap(SchoolInfo School, int NoUpdate, int NoEvidence);
+public sealed record CycleChange(SchoolInfo School, AimInfo Aim, CriterionInfo Criterion, ProgressStatus? Before, ProgressStatus After, Movement Movement);
+
+/// Everything the trustees' dashboard, its drill-downs and the board pack show for one cycle, loaded in a fixed
+/// number of queries (plan, themes, aims, criteria, cycles, schools, two cycles' updates, returns, status counts,
+/// challenges, sign-offs) whatever the number of schools, criteria or cycles.
+public sealed class BoardSnapshot
+{
+    public required TrustBrand Trust { get; init; }
+    public required PlanInfo Plan { get; init; }
+    public required IReadOnlyList<ThemeInfo> Themes { get; init; }
+    /// Aims after the theme filter, in plan order.
+    public required IReadOnlyList<AimInfo> Aims { get; init; }
+    public required IReadOnlyList<AimInfo> AllAims { get; init; }
+    public required IReadOnlyList<CriterionInfo> Criteria { get; init; }
+    public required IReadOnlyList<CycleInfo> Cycles { get; init; }
+    public required CycleInfo? Cycle { get; init; }
+    public required CycleInfo? Previous { get; init; }
+    /// Schools after the phase filter, by name.
+    public required IReadOnlyList<SchoolInfo> Schools { get; init; }
+    public required IReadOnlyList<SchoolInfo> AllSchools { get; init; }
+    public required BoardFilters Filters { get; init; }
+    public required IReadOnlyList<UpdateFact> Updates { get; init; }
+    public required IReadOnlyList<UpdateFact> PreviousUpdates { get; init; }
+    public required IReadOnlyList<ReturnFact> Returns { get; init; }
+    public required IReadOnlyList<StatusCount> Trend { get; init; }
+    public required IReadOnlyList<ChallengeRow> OpenChallenges { get; init; }
+    public required IReadOnlyList<SignOffRow> SignOffs { get; init; }
+    public required DateOnly Today { get; init; }
+
+    private Dictionary<(int School, int Criterion), UpdateFact>? _now;
+    private Dictionary<(int School, int Criterion), UpdateFact>? _before;
+
+    public Dictionary<(int School, int Criterion), UpdateFact> Now => _now ??= Updates.ToDictionary(u => (u.SchoolId, u.CriterionId));
+    public Dictionary<(int School, int Criterion), UpdateFact> Before => _before ??= PreviousUpdates.ToDictionary(u => (u.SchoolId, u.CriterionId));
+
+    public IEnumerable<CriterionInfo> CriteriaOf(AimInfo aim) => Criteria.Where(c => c.AimId == aim.Id);
+
+    public IEnumerable<CriterionInfo> VisibleCriteria
+    {
+        get
+        {
+            var aims = Aims.Select(a => a.Id).ToHashSet();
+            return Criteria.Where(c => aims.Contains(c.AimId));
+        }
+    }
+
+    public AimInfo AimOf(CriterionInfo criterion) => AllAims.First(a => a.Id == criterion.AimId);
+
+    public HeatCell Cell(SchoolInfo school, AimInfo aim)
+    {
+        var statuses = CriteriaOf(aim).Select(c => Now.TryGetValue((school.Id, c.Id), out var u) ? u.Status : (ProgressStatus?)null).ToList();
+        return new HeatCell(StatusRollup.Worst(statuses.OfType<ProgressStatus>()), statuses.Count(s => s is not null), statuses.Count);
+    }
+
+    public SchoolMovement MovementOf(SchoolInfo school)
+    {
+        int improved = 0, declined = 0, same = 0;
+        foreach (var c in VisibleCriteria)
+        {
+            var move = StatusRollup.Move(Before.GetValueOrDefault((school.Id, c.Id))?.Status, Now.GetValueOrDefault((school.Id, c.Id))?.Status);
+            switch (move)
+            {
+                case Movement.Improved: improved++; break;
+                case Movement.Declined: declined++; break;
+                case Movement.Same: same++; break;
+                default: break;
+            }
+        }
+        return new SchoolMovement(improved, declined, same, improved + declined + same);
+    }
+
+    public ReturnState? ReturnOf(SchoolInfo school) => Returns.FirstOrDefault(r => r.SchoolId == school.Id)?.State;
+
+    public int Submitted => Schools.Count(s => ReturnOf(s) == ReturnState.Submitted);
+    public int Drafts => Schools.Count(s => ReturnOf(s) == ReturnState.Draft);
+    public int NoReturn => Schools.Count(s => ReturnOf(s) is null);
+
+    /// Returns due and not submitted: the cycle's closing date has passed (only an open cycle can be overdue).
+    public IReadOnlyList<SchoolInfo> OverdueReturns =>
+        Cycle is { State: CycleState.Open } c && Today > c.ClosesOn
+            ? Schools.Where(s => ReturnOf(s) != ReturnState.Submitted).ToList()
+            : [];
+
+    /// Off track first, then at risk; within each, by school and aim order.
+    public IReadOnlyList<ExceptionRow> Exceptions =>
+        (from s in Schools
+         from c in VisibleCriteria
+         let u = Now.GetValueOrDefault((s.Id, c.Id))
+         where u is not null && ProgressText.IsException(u.Status)
+         let aim = AimOf(c)
+         orderby StatusRollup.Health(u.Status), s.Name, aim.Number, c.Position
+         select new ExceptionRow(s, aim, c, u.Status, Before.GetValueOrDefault((s.Id, c.Id))?.Status)).ToList();
+
+    public IReadOnlyList<EvidenceGap> EvidenceGaps =>
+        Schools.Select(s =>
+        {
+            var criteria = VisibleCriteria.ToList();
+            var noUpdate = criteria.Count(c => !Now.ContainsKey((s.Id, c.Id)));
+            var noEvidence = criteria.Count(c => Now.TryGetValue((s.Id, c.Id), out var u) && !u.HasEvidence);
+            return new EvidenceGap(s, noUpdate, noEvidence);
+        }).Where(g => g.NoUpdate + g.NoEvidence > 0).OrderByDescending(g => g.NoUpdate + g.NoEvidence).ThenBy(g => g.School.Name).ToList();
+
+    /// Criteria whose status moved between the previous cycle and this one (declines first).
+    public IReadOnlyList<CycleChange> Changes =>
+        (from s in Schools
+         from c in VisibleCriteria
+         let after = Now.GetValueOrDefault((s.Id, c.Id))
+         where after is not null
+         let before = Before.GetValueOrDefault((s.Id, c.Id))?.Status
+         let move = StatusRollup.Move(before, after.Status)
+         where move is Movement.Improved or Movement.Declined
+         let aim = AimOf(c)
+         orderby move, s.Name, aim.Number, c.Position
+         select new CycleChange(s, aim, c, before, after.Status, move.Value)).ToList();
+
+    public string Query(int? cycleId = null) => BoardLinks.Query(cycleId ?? Cycle?.Id, Filters.ThemeId, Filters.Phase);
+}
+
+public static class BoardLinks
+{
+    public static string Query(int? cycleId, int? themeId, Phase? phase)
+    {
+        var parts = new List<string>();
+        if (cycleId is not null)
+        {
+            parts.Add($"cycle={cycleId}");
+        }
+        if (themeId is not null)
+        {
+            parts.Add($"theme={themeId}");
+        }
+        if (phase is not null)
+        {
+            parts.Add($"phase={phase}");
+        }
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+}
+
+public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock)
+{
+    /// The plan the board reviews: the newest published plan, else the newest draft. Archived plans are history.
+    public Task<PlanInfo?> CurrentPlanAsync(int trustId, CancellationToken ct) =>
+        db.StrategicPlans.AsNoTracking()
+            .Where(p => p.TrustId == trustId && p.Status != PlanStatus.Archived)
+            .OrderBy(p => p.Status == PlanStatus.Published ? 0 : 1).ThenByDescending(p => p.StartYear).ThenByDescending(p => p.Id)
+            .Select(p => new PlanInfo(p.Id, p.Slug, p.Title, p.StartYear, p.EndYear, p.Status))
+            .FirstOrDefaultAsync(ct);
+
+    /// <param name="baselineCycleId">The cycle to compare with (the board pack passes the cycle of the last sign-off);
+    /// ignored unless it is earlier than the chosen cycle; by default the cycle before the chosen one.</param>
+    public async Task<BoardSnapshot?> LoadAsync(TrustBrand trust, int? cycleId, int? themeId, Phase? phase, CancellationToken ct, int? baselineCycleId = null)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var plan = await CurrentPlanAsync(trust.Id, ct);
+        if (plan is null)
+        {
+            return null;
+        }
+        var themes = await db.PlanThemes.AsNoTracking().Where(t => t.StrategicPlanId == plan.Id).OrderBy(t => t.Position)
+            .Select(t => new ThemeInfo(t.Id, t.Position, t.Title)).ToListAsync(ct);
+        var aims = await (from a in db.StrategicAims.AsNoTracking()
+                          join t in db.PlanThemes on a.PlanThemeId equals t.Id
+                          where t.StrategicPlanId == plan.Id
+                          orderby t.Position, a.Position
+                          select new AimInfo(a.Id, t.Id, a.Position, a.Number, a.Title)).ToListAsync(ct);
+        var criteria = await (from c in db.SuccessCriteria.AsNoTracking()
+                              join a in db.StrategicAims on c.StrategicAimId equals a.Id
+                              join t in db.PlanThemes on a.PlanThemeId equals t.Id
+                              where t.StrategicPlanId == plan.Id && !c.IsRetired
+                              orderby t.Position, a.Position, c.Position
+                              select new CriterionInfo(c.Id, a.Id, c.Position, c.Text)).ToListAsync(ct);
+        var cycles = await db.ReviewCycles.AsNoTracking().Where(c => c.StrategicPlanId == plan.Id).OrderBy(c => c.OpensOn)
+            .Select(c => new CycleInfo(c.Id, c.Name, c.OpensOn, c.ClosesOn, c.State)).ToListAsync(ct);
+        var schools = await db.Schools.AsNoTracking().Where(s => s.TrustId == trust.Id && !s.IsArchived).OrderBy(s => s.Name)
+            .Select(s => new SchoolInfo(s.Id, s.Urn, s.Name, s.Phase)).ToListAsync(ct);
+
+        var cycle = cycles.FirstOrDefault(c => c.Id == cycleId)
+            ?? cycles.LastOrDefault(c => c.State != CycleState.Planned)
+            ?? cycles.LastOrDefault();
+        var earlier = cycle is null ? [] : cycles.TakeWhile(c => c.Id != cycle.Id).ToList();
+        var previous = earlier.FirstOrDefault(c => c.Id == baselineCycleId) ?? earlier.LastOrDefault();
+        var ids = new[] { cycle?.Id ?? 0, previous?.Id ?? 0 };
+        // One query for the chosen and the previous cycle: at most schools × criteria × 2 small rows.
+        var updates = await db.ProgressUpdates.AsNoTracking()
+            .Where(u => ids.Contains(u.ReviewCycleId) && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trust.Id))
+            .Select(u => new UpdateFact(u.Id, u.SchoolId, u.SuccessCriterionId, u.ReviewCycleId, u.Status, u.Evidence != null))
+            .ToListAsync(ct);
+        var cycleKey = cycle?.Id ?? 0;
+        var returns = await db.SchoolReturns.AsNoTracking().Where(r => r.ReviewCycleId == cycleKey)
+            .Select(r => new ReturnFact(r.SchoolId, r.State)).ToListAsync(ct);
+        var cycleIds = cycles.Select(c => c.Id).ToList();
+        var trend = await db.ProgressUpdates.AsNoTracking()
+            .Where(u => cycleIds.Contains(u.ReviewCycleId) && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trust.Id && !s.IsArchived))
+            .GroupBy(u => new { u.ReviewCycleId, u.Status })
+            .Select(g => new StatusCount(g.Key.ReviewCycleId, g.Key.Status, g.Count()))
+            .ToListAsync(ct);
+        var challenges = await OpenChallengesAsync(trust.Id, ct);
+        var signOffs = await db.BoardSignOffs.AsNoTracking().Where(s => s.TrustId == trust.Id && s.StrategicPlanId == plan.Id)
+            .OrderByDescending(s => s.MeetingDate).ThenByDescending(s => s.Id)
+            .Select(s => new SignOffRow(s.MeetingDate, s.MinuteReference, s.Comment, s.RecordedBy, s.RecordedAt, s.ReviewCycleId,
+                db.ReviewCycles.Where(c => c.Id == s.ReviewCycleId).Select(c => c.Name).FirstOrDefault()))
+            .ToListAsync(ct);
+
+        var theme = themes.FirstOrDefault(t => t.Id == themeId);
+        return new BoardSnapshot
+        {
+            Trust = trust,
+            Plan = plan,
+            Themes = themes,
+            AllAims = aims,
+            Aims = theme is null ? aims : aims.Where(a => a.ThemeId == theme.Id).ToList(),
+            Criteria = criteria,
+            Cycles = cycles,
+            Cycle = cycle,
+            Previous = previous,
+            AllSchools = schools,
+            Schools = phase is null ? schools : schools.Where(s => s.Phase == phase).ToList(),
+            Filters = new BoardFilters(cycle?.Id, theme?.Id, phase),
+            Updates = updates.Where(u => u.CycleId == cycleKey).ToList(),
+            PreviousUpdates = previous is null ? [] : updates.Where(u => u.CycleId == previous.Id).ToList(),
+            Returns = returns,
+            Trend = trend,
+            OpenChallenges = challenges,
+            SignOffs = signOffs,
+            Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
+        };
+    }
+
+    /// Challenges not yet resolved, oldest first (they have waited longest).
+    public Task<List<ChallengeRow>> OpenChallengesAsync(int trustId, CancellationToken ct) =>
+        db.Challenges.AsNoTracking()
+            .Where(c => c.TrustId == trustId && c.Status != ChallengeStatus.Resolved)
+            .OrderBy(c => c.RaisedAt)
+            .Select(c => new ChallengeRow(c.Id, c.SchoolId,
+                db.Schools.Where(s => s.Id == c.SchoolId).Select(s => s.Name).FirstOrDefault(),
+                db.StrategicAims.Where(a => a.Id == c.StrategicAimId).Select(a => (int?)a.Number).FirstOrDefault(),
+                c.Question, c.RaisedByName, c.RaisedAt, c.Status, c.Messages.Count))
+            .ToListAsync(ct);
+}
