@@ -59,8 +59,10 @@ public sealed partial class School : IVersioned
     public IReadOnlyList<Inspection> Inspections => _inspections;
 
     /// Whether the school has an early years foundation stage, so its report card grades early years.
-    public bool HasEarlyYears =>
-        HasNursery || Phase is Phase.Nursery or Phase.First or Phase.Primary || (Phase is Phase.AllThrough && LowAge is <= 5);
+    public bool HasEarlyYears => HasEarlyYearsFor(Phase, LowAge, HasNursery);
+
+    public static bool HasEarlyYearsFor(Phase phase, int? lowAge, bool hasNursery) =>
+        hasNursery || phase is Phase.Nursery or Phase.First or Phase.Primary || (phase is Phase.AllThrough && lowAge is <= 5);
 
     public void NewVersion() => Version = Guid.NewGuid();
 
@@ -180,6 +182,15 @@ public sealed partial class School : IVersioned
         }
         var inspection = Inspection.Previous(inspectedOn, judgement);
         _inspections.Add(inspection);
+        return inspection;
+    }
+
+    /// Removes an inspection entered by mistake. Only that one outcome goes; the school and its other history stay.
+    public Inspection RemoveInspection(int inspectionId)
+    {
+        var inspection = _inspections.Find(i => i.Id == inspectionId)
+            ?? throw new DomainRuleException("That inspection is not recorded for this school; it may have been removed already.");
+        _inspections.Remove(inspection);
         return inspection;
     }
 

@@ -17,6 +17,7 @@ public static class Policies
     public const string ReadTrust = nameof(ReadTrust);
     public const string ManageUsers = nameof(ManageUsers);
     public const string ViewAudit = nameof(ViewAudit);
+    public const string ManageSchools = nameof(ManageSchools);
     public const string UpdateSchoolProgress = nameof(UpdateSchoolProgress);
     public const string CommentAsTrustee = nameof(CommentAsTrustee);
     /// Trust administrators see which schools have submitted their progress returns, remind them and reopen returns.
@@ -35,6 +36,7 @@ public static class Policies
         options.AddPolicy(ReadTrust, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.All));
         options.AddPolicy(ManageUsers, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ViewAudit, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
+        options.AddPolicy(ManageSchools, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(UpdateSchoolProgress, p => p.RequireAuthenticatedUser().RequireRole(Roles.Headteacher));
         options.AddPolicy(ManageProgressReturns, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));

@@ -28,7 +28,7 @@ public sealed class GovukTextareaTagHelper : TagHelper
     {
         ArgumentNullException.ThrowIfNull(output);
         var enc = HtmlEncoder.Default;
-        var name = For.Name;
+        var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
         var id = GovukIds.For(name);
         var state = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
         var error = state?.Errors.FirstOrDefault()?.ErrorMessage;
@@ -80,7 +80,7 @@ public sealed class GovukRadiosTagHelper : TagHelper
     {
         ArgumentNullException.ThrowIfNull(output);
         var enc = HtmlEncoder.Default;
-        var name = For.Name;
+        var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
         var id = GovukIds.For(name);
         var state = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
         var error = state?.Errors.FirstOrDefault()?.ErrorMessage;

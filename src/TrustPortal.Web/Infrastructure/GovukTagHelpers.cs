@@ -62,7 +62,7 @@ public sealed class GovukInputTagHelper : TagHelper
     {
         ArgumentNullException.ThrowIfNull(output);
         var enc = HtmlEncoder.Default;
-        var name = For.Name;
+        var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
         var id = GovukIds.For(name);
         var state = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
         var error = state?.Errors.FirstOrDefault()?.ErrorMessage;
@@ -117,7 +117,7 @@ public sealed class GovukCheckboxTagHelper : TagHelper
     {
         ArgumentNullException.ThrowIfNull(output);
         var enc = HtmlEncoder.Default;
-        var name = For.Name;
+        var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
         var id = GovukIds.For(name);
         var error = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry.Errors.FirstOrDefault()?.ErrorMessage : null;
         var isChecked = For.Model is true;
@@ -135,4 +135,106 @@ public static class GovukIds
 {
     /// The id of a field: the model name with dots and brackets made safe, as asp-for does.
     public static string For(string name) => TagBuilder.CreateSanitizedId(name, "_");
+}
+
+/// Shared parts of the GOV.UK field tag helpers: the current value (posted input first) and the field's error.
+internal static class GovukField
+{
+    public static (string Id, string Name, string? Error, string Value) Read(ViewContext view, ModelExpression field)
+    {
+        var name = view.ViewData.TemplateInfo.GetFullHtmlFieldName(field.Name);
+        var state = view.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
+        var value = state?.AttemptedValue ?? Convert.ToString(field.Model, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        return (GovukIds.For(name), name, state?.Errors.FirstOrDefault()?.ErrorMessage, value);
+    }
+
+    public static string ErrorMessage(string id, string error) =>
+        $"<p id=\"{id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {HtmlEncoder.Default.Encode(error)}</p>";
+
+    public static string Hint(string id, string hint) => $"<div id=\"{id}-hint\" class=\"govuk-hint\">{HtmlEncoder.Default.Encode(hint)}</div>";
+
+    public static string DescribedBy(string id, string? hint, string? error)
+    {
+        var ids = new List<string>();
+        if (hint is not null)
+        {
+            ids.Add($"{id}-hint");
+        }
+        if (error is not null)
+        {
+            ids.Add($"{id}-error");
+        }
+        return ids.Count == 0 ? "" : $" aria-describedby=\"{string.Join(' ', ids)}\"";
+    }
+}
+
+/// GOV.UK radios (or a select, with <c>select="true"</c>) for one value chosen from a list.
+[HtmlTargetElement("govuk-choice", TagStructure = TagStructure.WithoutEndTag)]
+public sealed class GovukChoiceTagHelper : TagHelper
+{
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    [HtmlAttributeName("asp-for")]
+    public ModelExpression For { get; set; } = null!;
+
+    public string Label { get; set; } = "";
+    public string? Hint { get; set; }
+    /// Value and visible text of each choice, in order.
+    public IEnumerable<KeyValuePair<string, string>> Items { get; set; } = [];
+    public bool Select { get; set; }
+    public bool Inline { get; set; }
+    /// Overrides the name and id taken from asp-for (when the field's name is built in a loop).
+    public string? Name { get; set; }
+    /// The current value when <see cref="Name"/> is given.
+    public string? Value { get; set; }
+
+    public override void Process(TagHelperContext context, TagHelperOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var enc = HtmlEncoder.Default;
+        var (id, name, error, value) = GovukField.Read(ViewContext, For);
+        if (Name is not null)
+        {
+            name = Name;
+            id = GovukIds.For(Name);
+            var state = ViewContext.ViewData.ModelState.TryGetValue(Name, out var entry) ? entry : null;
+            error = state?.Errors.FirstOrDefault()?.ErrorMessage;
+            value = state?.AttemptedValue ?? Value ?? "";
+        }
+        var html = new System.Text.StringBuilder();
+        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"govuk-form-group{(error is null ? "" : " govuk-form-group--error")}\">");
+        if (Select)
+        {
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<label class=\"govuk-label govuk-label--s\" for=\"{id}\">{enc.Encode(Label)}</label>");
+            html.Append(Hint is null ? "" : GovukField.Hint(id, Hint));
+            html.Append(error is null ? "" : GovukField.ErrorMessage(id, error));
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<select class=\"govuk-select{(error is null ? "" : " govuk-select--error")}\" id=\"{id}\" name=\"{enc.Encode(name)}\"{GovukField.DescribedBy(id, Hint, error)}>");
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<option value=\"\"{(value.Length == 0 ? " selected" : "")}>Choose</option>");
+            foreach (var (itemValue, text) in Items)
+            {
+                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<option value=\"{enc.Encode(itemValue)}\"{(itemValue == value ? " selected" : "")}>{enc.Encode(text)}</option>");
+            }
+            html.Append("</select></div>");
+        }
+        else
+        {
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<fieldset class=\"govuk-fieldset\"{GovukField.DescribedBy(id, Hint, error)}>");
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{enc.Encode(Label)}</legend>");
+            html.Append(Hint is null ? "" : GovukField.Hint(id, Hint));
+            html.Append(error is null ? "" : GovukField.ErrorMessage(id, error));
+            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"govuk-radios govuk-radios--small{(Inline ? " govuk-radios--inline" : "")}\" data-module=\"govuk-radios\">");
+            var i = 0;
+            foreach (var (itemValue, text) in Items)
+            {
+                var itemId = i++ == 0 ? id : $"{id}-{i}";
+                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"{itemId}\" name=\"{enc.Encode(name)}\" type=\"radio\" value=\"{enc.Encode(itemValue)}\"{(itemValue == value ? " checked" : "")}>");
+                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<label class=\"govuk-label govuk-radios__label\" for=\"{itemId}\">{enc.Encode(text)}</label></div>");
+            }
+            html.Append("</div></fieldset></div>");
+        }
+        output.TagName = null;
+        output.Content.SetHtmlContent(html.ToString());
+    }
 }

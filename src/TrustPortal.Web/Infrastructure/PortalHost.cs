@@ -24,6 +24,7 @@ public static class PortalHost
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddTrustPortalDatabase(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<MarkdownRenderer>();
+        builder.Services.AddSingleton<Features.SchoolImport.GiasUploadStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Features.Board.BoardData>();
         builder.Services.AddScoped<Features.Board.BoardExports>();

@@ -109,6 +109,17 @@ public sealed class SchoolRulesTests
     }
 
     [Fact]
+    public void A_wrongly_entered_inspection_is_removed_and_a_second_removal_is_refused()
+    {
+        var school = new School(1, 123456, "A School", Phase.Primary);
+        var wrong = school.RecordPreviousJudgement(new DateOnly(2019, 6, 20), OverallJudgement.Inadequate);
+        Assert.Same(wrong, school.RemoveInspection(wrong.Id));
+        Assert.Empty(school.Inspections);
+        var ex = Assert.Throws<DomainRuleException>(() => school.RemoveInspection(wrong.Id));
+        Assert.Contains("removed already", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Grades_are_labelled_in_ofsteds_words()
     {
         Assert.Equal("Strong standard", InspectionAreas.Label(ReportCardGrade.StrongStandard));

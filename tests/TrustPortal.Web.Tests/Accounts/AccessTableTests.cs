@@ -109,6 +109,22 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Challenges.New"] = [S, F, F, A, A],
         ["Challenges.Resolve"] = [S, F, F, A, A],
         ["Challenges.Reopen"] = [S, F, F, A, A],
+        // School administration and the GIAS import
+        ["SchoolAdmin.Index"] = [S, F, F, F, A],
+        ["SchoolAdmin.Add"] = [S, F, F, F, A],
+        ["SchoolAdmin.Show"] = [S, F, F, F, A],
+        ["SchoolAdmin.Edit"] = [S, F, F, F, A],
+        ["SchoolAdmin.Archive"] = [S, F, F, F, A],
+        ["SchoolAdmin.Restore"] = [S, F, F, F, A],
+        ["SchoolAdmin.AddReportCard"] = [S, F, F, F, A],
+        ["SchoolAdmin.AddPreviousJudgement"] = [S, F, F, F, A],
+        ["SchoolAdmin.RemoveInspection"] = [S, F, F, F, A],
+        ["SchoolAdmin.ConfirmRemoveInspection"] = [S, F, F, F, A],
+        ["SchoolImport.Index"] = [S, F, F, F, A],
+        ["SchoolImport.Upload"] = [S, F, F, F, A],
+        ["SchoolImport.Preview"] = [S, F, F, F, A],
+        ["SchoolImport.Report"] = [S, F, F, F, A],
+        ["SchoolImport.Confirm"] = [S, F, F, F, A],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>

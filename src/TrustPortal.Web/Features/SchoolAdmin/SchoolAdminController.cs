@@ -1,0 +1,326 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Schools;
+using TrustPortal.Web.Authorization;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Schools;
+using TrustPortal.Web.Infrastructure;
+
+namespace TrustPortal.Web.Features.SchoolAdmin;
+
+/// Trust administrators keep their own trust's schools: add, edit, archive and restore (never delete: a school's
+/// progress history stays), and record or remove Ofsted inspection outcomes.
+[Authorize(Policy = Policies.ManageSchools)]
+[Route("admin/schools")]
+public sealed class SchoolAdminController(TrustPortalDbContext db, TimeProvider clock) : Controller
+{
+    private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageSchools policy requires a trust.");
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var schools = await db.Schools.AsNoTracking()
+            .Where(s => s.TrustId == TrustId)
+            .OrderBy(s => s.IsArchived).ThenBy(s => s.Name)
+            .Select(s => new AdminSchoolRow(s.Urn, s.Name, s.Phase, s.Town, s.IsArchived, s.IsExample,
+                s.Inspections.OrderByDescending(i => i.InspectedOn)
+                    .Select(i => new LatestInspection(i.Kind, i.InspectedOn, i.OverallJudgement, i.SafeguardingMet))
+                    .FirstOrDefault()))
+            .ToListAsync(ct);
+        return View(new AdminSchoolListViewModel(schools));
+    }
+
+    [HttpGet("add")]
+    public IActionResult Add() => View(new AddSchoolViewModel(new AddSchoolForm(), false));
+
+    [HttpPost("add")]
+    public async Task<IActionResult> Add([Bind(Prefix = "Form")] AddSchoolForm form, bool preview, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (preview)
+        {
+            return View(new AddSchoolViewModel(form, true));
+        }
+        var urn = 0;
+        if (form.Urn is not null && !ModelState.HasError("Form.Urn"))
+        {
+            if (!School.TryParseUrn(form.Urn, out urn))
+            {
+                ModelState.AddModelError("Form.Urn", "URN must be a six-digit number, like 123456");
+            }
+            else if (await db.Schools.AnyAsync(s => s.Urn == urn, ct))
+            {
+                ModelState.AddModelError("Form.Urn", $"A school with URN {urn} is already in the portal");
+            }
+        }
+        if (ModelState.IsValid)
+        {
+            var school = new School(TrustId, urn, form.Name!, form.Phase!.Value);
+            form.ApplyTo(school, ModelState);
+            if (ModelState.IsValid)
+            {
+                db.Schools.Add(school);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    TempData["Success"] = $"{school.Name} added";
+                    return Redirect($"/admin/schools/{urn}");
+                }
+                catch (DbUpdateException)
+                {
+                    // The unique URN index: another administrator added the same school a moment ago.
+                    ModelState.AddModelError("Form.Urn", $"A school with URN {urn} is already in the portal");
+                }
+            }
+        }
+        return View(new AddSchoolViewModel(form, false));
+    }
+
+    [HttpGet("{urn:int}")]
+    public async Task<IActionResult> Show(int urn, CancellationToken ct)
+    {
+        var school = await db.Schools.AsNoTracking()
+            .Where(s => s.TrustId == TrustId && s.Urn == urn)
+            .Select(s => new AdminSchoolDetails(s.Urn, s.Name, s.Phase, s.LowAge, s.HighAge, s.HasNursery, s.HasSixthForm,
+                s.ReligiousCharacter, s.Diocese, s.LocalAuthority, s.Town, s.PupilsOnRoll, s.JoinedTrustOn, s.ConversionCohort,
+                s.Ethos, s.IsExample, s.IsArchived,
+                db.ProgressUpdates.Count(p => p.SchoolId == s.Id),
+                s.Inspections.OrderByDescending(i => i.InspectedOn)
+                    .Select(i => new AdminInspectionRow(i.Id, i.Kind, i.InspectedOn, i.OverallJudgement, i.SafeguardingMet,
+                        i.Grades.OrderBy(g => g.Area).Select(g => new GradeView(g.Area, g.Grade)).ToList()))
+                    .ToList()))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(ct);
+        if (school is null)
+        {
+            return await NotOursAsync(urn, ct);
+        }
+        var slug = await db.Trusts.Where(t => t.Id == TrustId).Select(t => t.Slug).SingleAsync(ct);
+        return View(new AdminSchoolViewModel(school, slug));
+    }
+
+    [HttpGet("{urn:int}/edit")]
+    public async Task<IActionResult> Edit(int urn, CancellationToken ct)
+    {
+        var school = await db.Schools.AsNoTracking().SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
+        return school is null ? await NotOursAsync(urn, ct) : View(new EditSchoolViewModel(urn, school.Name, EditSchoolForm.From(school), false, null));
+    }
+
+    [HttpPost("{urn:int}/edit")]
+    public async Task<IActionResult> Edit(int urn, [Bind(Prefix = "Form")] EditSchoolForm form, bool preview, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var school = await db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
+        if (school is null)
+        {
+            return await NotOursAsync(urn, ct);
+        }
+        if (preview)
+        {
+            return View(new EditSchoolViewModel(urn, school.Name, form, true, null));
+        }
+        db.Entry(school).Property(s => s.Version).OriginalValue = form.Version;
+        form.ApplyTo(school, ModelState);
+        if (!ModelState.IsValid)
+        {
+            return View(new EditSchoolViewModel(urn, school.Name, form, false, null));
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            var theirs = await SavedAsync(school.Id, ct);
+            if (theirs is null)
+            {
+                return NotFound();
+            }
+            ModelState.AddModelError("", "Another administrator changed this school while you were editing it. Their version is shown below and your changes are kept in the form: check both, then save again to keep yours.");
+            form.Version = theirs.Version;
+            return View(new EditSchoolViewModel(urn, theirs.Name, form, false, theirs));
+        }
+        TempData["Success"] = $"{school.Name} saved";
+        return Redirect($"/admin/schools/{urn}");
+    }
+
+    [HttpPost("{urn:int}/archive")]
+    public Task<IActionResult> Archive(int urn, CancellationToken ct) =>
+        ChangeArchivedAsync(urn, archive: true, ct);
+
+    [HttpPost("{urn:int}/restore")]
+    public Task<IActionResult> Restore(int urn, CancellationToken ct) =>
+        ChangeArchivedAsync(urn, archive: false, ct);
+
+    [HttpGet("{urn:int}/report-cards/add")]
+    public async Task<IActionResult> AddReportCard(int urn, CancellationToken ct)
+    {
+        var school = await InspectionSchoolAsync(urn, ct);
+        return school is null ? await NotOursAsync(urn, ct) : View(new AddReportCardViewModel(school, new AddReportCardForm()));
+    }
+
+    [HttpPost("{urn:int}/report-cards/add")]
+    public async Task<IActionResult> AddReportCard(int urn, [Bind(Prefix = "Form")] AddReportCardForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var school = await db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
+        if (school is null)
+        {
+            return await NotOursAsync(urn, ct);
+        }
+        var header = new InspectionSchool(school.Urn, school.Name, school.HasEarlyYears, school.HasSixthForm);
+        var inspectedOn = InspectionDate(form.InspectedOn);
+        var grades = new Dictionary<InspectionArea, ReportCardGrade>();
+        foreach (var area in Enum.GetValues<InspectionArea>())
+        {
+            if (form.Grade(area) is { } grade)
+            {
+                grades[area] = grade;
+            }
+            else if (header.Areas.Contains(area) && !ModelState.HasError($"Form.{area}"))
+            {
+                ModelState.AddModelError($"Form.{area}", $"Choose a grade for {InspectionAreas.Label(area).ToLowerInvariant()}");
+            }
+        }
+        if (ModelState.IsValid)
+        {
+            DomainEdit.Try(ModelState, ReportCardErrorKey(inspectedOn), () => school.RecordReportCard(inspectedOn!.Value, grades, form.SafeguardingMet!.Value));
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(new AddReportCardViewModel(header, form));
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Success"] = $"Report card of {SchoolText.Date(inspectedOn!.Value)} recorded for {school.Name}";
+        return Redirect($"/admin/schools/{urn}");
+    }
+
+    [HttpGet("{urn:int}/previous-judgements/add")]
+    public async Task<IActionResult> AddPreviousJudgement(int urn, CancellationToken ct)
+    {
+        var school = await InspectionSchoolAsync(urn, ct);
+        return school is null ? await NotOursAsync(urn, ct) : View(new AddPreviousJudgementViewModel(school, new AddPreviousJudgementForm()));
+    }
+
+    [HttpPost("{urn:int}/previous-judgements/add")]
+    public async Task<IActionResult> AddPreviousJudgement(int urn, [Bind(Prefix = "Form")] AddPreviousJudgementForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var school = await db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
+        if (school is null)
+        {
+            return await NotOursAsync(urn, ct);
+        }
+        var inspectedOn = InspectionDate(form.InspectedOn);
+        if (ModelState.IsValid)
+        {
+            DomainEdit.Try(ModelState, "Form.InspectedOn", () => school.RecordPreviousJudgement(inspectedOn!.Value, form.Judgement!.Value));
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(new AddPreviousJudgementViewModel(new InspectionSchool(school.Urn, school.Name, school.HasEarlyYears, school.HasSixthForm), form));
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Success"] = $"{InspectionAreas.Label(form.Judgement!.Value)} judgement of {SchoolText.Date(inspectedOn!.Value)} recorded for {school.Name}";
+        return Redirect($"/admin/schools/{urn}");
+    }
+
+    [HttpGet("{urn:int}/inspections/{id:int}/remove")]
+    public async Task<IActionResult> RemoveInspection(int urn, int id, CancellationToken ct)
+    {
+        var school = await InspectionSchoolAsync(urn, ct);
+        if (school is null)
+        {
+            return await NotOursAsync(urn, ct);
+        }
+        var inspection = await db.Inspections.AsNoTracking()
+            .Where(i => i.Id == id && db.Schools.Any(s => s.Id == i.SchoolId && s.Urn == urn && s.TrustId == TrustId))
+            .Select(i => new AdminInspectionRow(i.Id, i.Kind, i.InspectedOn, i.OverallJudgement, i.SafeguardingMet,
+                i.Grades.OrderBy(g => g.Area).Select(g => new GradeView(g.Area, g.Grade)).ToList()))
+            .SingleOrDefaultAsync(ct);
+        return inspection is null ? NotFound() : View(new RemoveInspectionViewModel(school, inspection));
+    }
+
+    [HttpPost("{urn:int}/inspections/{id:int}/remove")]
+    [ActionName(nameof(RemoveInspection))]
+    public async Task<IActionResult> ConfirmRemoveInspection(int urn, int id, CancellationToken ct)
+    {
+        var school = await db.Schools
+            .Include(s => s.Inspections.Where(i => i.Id == id)).ThenInclude(i => i.Grades)
+            .SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
+        if (school is null)
+        {
+            return await NotOursAsync(urn, ct);
+        }
+        if (school.Inspections.Count == 0)
+        {
+            TempData["Success"] = "That inspection had already been removed";
+            return Redirect($"/admin/schools/{urn}");
+        }
+        var removed = school.RemoveInspection(id);
+        await db.SaveChangesAsync(ct);
+        TempData["Success"] = $"Inspection of {SchoolText.Date(removed.InspectedOn)} removed from {school.Name}";
+        return Redirect($"/admin/schools/{urn}");
+    }
+
+    private async Task<IActionResult> ChangeArchivedAsync(int urn, bool archive, CancellationToken ct)
+    {
+        var school = await db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
+        if (school is null)
+        {
+            return await NotOursAsync(urn, ct);
+        }
+        if (archive)
+        {
+            school.Archive();
+        }
+        else
+        {
+            school.Restore();
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Success"] = archive
+            ? $"{school.Name} is archived: it no longer appears on the trust's pages, and its history is kept"
+            : $"{school.Name} is restored and appears on the trust's pages again";
+        return Redirect($"/admin/schools/{urn}");
+    }
+
+    /// The inspection date, or null with an error on the date field: a real date, not in the future.
+    private DateOnly? InspectionDate(Infrastructure.DateParts parts)
+    {
+        if (!parts.TryGet("Date of the inspection", out var date, out var error))
+        {
+            ModelState.AddModelError("Form.InspectedOn", error!);
+            return null;
+        }
+        if (date > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
+        {
+            ModelState.AddModelError("Form.InspectedOn", "Date of the inspection must be today or in the past");
+            return null;
+        }
+        return date;
+    }
+
+    /// A domain refusal of a report card is about its date unless the date is fine (then about the areas).
+    private static string ReportCardErrorKey(DateOnly? inspectedOn) =>
+        inspectedOn is { } d && d < Inspection.ReportCardsBegan ? "Form.InspectedOn" : "";
+
+    private async Task<InspectionSchool?> InspectionSchoolAsync(int urn, CancellationToken ct)
+    {
+        var s = await db.Schools.AsNoTracking().Where(s => s.TrustId == TrustId && s.Urn == urn)
+            .Select(s => new { s.Urn, s.Name, s.Phase, s.LowAge, s.HasNursery, s.HasSixthForm })
+            .SingleOrDefaultAsync(ct);
+        return s is null ? null : new InspectionSchool(s.Urn, s.Name, School.HasEarlyYearsFor(s.Phase, s.LowAge, s.HasNursery), s.HasSixthForm);
+    }
+
+    private Task<SavedSchool?> SavedAsync(int id, CancellationToken ct) =>
+        db.Schools.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new SavedSchool(s.Name, s.Phase, s.LowAge, s.HighAge, s.HasNursery, s.HasSixthForm, s.ReligiousCharacter,
+                s.Diocese, s.LocalAuthority, s.Town, s.PupilsOnRoll, s.JoinedTrustOn, s.ConversionCohort, s.Ethos, s.Version))
+            .SingleOrDefaultAsync(ct);
+
+    /// 403 for a school of another trust, 404 for one that does not exist.
+    private async Task<IActionResult> NotOursAsync(int urn, CancellationToken ct) =>
+        await db.Schools.AnyAsync(s => s.Urn == urn, ct) ? Forbid() : NotFound();
+}

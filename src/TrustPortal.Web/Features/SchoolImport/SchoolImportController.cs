@@ -1,0 +1,183 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Schools;
+using TrustPortal.Web.Authorization;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.SchoolAdmin;
+
+namespace TrustPortal.Web.Features.SchoolImport;
+
+public sealed class UploadGiasForm
+{
+    public IFormFile? File { get; set; }
+
+    [StringLength(200, ErrorMessage = "The GIAS trust name or UID must be 200 characters or fewer")]
+    public string? Group { get; set; }
+
+    [StringLength(4000, ErrorMessage = "The URN list must be 4,000 characters or fewer")]
+    public string? Urns { get; set; }
+}
+
+public sealed record UploadGiasViewModel(UploadGiasForm Form);
+
+public sealed record ImportPreviewViewModel(GiasUpload Upload, ImportPlan Plan)
+{
+    /// Schools listed on the page in each section; the full report (every row) is a download.
+    public const int ShownPerSection = 500;
+}
+
+/// The GIAS import for trust administrators: upload an extract, preview what it would change (nothing written),
+/// then confirm to write it all or nothing. The plan is recomputed on confirmation against the database as it is then.
+[Authorize(Policy = Policies.ManageSchools)]
+[Route("admin/schools/import")]
+public sealed class SchoolImportController(TrustPortalDbContext db, GiasUploadStore uploads) : Controller
+{
+    /// The national extract is about 60 MB.
+    public const long MaxUploadBytes = 100_000_000;
+
+    private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageSchools policy requires a trust.");
+
+    [HttpGet("")]
+    public IActionResult Index() => View("Upload", new UploadGiasViewModel(new UploadGiasForm()));
+
+    [HttpPost("")]
+    [RequestSizeLimit(MaxUploadBytes + 1_000_000)]
+    [RequestFormLimits(MultipartBodyLengthLimit = MaxUploadBytes + 1_000_000)]
+    public async Task<IActionResult> Upload([Bind(Prefix = "Form")] UploadGiasForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var urns = ParseUrns(form.Urns);
+        var file = form.File;
+        if (file is null)
+        {
+            ModelState.AddModelError("Form.File", "Select a GIAS edubasealldata CSV extract");
+        }
+        else if (file.Length == 0)
+        {
+            ModelState.AddModelError("Form.File", "The selected file is empty");
+        }
+        else if (file.Length > MaxUploadBytes)
+        {
+            ModelState.AddModelError("Form.File", "The selected file must be smaller than 100 MB");
+        }
+        else if (!string.Equals(Path.GetExtension(file.FileName), ".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            ModelState.AddModelError("Form.File", "The selected file must be a CSV file, like edubasealldata20260101.csv");
+        }
+        else
+        {
+            await using var stream = file.OpenReadStream();
+            try
+            {
+                // Reading the first row checks the header: not a CSV, or no URN column, is refused here.
+                using var rows = GiasExtract.Read(stream).GetEnumerator();
+                rows.MoveNext();
+            }
+            catch (GiasFormatException ex)
+            {
+                ModelState.AddModelError("Form.File", ex.Message);
+            }
+        }
+        if (!ModelState.IsValid)
+        {
+            return View("Upload", new UploadGiasViewModel(form));
+        }
+        await using var content = file!.OpenReadStream();
+        var upload = await uploads.SaveAsync(content, User.UserId()!, TrustId, file.FileName, form.Group?.Trim(), urns, ct);
+        return Redirect($"/admin/schools/import/{upload.Token}");
+    }
+
+    [HttpGet("{token}")]
+    public async Task<IActionResult> Preview(string token, CancellationToken ct)
+    {
+        var upload = await uploads.FindAsync(token, User.UserId(), TrustId, ct);
+        if (upload is null)
+        {
+            return Expired();
+        }
+        return View(new ImportPreviewViewModel(upload, await PlanAsync(upload, ct)));
+    }
+
+    [HttpGet("{token}/report")]
+    public async Task<IActionResult> Report(string token, CancellationToken ct)
+    {
+        var upload = await uploads.FindAsync(token, User.UserId(), TrustId, ct);
+        if (upload is null)
+        {
+            return Expired();
+        }
+        var plan = await PlanAsync(upload, ct);
+        var text = new StringWriter(CultureInfo.InvariantCulture);
+        ImportReport.Write(plan, text);
+        return File(System.Text.Encoding.UTF8.GetBytes(text.ToString()), "text/plain; charset=utf-8", "gias-import-preview.txt");
+    }
+
+    [HttpPost("{token}/confirm")]
+    public async Task<IActionResult> Confirm(string token, CancellationToken ct)
+    {
+        var upload = await uploads.FindAsync(token, User.UserId(), TrustId, ct);
+        if (upload is null)
+        {
+            return Expired();
+        }
+        var plan = await PlanAsync(upload, ct);
+        if (!plan.HasChanges)
+        {
+            uploads.Delete(upload.Token);
+            TempData["Success"] = "Nothing was imported: every readable school is already up to date";
+            return Redirect("/admin/schools");
+        }
+        try
+        {
+            await new GiasImporter(db).ApplyAsync(plan, TrustId, ct);
+        }
+        catch (DbUpdateException)
+        {
+            ModelState.AddModelError("", "Nothing was imported: the schools changed while the import was being written. Check the preview again and confirm.");
+            return View("Preview", new ImportPreviewViewModel(upload, plan));
+        }
+        uploads.Delete(upload.Token);
+        var rejected = plan.Rejected.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {plan.Rejected.Count} rejected rows were not imported") : "";
+        TempData["Success"] = string.Create(CultureInfo.InvariantCulture,
+            $"Imported {upload.FileName}: {plan.Added.Count} added, {plan.Updated.Count} updated, {plan.Unchanged} unchanged{rejected}");
+        return Redirect("/admin/schools");
+    }
+
+    private async Task<ImportPlan> PlanAsync(GiasUpload upload, CancellationToken ct)
+    {
+        await using var stream = uploads.Open(upload);
+        return await new GiasImporter(db).PlanAsync(stream, TrustId, upload.Filter, ct);
+    }
+
+    private RedirectResult Expired()
+    {
+        TempData["Problem"] = "That upload has expired or has already been imported: upload the file again";
+        return Redirect("/admin/schools/import");
+    }
+
+    /// URNs separated by commas, spaces or new lines; each one that is not six digits is an error on the field.
+    private List<int> ParseUrns(string? text)
+    {
+        var urns = new List<int>();
+        if (string.IsNullOrWhiteSpace(text) || ModelState.HasError("Form.Urns"))
+        {
+            return urns;
+        }
+        foreach (var part in text.Split([',', ' ', '\n', '\r', '\t', ';'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (School.TryParseUrn(part, out var urn))
+            {
+                urns.Add(urn);
+            }
+            else
+            {
+                ModelState.AddModelError("Form.Urns", $"\"{(part.Length > 20 ? part[..20] + "…" : part)}\" is not a six-digit URN");
+                break;
+            }
+        }
+        return urns;
+    }
+}
