@@ -17,6 +17,8 @@ public static class Policies
     public const string ReadTrust = nameof(ReadTrust);
     public const string ManageUsers = nameof(ManageUsers);
     public const string ViewAudit = nameof(ViewAudit);
+    /// Edit the trust's own content and branding (TrustAdmin of that trust).
+    public const string ManageContent = nameof(ManageContent);
     public const string UpdateSchoolProgress = nameof(UpdateSchoolProgress);
     public const string CommentAsTrustee = nameof(CommentAsTrustee);
 
@@ -26,6 +28,7 @@ public static class Policies
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         options.AddPolicy(ReadTrust, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.All));
         options.AddPolicy(ManageUsers, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
+        options.AddPolicy(ManageContent, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ViewAudit, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(UpdateSchoolProgress, p => p.RequireAuthenticatedUser().RequireRole(Roles.Headteacher));
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));

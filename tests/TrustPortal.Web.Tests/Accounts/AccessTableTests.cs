@@ -54,6 +54,18 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Users.ResetMfa"] = [S, F, F, F, A],
         ["Users.StaffMfa"] = [S, F, F, F, A],
         ["Audit.Index"] = [S, F, F, F, A],
+        // admin content and branding
+        ["AdminContent.Index"] = [S, F, F, F, A],
+        ["AdminContent.New"] = [S, F, F, F, A],
+        ["AdminContent.Edit"] = [S, F, F, F, A],
+        ["AdminContent.Move"] = [S, F, F, F, A],
+        ["AdminContent.Remove"] = [S, F, F, F, A],
+        ["AdminContent.RemoveConfirmed"] = [S, F, F, F, A],
+        ["AdminContent.History"] = [S, F, F, F, A],
+        ["AdminContent.Version"] = [S, F, F, F, A],
+        ["AdminContent.Restore"] = [S, F, F, F, A],
+        ["AdminContent.Publish"] = [S, F, F, F, A],
+        ["AdminContent.Unpublish"] = [S, F, F, F, A],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>
