@@ -20,6 +20,7 @@ public static class PortalHost
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddTrustPortalDatabase(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<MarkdownRenderer>();
+        builder.Services.AddSingleton<Files.IFileStore, Files.FileSystemFileStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.Configure<RouteOptions>(o =>
         {

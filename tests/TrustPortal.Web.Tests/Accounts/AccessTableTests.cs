@@ -66,6 +66,10 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["AdminContent.Restore"] = [S, F, F, F, A],
         ["AdminContent.Publish"] = [S, F, F, F, A],
         ["AdminContent.Unpublish"] = [S, F, F, F, A],
+        ["Branding.Index"] = [S, F, F, F, A],
+        ["Branding.Logo"] = [S, F, F, F, A],
+        ["Branding.RemoveLogo"] = [S, F, F, F, A],
+        ["Branding.ShowLogo"] = [A, A, A, A, A],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>
