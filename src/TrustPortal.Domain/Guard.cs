@@ -24,6 +24,9 @@ internal static class Guard
         return trimmed;
     }
 
+    public static Audience Known(Audience audience) =>
+        Enum.IsDefined(audience) ? audience : throw new DomainRuleException("Choose who may read it: the public, or staff only.");
+
     public static string? Optional(string? value, string what, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value))

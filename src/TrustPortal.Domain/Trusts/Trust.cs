@@ -105,7 +105,7 @@ public sealed partial class Trust : IVersioned
 
     public TrustValue AddValue(string name, string? meaning, Audience audience = Audience.Public)
     {
-        var value = new TrustValue(_values.Count + 1, name, meaning, audience);
+        var value = new TrustValue(Ordering.Next(_values), name, meaning, audience);
         if (_values.Exists(v => string.Equals(v.Name, value.Name, StringComparison.OrdinalIgnoreCase)))
         {
             throw new DomainRuleException($"The trust already has the value \"{value.Name}\".");
@@ -116,14 +116,14 @@ public sealed partial class Trust : IVersioned
 
     public StatementList AddStatementList(StatementListKind kind, string? heading, string? introduction, string? closing, Audience audience = Audience.Public)
     {
-        var list = new StatementList(_statementLists.Count + 1, kind, heading, introduction, closing, audience);
+        var list = new StatementList(Ordering.Next(_statementLists), kind, heading, introduction, closing, audience);
         _statementLists.Add(list);
         return list;
     }
 
     public AimGroup AddAimGroup(string aim, string? leadIn, Audience audience = Audience.Public)
     {
-        var group = new AimGroup(_aimGroups.Count + 1, aim, leadIn, audience);
+        var group = new AimGroup(Ordering.Next(_aimGroups), aim, leadIn, audience);
         _aimGroups.Add(group);
         return group;
     }
@@ -141,7 +141,7 @@ public sealed partial class Trust : IVersioned
 
     public ContentSection AddSection(string heading, string body, Audience audience = Audience.Public)
     {
-        var section = new ContentSection(_sections.Count + 1, heading, body, audience);
+        var section = new ContentSection(Ordering.Next(_sections), heading, body, audience);
         _sections.Add(section);
         return section;
     }

@@ -1,7 +1,7 @@
 namespace TrustPortal.Domain.Trusts;
 
 /// One of the trust's values, e.g. "Innovation": "We want to be a creative organisation, so we value Innovation."
-public sealed class TrustValue
+public sealed class TrustValue : IPositioned
 {
     private TrustValue() { }
 
@@ -19,6 +19,15 @@ public sealed class TrustValue
     public string Name { get; private set; } = "";
     public string? Meaning { get; private set; }
     public Audience Audience { get; private set; }
+
+    void IPositioned.MoveTo(int position) => Position = position;
+
+    internal void Update(string name, string? meaning, Audience audience)
+    {
+        Name = Guard.Required(name, "Value name", Limits.Heading);
+        Meaning = Guard.Optional(meaning, "What the value means", Limits.Statement);
+        Audience = Guard.Known(audience);
+    }
 }
 
 /// What kind of statements a list holds; the public pages group them by kind.
@@ -35,7 +44,7 @@ public enum StatementListKind
 }
 
 /// An ordered list of the trust's statements under its own heading, e.g. "The Role of the MAT".
-public sealed class StatementList
+public sealed class StatementList : IPositioned
 {
     private readonly List<StatementItem> _items = [];
 
@@ -67,14 +76,43 @@ public sealed class StatementList
 
     public StatementItem AddItem(string? title, string text)
     {
-        var item = new StatementItem(_items.Count + 1, title, text);
+        var item = new StatementItem(Ordering.Next(_items), title, text);
         _items.Add(item);
         return item;
+    }
+
+    public void UpdateItem(StatementItem item, string? title, string text)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!_items.Contains(item))
+        {
+            throw new DomainRuleException("That statement does not belong to this list.");
+        }
+        item.Update(title, text);
+    }
+
+    public void MoveItem(StatementItem item, MoveDirection direction) => Ordering.Move(_items, item, direction, "statement");
+
+    public void RemoveItem(StatementItem item) => Ordering.Remove(_items, item, "statement");
+
+    void IPositioned.MoveTo(int position) => Position = position;
+
+    internal void Update(StatementListKind kind, string? heading, string? introduction, string? closing, Audience audience)
+    {
+        if (!Enum.IsDefined(kind))
+        {
+            throw new DomainRuleException("Unknown kind of statement list.");
+        }
+        Kind = kind;
+        Heading = Guard.Optional(heading, "Heading", Limits.Heading);
+        Introduction = Guard.Optional(introduction, "Introduction", Limits.Statement);
+        Closing = Guard.Optional(closing, "Closing paragraph", Limits.Statement);
+        Audience = Guard.Known(audience);
     }
 }
 
 /// One statement; "Community: Our aim is ..." has the title "Community".
-public sealed class StatementItem
+public sealed class StatementItem : IPositioned
 {
     private StatementItem() { }
 
@@ -90,10 +128,18 @@ public sealed class StatementItem
     public int Position { get; private set; }
     public string? Title { get; private set; }
     public string Text { get; private set; } = "";
+
+    void IPositioned.MoveTo(int position) => Position = position;
+
+    internal void Update(string? title, string text)
+    {
+        Title = Guard.Optional(title, "Statement title", Limits.Heading);
+        Text = Guard.Required(text, "Statement", Limits.Statement);
+    }
 }
 
 /// An aim or ambition with the work that serves it, e.g. "Develop outstanding teaching for all our learners."
-public sealed class AimGroup
+public sealed class AimGroup : IPositioned
 {
     private readonly List<AimGroupItem> _items = [];
 
@@ -117,13 +163,36 @@ public sealed class AimGroup
 
     public AimGroupItem AddItem(string text)
     {
-        var item = new AimGroupItem(_items.Count + 1, text);
+        var item = new AimGroupItem(Ordering.Next(_items), text);
         _items.Add(item);
         return item;
     }
+
+    public void UpdateItem(AimGroupItem item, string text)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        if (!_items.Contains(item))
+        {
+            throw new DomainRuleException("That point does not belong to this aim.");
+        }
+        item.Update(text);
+    }
+
+    public void MoveItem(AimGroupItem item, MoveDirection direction) => Ordering.Move(_items, item, direction, "point");
+
+    public void RemoveItem(AimGroupItem item) => Ordering.Remove(_items, item, "point");
+
+    void IPositioned.MoveTo(int position) => Position = position;
+
+    internal void Update(string aim, string? leadIn, Audience audience)
+    {
+        Aim = Guard.Required(aim, "Aim", Limits.Statement);
+        LeadIn = Guard.Optional(leadIn, "Lead-in", Limits.Statement);
+        Audience = Guard.Known(audience);
+    }
 }
 
-public sealed class AimGroupItem
+public sealed class AimGroupItem : IPositioned
 {
     private AimGroupItem() { }
 
@@ -137,6 +206,10 @@ public sealed class AimGroupItem
     public int AimGroupId { get; private set; }
     public int Position { get; private set; }
     public string Text { get; private set; } = "";
+
+    void IPositioned.MoveTo(int position) => Position = position;
+
+    internal void Update(string text) => Text = Guard.Required(text, "Aim item", Limits.Statement);
 }
 
 /// A message from the chief executive to the trust's staff, such as a New Year letter.
@@ -169,6 +242,40 @@ public sealed class CeoMessage
     public bool IsPublished { get; private set; }
     public Audience Audience { get; private set; }
 
+    /// Edits the message; the author's role and the title are the trust's own once an administrator has saved them.
+    public void Update(string title, string author, string? authorRole, string body, Audience audience)
+    {
+        Title = Guard.Required(title, "Title", Limits.Heading);
+        Author = Guard.Required(author, "Author", Limits.Name);
+        AuthorRole = Guard.Optional(authorRole, "Author's role", Limits.Name);
+        Body = Guard.Required(body, "Message", Limits.LongText);
+        Audience = Guard.Known(audience);
+        TitleIsInvented = false;
+        AuthorRoleIsInvented = false;
+    }
+
+    /// Shows the message on the portal, dated the day it is published.
+    public void Publish(DateOnly on)
+    {
+        if (on == default)
+        {
+            throw new DomainRuleException("A published message needs a date.");
+        }
+        PublishedOn = on;
+        DateIsInvented = false;
+        IsPublished = true;
+    }
+
+    /// Takes the message off the portal; it stays as a draft that can be published again.
+    public void Unpublish()
+    {
+        if (!IsPublished)
+        {
+            throw new DomainRuleException("The message is not published.");
+        }
+        IsPublished = false;
+    }
+
     /// Marks which parts of the message's metadata the demo data supplied because the letter gives none.
     public void MarkInvented(bool title, bool authorRole, bool date)
     {
@@ -179,7 +286,7 @@ public sealed class CeoMessage
 }
 
 /// A free-form section for what fits nowhere else.
-public sealed class ContentSection
+public sealed class ContentSection : IPositioned
 {
     private ContentSection() { }
 
@@ -197,4 +304,13 @@ public sealed class ContentSection
     public string Heading { get; private set; } = "";
     public string Body { get; private set; } = "";
     public Audience Audience { get; private set; }
+
+    void IPositioned.MoveTo(int position) => Position = position;
+
+    internal void Update(string heading, string body, Audience audience)
+    {
+        Heading = Guard.Required(heading, "Heading", Limits.Heading);
+        Body = Guard.Required(body, "Section text", Limits.LongText);
+        Audience = Guard.Known(audience);
+    }
 }

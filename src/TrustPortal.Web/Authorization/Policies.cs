@@ -18,6 +18,8 @@ public static class Policies
     public const string ManageUsers = nameof(ManageUsers);
     public const string ViewAudit = nameof(ViewAudit);
     public const string ManageSchools = nameof(ManageSchools);
+    /// Edit the trust's own content and branding (TrustAdmin of that trust).
+    public const string ManageContent = nameof(ManageContent);
     public const string UpdateSchoolProgress = nameof(UpdateSchoolProgress);
     public const string CommentAsTrustee = nameof(CommentAsTrustee);
     /// Trust administrators see which schools have submitted their progress returns, remind them and reopen returns.
@@ -35,6 +37,7 @@ public static class Policies
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         options.AddPolicy(ReadTrust, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.All));
         options.AddPolicy(ManageUsers, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
+        options.AddPolicy(ManageContent, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ViewAudit, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ManageSchools, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(UpdateSchoolProgress, p => p.RequireAuthenticatedUser().RequireRole(Roles.Headteacher));

@@ -26,6 +26,7 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<AimGroup> AimGroups => Set<AimGroup>();
     public DbSet<CeoMessage> CeoMessages => Set<CeoMessage>();
     public DbSet<ContentSection> ContentSections => Set<ContentSection>();
+    public DbSet<ContentVersion> ContentVersions => Set<ContentVersion>();
     public DbSet<School> Schools => Set<School>();
     public DbSet<Inspection> Inspections => Set<Inspection>();
     public DbSet<StrategicPlan> StrategicPlans => Set<StrategicPlan>();

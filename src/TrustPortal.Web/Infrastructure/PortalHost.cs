@@ -25,6 +25,7 @@ public static class PortalHost
         builder.Services.AddTrustPortalDatabase(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<Features.SchoolImport.GiasUploadStore>();
+        builder.Services.AddSingleton<Files.IFileStore, Files.FileSystemFileStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Features.Board.BoardData>();
         builder.Services.AddScoped<Features.Board.BoardExports>();

@@ -125,6 +125,22 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["SchoolImport.Preview"] = [S, F, F, F, A],
         ["SchoolImport.Report"] = [S, F, F, F, A],
         ["SchoolImport.Confirm"] = [S, F, F, F, A],
+        // admin content and branding
+        ["AdminContent.Index"] = [S, F, F, F, A],
+        ["AdminContent.New"] = [S, F, F, F, A],
+        ["AdminContent.Edit"] = [S, F, F, F, A],
+        ["AdminContent.Move"] = [S, F, F, F, A],
+        ["AdminContent.Remove"] = [S, F, F, F, A],
+        ["AdminContent.RemoveConfirmed"] = [S, F, F, F, A],
+        ["AdminContent.History"] = [S, F, F, F, A],
+        ["AdminContent.Version"] = [S, F, F, F, A],
+        ["AdminContent.Restore"] = [S, F, F, F, A],
+        ["AdminContent.Publish"] = [S, F, F, F, A],
+        ["AdminContent.Unpublish"] = [S, F, F, F, A],
+        ["Branding.Index"] = [S, F, F, F, A],
+        ["Branding.Logo"] = [S, F, F, F, A],
+        ["Branding.RemoveLogo"] = [S, F, F, F, A],
+        ["Branding.ShowLogo"] = [A, A, A, A, A],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>

@@ -23,6 +23,7 @@ public class PortalFactory : WebApplicationFactory<Program>
         ["Database:SeedDemoData"] = "true",
         ["Database:MigrateOnStartup"] = "true",
         ["Database:SeedDemoAccounts"] = "true",
+        ["Files:Root"] = Path.Combine(_folder, "files"),
         // Many tests sign in from the same (test server) address; the limiter has its own factory and tests.
         ["Accounts:RateLimits:PerAddressPerMinute"] = "100000",
         ["Accounts:RateLimits:PerAccountPerMinute"] = "100000",

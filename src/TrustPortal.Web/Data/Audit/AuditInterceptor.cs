@@ -43,7 +43,8 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
 
     private static readonly HashSet<Type> NotAudited =
     [
-        typeof(AuditEntry), typeof(UserSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(Features.Progress.FormReceipt), typeof(Features.Progress.SavedDraft), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
+        // A content version is itself history; the change it records is audited on the content row.
+        typeof(AuditEntry), typeof(Domain.Trusts.ContentVersion), typeof(UserSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(Features.Progress.FormReceipt), typeof(Features.Progress.SavedDraft), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
     ];
 
     private static readonly JsonSerializerOptions Json = new()

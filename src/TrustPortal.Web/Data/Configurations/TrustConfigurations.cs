@@ -19,6 +19,8 @@ internal sealed class TrustConfiguration : IEntityTypeConfiguration<Trust>
         builder.Property(t => t.BrandColour).HasMaxLength(7);
         builder.Property(t => t.DataNotes).HasMaxLength(Limits.Statement);
         builder.Property(t => t.Version).IsConcurrencyToken();
+        builder.Property(t => t.LogoKey).HasMaxLength(Limits.Name);
+        builder.Property(t => t.LogoContentType).HasMaxLength(40);
         builder.HasMany(t => t.Values).WithOne().HasForeignKey(v => v.TrustId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(t => t.StatementLists).WithOne().HasForeignKey(l => l.TrustId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(t => t.AimGroups).WithOne().HasForeignKey(g => g.TrustId).OnDelete(DeleteBehavior.Cascade);
@@ -88,4 +90,17 @@ internal sealed class CeoMessageConfiguration : IEntityTypeConfiguration<CeoMess
 internal sealed class ContentSectionConfiguration : IEntityTypeConfiguration<ContentSection>
 {
     public void Configure(EntityTypeBuilder<ContentSection> builder) => builder.Property(s => s.Heading).HasMaxLength(Limits.Heading);
+}
+
+internal sealed class ContentVersionConfiguration : IEntityTypeConfiguration<ContentVersion>
+{
+    public void Configure(EntityTypeBuilder<ContentVersion> builder)
+    {
+        builder.Property(v => v.ItemType).HasMaxLength(40);
+        builder.Property(v => v.SavedBy).HasMaxLength(Limits.Name);
+        builder.Property(v => v.Note).HasMaxLength(Limits.Heading);
+        // Unique, so two administrators saving the same item from the same version cannot both succeed.
+        builder.HasIndex(v => new { v.TrustId, v.ItemType, v.ItemId, v.Number }).IsUnique();
+        builder.HasOne<Trust>().WithMany().HasForeignKey(v => v.TrustId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
+using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
 
@@ -19,10 +20,11 @@ public sealed class MessagesController(TrustPortalDbContext db) : Controller
         {
             return NotFound();
         }
+        var memberOf = MemberOf();
         var messages = await db.CeoMessages.AsNoTracking()
-            .Where(m => m.TrustId == trust.Id && m.IsPublished && m.Audience == Audience.Public)
+            .Where(m => m.TrustId == trust.Id && m.IsPublished && (m.Audience == Audience.Public || m.TrustId == memberOf))
             .OrderByDescending(m => m.PublishedOn)
-            .Select(m => new MessageRow(m.Slug, m.Title, m.Author, m.PublishedOn, m.DateIsInvented))
+            .Select(m => new MessageRow(m.Slug, m.Title, m.Author, m.PublishedOn, m.DateIsInvented, m.Audience == Audience.Staff))
             .ToListAsync(ct);
         return View(new MessageListViewModel(trust, messages));
     }
@@ -35,15 +37,19 @@ public sealed class MessagesController(TrustPortalDbContext db) : Controller
         {
             return NotFound();
         }
+        var memberOf = MemberOf();
         var message = await db.CeoMessages.AsNoTracking()
-            .Where(m => m.TrustId == trust.Id && m.Slug == messageSlug && m.IsPublished && m.Audience == Audience.Public)
-            .Select(m => new MessageDetails(m.Title, m.TitleIsInvented, m.Author, m.AuthorRole, m.AuthorRoleIsInvented, m.PublishedOn, m.DateIsInvented, m.Body))
+            .Where(m => m.TrustId == trust.Id && m.Slug == messageSlug && m.IsPublished && (m.Audience == Audience.Public || m.TrustId == memberOf))
+            .Select(m => new MessageDetails(m.Title, m.TitleIsInvented, m.Author, m.AuthorRole, m.AuthorRoleIsInvented, m.PublishedOn, m.DateIsInvented, m.Body, m.Audience == Audience.Staff))
             .SingleOrDefaultAsync(ct);
         return message is null ? NotFound() : View(new MessageViewModel(trust, message));
     }
+
+    /// Signed-in people of a trust also read its staff-only messages.
+    private int? MemberOf() => User.Identity?.IsAuthenticated == true ? User.TrustId() : null;
 }
 
-public sealed record MessageRow(string Slug, string Title, string Author, DateOnly? PublishedOn, bool DateIsInvented);
+public sealed record MessageRow(string Slug, string Title, string Author, DateOnly? PublishedOn, bool DateIsInvented, bool StaffOnly);
 
 public sealed record MessageListViewModel(TrustBrand Trust, IReadOnlyList<MessageRow> Messages) : ITrustPage
 {
@@ -51,7 +57,7 @@ public sealed record MessageListViewModel(TrustBrand Trust, IReadOnlyList<Messag
 }
 
 public sealed record MessageDetails(string Title, bool TitleIsInvented, string Author, string? AuthorRole, bool AuthorRoleIsInvented,
-    DateOnly? PublishedOn, bool DateIsInvented, string Body);
+    DateOnly? PublishedOn, bool DateIsInvented, string Body, bool StaffOnly);
 
 public sealed record MessageViewModel(TrustBrand Trust, MessageDetails Message) : ITrustPage
 {

@@ -19,15 +19,15 @@ public sealed record TrustOverviewViewModel(
     public TrustSection Section => TrustSection.Home;
 }
 
-public sealed record ValueItem(string Name, string? Meaning);
+public sealed record ValueItem(string Name, string? Meaning, bool StaffOnly);
 
 public sealed record StatementLine(string? Title, string Text);
 
-public sealed record StatementListItem(StatementListKind Kind, string? Heading, string? Introduction, string? Closing, List<StatementLine> Items);
+public sealed record StatementListItem(StatementListKind Kind, string? Heading, string? Introduction, string? Closing, List<StatementLine> Items, bool StaffOnly);
 
-public sealed record AimGroupView(string Aim, string? LeadIn, List<string> Items);
+public sealed record AimGroupView(string Aim, string? LeadIn, List<string> Items, bool StaffOnly);
 
-public sealed record SectionView(string Heading, string Body);
+public sealed record SectionView(string Heading, string Body, bool StaffOnly);
 
 public sealed record AboutViewModel(
     TrustBrand Trust,

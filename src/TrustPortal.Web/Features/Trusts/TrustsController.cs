@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
 using TrustPortal.Domain.Plans;
+using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
 
@@ -18,7 +19,7 @@ public sealed class TrustsController(TrustPortalDbContext db) : Controller
         var model = await db.Trusts.AsNoTracking()
             .Where(t => t.Slug == trustSlug)
             .Select(t => new TrustOverviewViewModel(
-                new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented),
+                new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
                 t.AboutTitle,
                 t.Introduction,
                 t.Vision,
@@ -38,28 +39,30 @@ public sealed class TrustsController(TrustPortalDbContext db) : Controller
     [HttpGet("vision-and-values")]
     public async Task<IActionResult> About(string trustSlug, CancellationToken ct)
     {
+        // Signed-in people of this trust also see its staff-only items; everyone else sees the public ones.
+        var memberOf = User.Identity?.IsAuthenticated == true ? User.TrustId() : null;
         var model = await db.Trusts.AsNoTracking()
             .Where(t => t.Slug == trustSlug)
             .Select(t => new AboutViewModel(
-                new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented),
+                new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
                 t.AboutTitle,
                 t.Introduction,
                 t.Vision,
                 t.Mission,
                 t.ValuesIntroduction,
-                t.Values.Where(v => v.Audience == Audience.Public).OrderBy(v => v.Position)
-                    .Select(v => new ValueItem(v.Name, v.Meaning)).ToList(),
-                t.StatementLists.Where(l => l.Audience == Audience.Public).OrderBy(l => l.Position)
+                t.Values.Where(v => v.Audience == Audience.Public || v.TrustId == memberOf).OrderBy(v => v.Position)
+                    .Select(v => new ValueItem(v.Name, v.Meaning, v.Audience == Audience.Staff)).ToList(),
+                t.StatementLists.Where(l => l.Audience == Audience.Public || l.TrustId == memberOf).OrderBy(l => l.Position)
                     .Select(l => new StatementListItem(l.Kind, l.Heading, l.Introduction, l.Closing,
-                        l.Items.OrderBy(i => i.Position).Select(i => new StatementLine(i.Title, i.Text)).ToList()))
+                        l.Items.OrderBy(i => i.Position).Select(i => new StatementLine(i.Title, i.Text)).ToList(), l.Audience == Audience.Staff))
                     .ToList(),
                 t.AimsHeading,
                 t.AimsIntroduction,
-                t.AimGroups.Where(g => g.Audience == Audience.Public).OrderBy(g => g.Position)
-                    .Select(g => new AimGroupView(g.Aim, g.LeadIn, g.Items.OrderBy(i => i.Position).Select(i => i.Text).ToList()))
+                t.AimGroups.Where(g => g.Audience == Audience.Public || g.TrustId == memberOf).OrderBy(g => g.Position)
+                    .Select(g => new AimGroupView(g.Aim, g.LeadIn, g.Items.OrderBy(i => i.Position).Select(i => i.Text).ToList(), g.Audience == Audience.Staff))
                     .ToList(),
-                t.Sections.Where(s => s.Audience == Audience.Public).OrderBy(s => s.Position)
-                    .Select(s => new SectionView(s.Heading, s.Body)).ToList()))
+                t.Sections.Where(s => s.Audience == Audience.Public || s.TrustId == memberOf).OrderBy(s => s.Position)
+                    .Select(s => new SectionView(s.Heading, s.Body, s.Audience == Audience.Staff)).ToList()))
             .AsSplitQuery()
             .SingleOrDefaultAsync(ct);
         return model is null ? NotFound() : View(model);

@@ -1160,6 +1160,52 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("ContentSections");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "ItemType", "ItemId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ContentVersions");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementItem", b =>
                 {
                     b.Property<int>("Id")
@@ -1264,6 +1310,14 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<string>("Introduction")
                         .HasColumnType("text");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("LogoKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<string>("Mission")
                         .HasColumnType("text");
@@ -1916,6 +1970,15 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                 {
                     b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
                         .WithMany("Sections")
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
                         .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -1161,6 +1161,52 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("ContentSections");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "ItemType", "ItemId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ContentVersions");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementItem", b =>
                 {
                     b.Property<int>("Id")
@@ -1265,6 +1311,14 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<string>("Introduction")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("LogoKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("Mission")
                         .HasColumnType("nvarchar(max)");
@@ -1918,6 +1972,15 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                 {
                     b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
                         .WithMany("Sections")
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
                         .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

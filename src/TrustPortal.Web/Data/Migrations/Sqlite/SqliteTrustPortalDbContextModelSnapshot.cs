@@ -1105,6 +1105,50 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("ContentSections");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ItemType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "ItemType", "ItemId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ContentVersions");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementItem", b =>
                 {
                     b.Property<int>("Id")
@@ -1202,6 +1246,14 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Introduction")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogoContentType")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LogoKey")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Mission")
@@ -1849,6 +1901,15 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                 {
                     b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
                         .WithMany("Sections")
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
                         .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -1,0 +1,208 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Trusts;
+using TrustPortal.Web.Authorization;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Files;
+
+namespace TrustPortal.Web.Features.Branding;
+
+public sealed class EditBrandingForm
+{
+    [Required(ErrorMessage = "Enter the trust's name")]
+    [StringLength(Limits.Name, ErrorMessage = "The trust's name must be 200 characters or fewer")]
+    public string? Name { get; set; }
+
+    [StringLength(Limits.Heading, ErrorMessage = "The strapline must be 300 characters or fewer")]
+    public string? Strapline { get; set; }
+
+    [Required(ErrorMessage = "Enter the brand colour")]
+    [RegularExpression("^#[0-9a-fA-F]{6}$", ErrorMessage = "Enter the brand colour as # and six hexadecimal digits, like #1d4f76")]
+    public string? BrandColour { get; set; }
+
+    /// The version of the trust the administrator loaded, so a save over someone else's is refused.
+    public Guid Version { get; set; }
+}
+
+public sealed record BrandingViewModel(string Slug, EditBrandingForm Form, bool HasLogo, EditBrandingForm? Theirs = null);
+
+/// Name, strapline, brand colour and logo of the administrator's own trust; the logo itself is public.
+[Authorize(Policy = Policies.ManageContent)]
+[Route("admin/branding")]
+public sealed class BrandingController(TrustPortalDbContext db, IFileStore files) : Controller
+{
+    public const int MaxLogoBytes = 1024 * 1024;
+
+    public const string ConflictMessage =
+        "Someone else saved a change to the trust while you were editing: theirs is shown below; save again to replace it.";
+
+    private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageContent policy requires a trust.");
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var (slug, form, hasLogo) = await CurrentAsync(ct);
+        return View(new BrandingViewModel(slug, form, hasLogo));
+    }
+
+    [HttpPost("")]
+    public async Task<IActionResult> Index([Bind(Prefix = "Form")] EditBrandingForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var trust = await db.Trusts.SingleAsync(t => t.Id == TrustId, ct);
+        if (ModelState.IsValid)
+        {
+            try
+            {
+                if (!string.Equals(trust.Name, form.Name!.Trim(), StringComparison.Ordinal))
+                {
+                    trust.Rename(form.Name);
+                }
+                trust.SetStrapline(form.Strapline);
+                trust.ChangeBrandColour(form.BrandColour!);
+            }
+            catch (DomainRuleException e)
+            {
+                ModelState.AddModelError(e.Message.Contains("colour", StringComparison.OrdinalIgnoreCase) ? "Form.BrandColour" : "Form.Name", e.Message);
+            }
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(new BrandingViewModel(trust.Slug, form, trust.LogoKey is not null));
+        }
+        db.Entry(trust).Property(t => t.Version).OriginalValue = form.Version;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            var (slug, theirs, hasLogo) = await CurrentAsync(ct);
+            ModelState.AddModelError("", ConflictMessage);
+            ModelState.Remove("Form.Version");
+            form.Version = theirs.Version;
+            return View(new BrandingViewModel(slug, form, hasLogo, theirs));
+        }
+        TempData["Success"] = "Branding saved";
+        return Redirect("/admin/branding");
+    }
+
+    [HttpPost("logo")]
+    [RequestSizeLimit(MaxLogoBytes + 64 * 1024)]
+    [RequestFormLimits(MultipartBodyLengthLimit = MaxLogoBytes + 64 * 1024)]
+    public async Task<IActionResult> Logo(IFormFile? logo, CancellationToken ct)
+    {
+        var contentType = logo is null ? null : await LogoImage.DetectAsync(logo, ct);
+        var problem = logo is null || logo.Length == 0 ? "Choose an image file for the logo"
+            : logo.Length > MaxLogoBytes ? $"The logo must be 1 MB or smaller (this file is {logo.Length / 1024.0 / 1024.0:0.0} MB)"
+            : contentType is null ? "The logo must be a PNG, JPEG, GIF or WebP image. SVG is not accepted because it can carry script"
+            : null;
+        if (problem is not null)
+        {
+            ModelState.AddModelError("logo", problem);
+            var (slug, form, hasLogo) = await CurrentAsync(ct);
+            return View(nameof(Index), new BrandingViewModel(slug, form, hasLogo));
+        }
+        var trust = await db.Trusts.SingleAsync(t => t.Id == TrustId, ct);
+        var old = trust.LogoKey;
+        string key;
+        await using (var stream = logo!.OpenReadStream())
+        {
+            key = await files.SaveAsync(stream, LogoImage.Extension(contentType!), ct);
+        }
+        trust.SetLogo(key, contentType!);
+        await db.SaveChangesAsync(ct);
+        if (old is not null)
+        {
+            await files.DeleteAsync(old, ct);
+        }
+        TempData["Success"] = "Logo uploaded";
+        return Redirect("/admin/branding");
+    }
+
+    [HttpPost("logo/remove")]
+    public async Task<IActionResult> RemoveLogo(CancellationToken ct)
+    {
+        var trust = await db.Trusts.SingleAsync(t => t.Id == TrustId, ct);
+        var old = trust.LogoKey;
+        trust.RemoveLogo();
+        await db.SaveChangesAsync(ct);
+        if (old is not null)
+        {
+            await files.DeleteAsync(old, ct);
+        }
+        TempData["Success"] = "Logo removed";
+        return Redirect("/admin/branding");
+    }
+
+    /// The trust's logo for its header; anyone may fetch it. The key changes with every upload, so it is the ETag.
+    [AllowAnonymous]
+    [HttpGet("/{trustSlug:trust}/logo")]
+    public async Task<IActionResult> ShowLogo(string trustSlug, CancellationToken ct)
+    {
+        var logo = await db.Trusts.AsNoTracking().Where(t => t.Slug == trustSlug && t.LogoKey != null)
+            .Select(t => new { t.LogoKey, t.LogoContentType }).SingleOrDefaultAsync(ct);
+        var stream = logo is null ? null : await files.OpenAsync(logo.LogoKey!, ct);
+        if (stream is null)
+        {
+            return NotFound();
+        }
+        Response.Headers.CacheControl = "public, no-cache";
+        return File(stream, logo!.LogoContentType!, lastModified: null, entityTag: new EntityTagHeaderValue($"\"{logo.LogoKey}\""));
+    }
+
+    private async Task<(string Slug, EditBrandingForm Form, bool HasLogo)> CurrentAsync(CancellationToken ct)
+    {
+        var t = await db.Trusts.AsNoTracking().Where(t => t.Id == TrustId)
+            .Select(t => new { t.Slug, t.Name, t.Strapline, t.BrandColour, t.Version, HasLogo = t.LogoKey != null })
+            .SingleAsync(ct);
+        return (t.Slug, new EditBrandingForm { Name = t.Name, Strapline = t.Strapline, BrandColour = t.BrandColour, Version = t.Version }, t.HasLogo);
+    }
+}
+
+/// Tells an image's type from its first bytes, not from its name or the type the browser claims.
+public static class LogoImage
+{
+    public static async Task<string?> DetectAsync(IFormFile file, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var head = new byte[12];
+        await using var stream = file.OpenReadStream();
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, ct);
+        return Detect(head.AsSpan(0, read));
+    }
+
+    public static string? Detect(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        {
+            return "image/png";
+        }
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]))
+        {
+            return "image/jpeg";
+        }
+        if (head.StartsWith("GIF87a"u8) || head.StartsWith("GIF89a"u8))
+        {
+            return "image/gif";
+        }
+        if (head.Length >= 12 && head.StartsWith("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8))
+        {
+            return "image/webp";
+        }
+        return null;
+    }
+
+    public static string Extension(string contentType) => contentType switch
+    {
+        "image/png" => "logo.png",
+        "image/jpeg" => "logo.jpg",
+        "image/gif" => "logo.gif",
+        _ => "logo.webp",
+    };
+}
