@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using Serilog.Events;
 using TrustPortal.Web.Accounts;
@@ -61,5 +63,25 @@ public sealed class SecurityEventLogTests(PortalFactory factory)
         var start = DateTimeOffset.UtcNow.AddSeconds(-1);
         var (_, id, _, _) = await factory.SignedInClientAsync(Roles.Staff);
         Assert.Contains(EventsSince(start, "Security: sign-in succeeded"), e => Scalar(e, "UserId") == id);
+    }
+}
+
+[Collection(SharedPortal.Name)]
+public sealed class AuditKeyTests(PortalFactory factory)
+{
+    [Fact]
+    public async Task An_inserted_row_is_audited_with_the_id_the_database_gave_it()
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortal.Web.Data.TrustPortalDbContext>();
+        // A trust whose school list no other test reads, so the extra school disturbs nobody.
+        var trustId = await factory.TrustIdAsync("larkspur-vale-academy-trust");
+        var school = new TrustPortal.Domain.Schools.School(trustId, 777001, "Audit Key Academy", TrustPortal.Domain.Schools.Phase.Primary);
+        db.Schools.Add(school);
+        await db.SaveChangesAsync();
+
+        var entry = await db.AuditEntries.AsNoTracking().SingleAsync(a => a.EntityType == "School" && a.Action == "Added" && a.NewValues!.Contains("Audit Key Academy"));
+        Assert.Equal(school.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.EntityId);
+        Assert.Equal(trustId, entry.TrustId);
     }
 }

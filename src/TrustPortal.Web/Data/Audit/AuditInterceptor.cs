@@ -53,6 +53,68 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    // Rows whose key the database generates have no id until the insert: their audit entries are written in the
+    // same transaction as the insert and get the id straight after (see SavedChanges).
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, List<(AuditEntry Audit, EntityEntry Entry)>> _awaitingKeys = new();
+
+    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (FillKeys(eventData.Context))
+        {
+            eventData.Context!.SaveChanges();
+        }
+        return result;
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (FillKeys(eventData.Context))
+        {
+            await eventData.Context!.SaveChangesAsync(cancellationToken);
+        }
+        return result;
+    }
+
+    private bool FillKeys(DbContext? context)
+    {
+        if (context is null || !_awaitingKeys.TryGetValue(context, out var pending))
+        {
+            return false;
+        }
+        _awaitingKeys.Remove(context);
+        foreach (var (audit, entry) in pending)
+        {
+            // Through the entry, so the change is seen even where automatic change detection is switched off.
+            context.Entry(audit).Property(a => a.EntityId).CurrentValue = KeyText(entry);
+        }
+        return pending.Count > 0;
+    }
+
+    public override void SaveChangesFailed(DbContextErrorEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.Context is { } context)
+        {
+            _awaitingKeys.Remove(context);
+        }
+    }
+
+    public override Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        SaveChangesFailed(eventData);
+        return Task.CompletedTask;
+    }
+
+    private static string KeyText(EntityEntry entry)
+    {
+        var key = entry.Metadata.FindPrimaryKey();
+        return key is null || key.Properties.Any(p => entry.Property(p.Name).IsTemporary)
+            ? ""
+            : string.Join(",", key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
+    }
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         ArgumentNullException.ThrowIfNull(eventData);
@@ -98,6 +160,10 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
             audit.UserName = userName;
             audit.TrustId ??= actorTrust;
             context.Add(audit);
+            if (audit.EntityId.Length == 0)
+            {
+                _awaitingKeys.GetOrCreateValue(context).Add((audit, entry));
+            }
         }
     }
 
@@ -123,10 +189,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
                 newValues = changed.ToDictionary(p => p.Metadata.Name, p => p.CurrentValue);
                 break;
         }
-        var key = entry.Metadata.FindPrimaryKey();
-        var keyText = key is null || key.Properties.Any(p => entry.Property(p.Name).IsTemporary)
-            ? ""
-            : string.Join(",", key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
+        var keyText = KeyText(entry);
         var trustProperty = entry.Metadata.FindProperty("TrustId");
         int? trustId = trustProperty is null ? null : entry.Property(trustProperty.Name).CurrentValue as int?;
         if (entry.Entity is Domain.Trusts.Trust { Id: > 0 } trust)
