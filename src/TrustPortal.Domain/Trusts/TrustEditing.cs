@@ -96,6 +96,41 @@ public sealed partial class Trust
 
     public void SetValuesIntroduction(string? text) => SetStatements(Introduction, Vision, Mission, text);
 
+    /// Who may read the introduction, vision, mission and values introduction: public pages show a staff-only
+    /// statement only to signed-in people of the trust.
+    public Audience IntroductionAudience { get; private set; }
+    public Audience VisionAudience { get; private set; }
+    public Audience MissionAudience { get; private set; }
+    public Audience ValuesIntroductionAudience { get; private set; }
+
+    public void SetIntroduction(string? text, Audience audience)
+    {
+        var known = Guard.Known(audience);
+        SetIntroduction(text);
+        IntroductionAudience = known;
+    }
+
+    public void SetVision(string? text, Audience audience)
+    {
+        var known = Guard.Known(audience);
+        SetVision(text);
+        VisionAudience = known;
+    }
+
+    public void SetMission(string? text, Audience audience)
+    {
+        var known = Guard.Known(audience);
+        SetMission(text);
+        MissionAudience = known;
+    }
+
+    public void SetValuesIntroduction(string? text, Audience audience)
+    {
+        var known = Guard.Known(audience);
+        SetValuesIntroduction(text);
+        ValuesIntroductionAudience = known;
+    }
+
     public void UpdateValue(TrustValue value, string name, string? meaning, Audience audience)
     {
         ArgumentNullException.ThrowIfNull(value);

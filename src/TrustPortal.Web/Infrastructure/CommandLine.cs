@@ -4,11 +4,12 @@ using TrustPortal.Domain.Schools;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Data.Audit;
+using TrustPortal.Web.Data.Seeding;
 using TrustPortal.Web.Features.SchoolImport;
 
 namespace TrustPortal.Web.Infrastructure;
 
-/// The portal's command line: `users add|list|disable|reset-mfa` and `trusts list`. It runs on the same
+/// The portal's command line: `users add|list|disable|reset-mfa`, `trusts list`, `schools import-gias` and `demo generate`. It runs on the same
 /// configuration and database setup as the web server (migrating first where that is configured).
 public static class CommandLine
 {
@@ -21,9 +22,11 @@ public static class CommandLine
           users reset-mfa --email <e>
           trusts list
           schools import-gias <file> --trust <slug> [--dry-run] [--group <GIAS trust name or UID>] [--urns <u1,u2,...>]
+          demo generate --trust <new slug> [--schools <1-500, default 50>] [--cycles <1-30, default 9>] [--name <trust name>]
+                    (a trust of generated example data for benchmarks: 7 aims x 4 criteria, progress for every school and cycle)
         """;
 
-    public static bool IsCommand(string[] args) => args is [("users" or "trusts" or "schools"), ..];
+    public static bool IsCommand(string[] args) => args is [("users" or "trusts" or "schools" or "demo"), ..];
 
     /// Runs one command; returns the process exit code (0 success, 1 refused, 2 bad usage).
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr,
@@ -65,6 +68,7 @@ public static class CommandLine
                 "users list" => await run.ListAsync(options),
                 "users disable" => await run.DisableAsync(options),
                 "users reset-mfa" => await run.ResetMfaAsync(options),
+                "demo generate" => await run.GenerateAsync(options),
                 _ => await run.TrustsAsync(),
             };
         }
@@ -82,6 +86,7 @@ public static class CommandLine
         ["users disable"] = ["email"],
         ["users reset-mfa"] = ["email"],
         ["trusts list"] = [],
+        ["demo generate"] = ["trust", "schools", "cycles", "name"],
     };
 
     internal static bool TryParse(string[] args, out string command, out Dictionary<string, List<string>> options, out string error)
@@ -210,6 +215,46 @@ public static class CommandLine
                 await stdout.WriteLineAsync($"{t.Slug}\t{t.Name}");
             }
             return 0;
+        }
+
+        public async Task<int> GenerateAsync(Dictionary<string, List<string>> options)
+        {
+            var slug = Required(options, "trust");
+            var schools = Number(options, "schools", 50, 1, 500);
+            var cycles = Number(options, "cycles", 9, 1, 30);
+            var name = options.TryGetValue("name", out var n) ? n[0].Trim() : $"Generated trust {slug}";
+            if (await _db.Trusts.AnyAsync(t => t.Slug == slug))
+            {
+                throw new OptionException($"A trust with the slug \"{slug}\" exists already; choose a new slug (nothing was changed).");
+            }
+            var generator = new LargeTrustGenerator(_db, services.GetRequiredService<TimeProvider>());
+            var firstUrn = await generator.FreeUrnBlockAsync(schools, CancellationToken.None)
+                ?? throw new OptionException($"There is no free block of {schools} URNs above the highest URN in use.");
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await generator.GenerateAsync(new LargeTrustSpec(slug, name, schools, Aims: 7, CriteriaPerAim: 4, cycles, Seed: slug.Length, firstUrn,
+                    Challenges: Math.Min(6, schools)), CancellationToken.None);
+            }
+            catch (Domain.DomainRuleException ex)
+            {
+                throw new OptionException(ex.Message);
+            }
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            await stdout.WriteLineAsync(FormattableString.Invariant(
+                $"Generated {slug}: {schools} schools, 7 aims x 4 criteria, {cycles} review cycles, {schools * 28 * cycles} progress updates in {elapsed.TotalSeconds:0.0} s."));
+            return 0;
+        }
+
+        private static int Number(Dictionary<string, List<string>> options, string name, int fallback, int min, int max)
+        {
+            if (!options.TryGetValue(name, out var values))
+            {
+                return fallback;
+            }
+            return int.TryParse(values[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+                ? value
+                : throw new OptionException($"--{name} must be a whole number from {min} to {max} (got \"{values[0]}\").");
         }
 
         private async Task<(int Id, string Slug)> FindTrustAsync(string slug)

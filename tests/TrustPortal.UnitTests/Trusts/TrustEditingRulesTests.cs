@@ -173,4 +173,27 @@ public sealed class TrustEditingRulesTests
         trust.SetMission(" ");
         Assert.Null(trust.Mission);
     }
+
+    [Fact]
+    public void Statements_are_public_until_given_an_audience_and_each_keeps_its_own()
+    {
+        var trust = new Trust("a-trust", "A Trust");
+        Assert.Equal(Audience.Public, trust.VisionAudience);
+        trust.SetVision("Inside vision", Audience.Staff);
+        trust.SetValuesIntroduction("Values", Audience.Staff);
+        Assert.Equal(("Inside vision", Audience.Staff), (trust.Vision, trust.VisionAudience));
+        Assert.Equal((Audience.Public, Audience.Public, Audience.Staff), (trust.IntroductionAudience, trust.MissionAudience, trust.ValuesIntroductionAudience));
+        trust.SetVision("Open vision", Audience.Public);
+        Assert.Equal(Audience.Public, trust.VisionAudience);
+    }
+
+    [Fact]
+    public void An_unknown_audience_is_refused_and_changes_nothing()
+    {
+        var trust = new Trust("a-trust", "A Trust");
+        trust.SetMission("Mission", Audience.Public);
+        var ex = Assert.Throws<DomainRuleException>(() => trust.SetMission("Changed", (Audience)7));
+        Assert.Contains("public, or staff only", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(("Mission", Audience.Public), (trust.Mission, trust.MissionAudience));
+    }
 }

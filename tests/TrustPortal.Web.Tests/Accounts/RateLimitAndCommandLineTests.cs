@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using TrustPortal.Web.Data.Seeding;
 using TrustPortal.Web.Infrastructure;
 using TrustPortal.Web.Tests.Infrastructure;
 
@@ -128,6 +129,62 @@ public sealed class CommandLineTests : IDisposable
             "--role", "Staff", "--trust", "create-partnership-trust");
         Assert.Equal(1, result.Code);
         Assert.Contains("too common", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_generate_makes_a_trust_of_example_data_with_progress_for_every_school_and_cycle()
+    {
+        var result = await RunAsync("", "demo", "generate", "--schools", "3", "--cycles", "2", "--trust", "bench-trust");
+        Assert.True(result.Code == 0, result.Err);
+        Assert.Contains("Generated bench-trust: 3 schools, 7 aims x 4 criteria, 2 review cycles, 168 progress updates", result.Out, StringComparison.Ordinal);
+
+        var trust = $"(SELECT Id FROM Trusts WHERE Slug = 'bench-trust')";
+        var cycles = $"(SELECT c.Id FROM ReviewCycles c JOIN StrategicPlans p ON p.Id = c.StrategicPlanId WHERE p.TrustId = {trust})";
+        Assert.Equal(LargeTrustGenerator.DataNotes, await ScalarAsync($"SELECT DataNotes FROM Trusts WHERE Slug = 'bench-trust'"));
+        Assert.Equal(3L, await ScalarAsync($"SELECT COUNT(*) FROM Schools WHERE TrustId = {trust} AND IsExample = 1"));
+        Assert.Equal(1L, await ScalarAsync($"SELECT COUNT(*) FROM StrategicPlans WHERE TrustId = {trust} AND Status = 'Published'"));
+        Assert.Equal(7L, await ScalarAsync($"SELECT COUNT(*) FROM StrategicAims a JOIN PlanThemes t ON t.Id = a.PlanThemeId JOIN StrategicPlans p ON p.Id = t.StrategicPlanId WHERE p.TrustId = {trust}"));
+        Assert.Equal(28L, await ScalarAsync($"SELECT COUNT(*) FROM SuccessCriteria c JOIN StrategicAims a ON a.Id = c.StrategicAimId JOIN PlanThemes t ON t.Id = a.PlanThemeId JOIN StrategicPlans p ON p.Id = t.StrategicPlanId WHERE p.TrustId = {trust}"));
+        Assert.Equal(1L, await ScalarAsync($"SELECT COUNT(*) FROM ReviewCycles WHERE Id IN {cycles} AND State = 'Closed' AND IsExample = 1"));
+        Assert.Equal(1L, await ScalarAsync($"SELECT COUNT(*) FROM ReviewCycles WHERE Id IN {cycles} AND State = 'Open' AND IsExample = 1"));
+        Assert.Equal(3L * 28 * 2, await ScalarAsync($"SELECT COUNT(*) FROM ProgressUpdates WHERE ReviewCycleId IN {cycles} AND IsExample = 1"));
+        Assert.Equal(3L, await ScalarAsync($"SELECT COUNT(*) FROM SchoolReturns WHERE ReviewCycleId IN {cycles} AND State = 'Submitted'"));
+        Assert.Equal(3L, await ScalarAsync($"SELECT COUNT(*) FROM Challenges WHERE TrustId = {trust}"));
+
+        var again = await RunAsync("", "demo", "generate", "--schools", "3", "--cycles", "2", "--trust", "bench-trust");
+        Assert.Equal(2, again.Code);
+        Assert.Contains("A trust with the slug \"bench-trust\" exists already", again.Err, StringComparison.Ordinal);
+        Assert.Equal(3L, await ScalarAsync($"SELECT COUNT(*) FROM Schools WHERE TrustId = {trust}"));
+    }
+
+    [Theory]
+    [InlineData("--schools", "0", "--schools must be a whole number from 1 to 500")]
+    [InlineData("--schools", "501", "--schools must be a whole number from 1 to 500")]
+    [InlineData("--cycles", "31", "--cycles must be a whole number from 1 to 30")]
+    [InlineData("--cycles", "two", "--cycles must be a whole number from 1 to 30")]
+    public async Task Demo_generate_refuses_options_out_of_range_with_exit_code_2(string option, string value, string message)
+    {
+        var result = await RunAsync("", "demo", "generate", "--trust", "never-made-trust", option, value);
+        Assert.Equal(2, result.Code);
+        Assert.Contains(message, result.Err, StringComparison.Ordinal);
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM Trusts WHERE Slug = 'never-made-trust'"));
+    }
+
+    [Fact]
+    public async Task Demo_generate_needs_a_trust_slug()
+    {
+        var result = await RunAsync("", "demo", "generate", "--schools", "3");
+        Assert.Equal(2, result.Code);
+        Assert.Contains("--trust is required.", result.Err, StringComparison.Ordinal);
+    }
+
+    private async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "cli.db")}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
     }
 
     public void Dispose()

@@ -105,7 +105,7 @@ public sealed class AdminContentTests(PortalFactory factory)
         var fields = new Dictionary<string, string>
         {
             ["Fields[text]"] = "A **bold** vision\n\n- one\n- two\n\n<script>alert(1)</script> [x](javascript:alert(1))",
-            ["LoadedVersion"] = "0", ["action"] = "preview",
+            ["Fields[audience]"] = "Public", ["LoadedVersion"] = "0", ["action"] = "preview",
         };
         using var response = await admin.PostFormAsync("/admin/content/vision/0", fields);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -123,7 +123,7 @@ public sealed class AdminContentTests(PortalFactory factory)
     public async Task Saving_the_vision_shows_on_the_public_page()
     {
         var (trust, admin) = await AdminOfNewTrustAsync();
-        using var response = await admin.PostFormAsync("/admin/content/vision/0", new Dictionary<string, string> { ["Fields[text]"] = "A *new* vision for every child", ["LoadedVersion"] = "0", ["action"] = "save" });
+        using var response = await admin.PostFormAsync("/admin/content/vision/0", new Dictionary<string, string> { ["Fields[text]"] = "A *new* vision for every child", ["Fields[audience]"] = "Public", ["LoadedVersion"] = "0", ["action"] = "save" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var about = await factory.CreateSecureClient().GetDocumentAsync($"/{trust.Slug}/vision-and-values");
         Assert.Contains("A new vision for every child", about.MainText(), StringComparison.Ordinal);

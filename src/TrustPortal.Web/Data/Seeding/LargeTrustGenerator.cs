@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Domain.Schools;
@@ -9,75 +11,134 @@ namespace TrustPortal.Web.Data.Seeding;
 /// and for a demo of a big trust. Deterministic for a given seed. Everything it makes is marked as example data.
 public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider clock)
 {
+    public const string DataNotes = "Generated for benchmarks: the schools, plan, review cycles, progress and challenges of this trust are made-up example data.";
+    public const string Author = "Generator";
+
     private static readonly ProgressStatus[] Statuses =
         [ProgressStatus.NotStarted, ProgressStatus.OffTrack, ProgressStatus.AtRisk, ProgressStatus.OnTrack, ProgressStatus.OnTrack, ProgressStatus.Achieved];
 
-    /// Returns the new trust's id. <paramref name="aims"/> × <paramref name="criteriaPerAim"/> criteria in one plan;
-    /// every cycle but the last is closed with every return submitted; the last is open.
-    public async Task<int> GenerateAsync(string slug, string name, int schools, int aims, int criteriaPerAim, int cycles, int seed, CancellationToken ct)
+    /// As the full overload, with URNs from a block chosen by the seed and no challenges.
+    public Task<int> GenerateAsync(string slug, string name, int schools, int aims, int criteriaPerAim, int cycles, int seed, CancellationToken ct) =>
+        GenerateAsync(new LargeTrustSpec(slug, name, schools, aims, criteriaPerAim, cycles, seed, 900000 + (seed % 50 * 2000), Challenges: 0), ct);
+
+    /// The first URN of a block of <paramref name="schools"/> URNs that no school uses yet, or null when the
+    /// six-digit range has no room left above the highest URN in use.
+    public async Task<int?> FreeUrnBlockAsync(int schools, CancellationToken ct)
     {
-        var random = new Random(seed);
-        var trust = new Trust(slug, name);
+        var highest = await db.Schools.MaxAsync(s => (int?)s.Urn, ct) ?? 899999;
+        var first = Math.Max(highest + 1, 900000);
+        return first + schools - 1 <= 999999 ? first : null;
+    }
+
+    /// Returns the new trust's id. Aims × criteria in one published plan; every cycle but the last is closed with
+    /// every school's return submitted; the last is open with its returns in draft.
+    public async Task<int> GenerateAsync(LargeTrustSpec spec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var random = new Random(spec.Seed);
+        var trust = new Trust(spec.Slug, spec.Name);
+        trust.SetDataNotes(DataNotes);
         db.Trusts.Add(trust);
         await db.SaveChangesAsync(ct);
 
-        var plan = new StrategicPlan(trust.Id, "generated-plan", $"{name} development plan", 2025, 2028);
-        var theme = plan.AddTheme("Generated theme one");
-        var theme2 = plan.AddTheme("Generated theme two");
-        for (var a = 1; a <= aims; a++)
+        var autoDetect = db.ChangeTracker.AutoDetectChangesEnabled;
+        // Thousands of rows are added; detecting changes on every Add would make this quadratic.
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        try
         {
-            var aim = plan.AddAim(a % 2 == 1 ? theme : theme2, a, $"Generated aim {a}", null);
-            for (var c = 1; c <= criteriaPerAim; c++)
+            var plan = new StrategicPlan(trust.Id, "generated-plan", $"{spec.Name} development plan", 2025, 2028);
+            var theme = plan.AddTheme("Generated theme one");
+            var theme2 = plan.AddTheme("Generated theme two");
+            for (var a = 1; a <= spec.Aims; a++)
             {
-                aim.AddCriterion($"Generated success criterion {a}.{c}");
-            }
-        }
-        plan.Publish();
-        db.StrategicPlans.Add(plan);
-        var schoolList = Enumerable.Range(0, schools).Select(i =>
-        {
-            var s = new School(trust.Id, 900000 + (seed % 50 * 2000) + i, $"Generated School {i + 1:000}", i % 3 == 0 ? Phase.Secondary : Phase.Primary);
-            s.MarkAsExample();
-            return s;
-        }).ToList();
-        db.Schools.AddRange(schoolList);
-        await db.SaveChangesAsync(ct);
-
-        var criteria = plan.Aims.SelectMany(a => a.Criteria).Select(c => c.Id).ToList();
-        var start = new DateOnly(2024, 9, 1);
-        for (var n = 0; n < cycles; n++)
-        {
-            var opens = start.AddMonths(4 * n);
-            var cycle = new ReviewCycle(plan.Id, $"Cycle {n + 1}", opens, opens.AddMonths(3));
-            cycle.MarkAsExample();
-            cycle.Open();
-            var last = n == cycles - 1;
-            if (!last)
-            {
-                cycle.Close();
-            }
-            db.ReviewCycles.Add(cycle);
-            await db.SaveChangesAsync(ct);
-            var at = clock.GetUtcNow();
-            var updates = new List<ProgressUpdate>(schools * criteria.Count);
-            foreach (var school in schoolList)
-            {
-                foreach (var criterion in criteria)
+                var aim = plan.AddAim(a % 2 == 1 ? theme : theme2, a, $"Generated aim {a}", null);
+                for (var c = 1; c <= spec.CriteriaPerAim; c++)
                 {
-                    var status = Statuses[random.Next(Statuses.Length)];
-                    var entry = new ProgressEntry(status, Confidence.Medium, "Generated narrative.", null,
-                        random.Next(4) == 0 ? null : "Generated evidence.", null, null, null);
-                    var update = new ProgressUpdate(school.Id, criterion, cycle.Id, entry, "Generator", at);
-                    update.MarkAsExample();
-                    updates.Add(update);
+                    aim.AddCriterion($"Generated success criterion {a}.{c}");
                 }
-                var ret = new SchoolReturn(school.Id, cycle.Id);
-                db.SchoolReturns.Add(ret);
             }
-            db.ProgressUpdates.AddRange(updates);
+            plan.Publish();
+            db.StrategicPlans.Add(plan);
+            var schoolList = Enumerable.Range(0, spec.Schools).Select(i =>
+            {
+                var s = new School(trust.Id, spec.FirstUrn + i, $"Generated School {i + 1:000}", i % 3 == 0 ? Phase.Secondary : Phase.Primary);
+                s.MarkAsExample();
+                return s;
+            }).ToList();
+            db.Schools.AddRange(schoolList);
+            await db.SaveChangesAsync(ct);
+
+            var aimIds = plan.Aims.Select(a => a.Id).ToList();
+            var criteria = plan.Aims.SelectMany(a => a.Criteria).Select(c => c.Id).ToList();
+            var start = new DateOnly(2024, 9, 1);
+            var lastUpdates = new List<ProgressUpdate>();
+            for (var n = 0; n < spec.Cycles; n++)
+            {
+                var opens = start.AddMonths(4 * n);
+                var cycle = new ReviewCycle(plan.Id, $"Cycle {n + 1}", opens, opens.AddMonths(3));
+                cycle.MarkAsExample();
+                cycle.Open();
+                db.ReviewCycles.Add(cycle);
+                await db.SaveChangesAsync(ct);
+                var at = clock.GetUtcNow();
+                var last = n == spec.Cycles - 1;
+                var updates = new List<ProgressUpdate>(spec.Schools * criteria.Count);
+                var returns = new List<SchoolReturn>(spec.Schools);
+                foreach (var school in schoolList)
+                {
+                    foreach (var criterion in criteria)
+                    {
+                        var status = Statuses[random.Next(Statuses.Length)];
+                        var entry = new ProgressEntry(status, Confidence.Medium, "Generated narrative.", null,
+                            random.Next(4) == 0 ? null : "Generated evidence.", null, null, null);
+                        var update = new ProgressUpdate(school.Id, criterion, cycle.Id, entry, Author, at);
+                        update.MarkAsExample();
+                        updates.Add(update);
+                    }
+                    var ret = new SchoolReturn(school.Id, cycle.Id);
+                    if (!last)
+                    {
+                        ret.Submit(cycle, criteria.Count, criteria.Count, Author, at);
+                    }
+                    returns.Add(ret);
+                }
+                if (!last)
+                {
+                    cycle.Close();
+                }
+                db.ProgressUpdates.AddRange(updates);
+                db.SchoolReturns.AddRange(returns);
+                await db.SaveChangesAsync(ct);
+                lastUpdates = updates;
+                db.ChangeTracker.Clear();
+            }
+
+            for (var i = 0; i < Math.Min(spec.Challenges, lastUpdates.Count); i++)
+            {
+                // Spread over schools and aims; every other one answered, so the log shows both states.
+                var index = (i * criteria.Count % lastUpdates.Count) + (i % criteria.Count);
+                var update = lastUpdates[index];
+                var aimId = aimIds[index % criteria.Count / spec.CriteriaPerAim];
+                var challenge = new Challenge(trust.Id, update.SchoolId, aimId, update.Id, "generator", Author,
+                    $"Generated example challenge {i + 1}: what is the evidence behind this status?", clock.GetUtcNow());
+                if (i % 2 == 1)
+                {
+                    challenge.AddMessage(ChallengeSide.School, "generator", Author, "Generated example answer.", clock.GetUtcNow());
+                }
+                db.Challenges.Add(challenge);
+            }
             await db.SaveChangesAsync(ct);
             db.ChangeTracker.Clear();
+        }
+        finally
+        {
+            db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
         return trust.Id;
     }
 }
+
+/// What <see cref="LargeTrustGenerator"/> makes: a trust with <see cref="Schools"/> schools, one plan of
+/// <see cref="Aims"/> × <see cref="CriteriaPerAim"/> criteria, <see cref="Cycles"/> review cycles of progress,
+/// URNs from <see cref="FirstUrn"/> on and <see cref="Challenges"/> challenges in the last cycle.
+public sealed record LargeTrustSpec(string Slug, string Name, int Schools, int Aims, int CriteriaPerAim, int Cycles, int Seed, int FirstUrn, int Challenges);

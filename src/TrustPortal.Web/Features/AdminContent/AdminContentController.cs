@@ -26,7 +26,10 @@ public sealed class AdminContentController(TrustPortalDbContext db, TimeProvider
         var model = await db.Trusts.AsNoTracking()
             .Where(t => t.Id == TrustId)
             .Select(t => new ContentIndexViewModel(
-                t.Name, t.Slug, t.Introduction, t.Vision, t.Mission, t.ValuesIntroduction, t.AimsHeading,
+                t.Name, t.Slug, t.AboutTitle,
+                new IndexStatement(t.Introduction, t.IntroductionAudience), new IndexStatement(t.Vision, t.VisionAudience),
+                new IndexStatement(t.Mission, t.MissionAudience), new IndexStatement(t.ValuesIntroduction, t.ValuesIntroductionAudience),
+                t.AimsHeading,
                 t.Values.OrderBy(v => v.Position).Select(v => new IndexRow(v.Id, v.Name, v.Audience)).ToList(),
                 t.StatementLists.OrderBy(l => l.Position).Select(l => new IndexList(l.Id, l.Heading, l.Kind, l.Audience,
                     l.Items.OrderBy(i => i.Position).Select(i => new IndexRow(i.Id, i.Title ?? i.Text, Audience.Public)).ToList())).ToList(),

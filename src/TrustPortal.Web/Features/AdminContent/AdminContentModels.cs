@@ -44,16 +44,20 @@ public sealed record RemoveContentViewModel(ContentItemType Type, int Id, string
 public sealed record ContentIndexViewModel(
     string TrustName,
     string TrustSlug,
-    string? Introduction,
-    string? Vision,
-    string? Mission,
-    string? ValuesIntroduction,
+    string? AboutTitle,
+    IndexStatement Introduction,
+    IndexStatement Vision,
+    IndexStatement Mission,
+    IndexStatement ValuesIntroduction,
     string? AimsHeading,
     IReadOnlyList<IndexRow> Values,
     IReadOnlyList<IndexList> StatementLists,
     IReadOnlyList<IndexList> AimGroups,
     IReadOnlyList<IndexRow> Sections,
     IReadOnlyList<IndexMessage> Messages);
+
+/// One of the trust's single statements (its vision, …) and who may read it.
+public sealed record IndexStatement(string? Text, Audience Audience);
 
 /// A row of the index; statements and aim points show their list's audience, so theirs is not read.
 public sealed record IndexRow(int Id, string Text, Audience Audience);

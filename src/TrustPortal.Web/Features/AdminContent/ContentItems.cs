@@ -96,22 +96,43 @@ public abstract class ContentItemType<T> : ContentItemType where T : class
     protected virtual int IdOfItem(T item) => 0;
 }
 
-/// One Markdown statement held on the trust itself: introduction, vision, mission, values introduction.
-public sealed class TrustTextType(string key, string noun, string label, string? hint, Func<Trust, string?> read, Action<Trust, string?> write)
+/// One Markdown statement held on the trust itself (introduction, vision, mission, values introduction) with who may read it.
+public sealed class TrustTextType(string key, string noun, string label, string? hint,
+    Func<Trust, string?> read, Func<Trust, Audience> audience, Action<Trust, string?, Audience> write)
     : ContentItemType<Trust>
 {
     public override string Key => key;
     public override string Noun => noun;
     public override bool IsSingleton => true;
     public override IReadOnlyList<ContentField> Fields { get; } =
-        [new("text", label, FieldKind.Markdown, Limits.LongText, false, hint)];
+        [new("text", label, FieldKind.Markdown, Limits.LongText, false, hint), AudienceField];
 
     public override IQueryable<Trust> Load(IQueryable<Trust> trusts) => trusts;
     public override Task<bool> ExistsAnywhereAsync(TrustPortalDbContext db, int id, CancellationToken ct) => Task.FromResult(id == 0);
     public override string Title(IReadOnlyDictionary<string, string?> values) => label;
     protected override Trust? FindItem(Trust trust, int id) => id == 0 ? trust : null;
-    protected override Dictionary<string, string?> SnapshotOf(Trust item) => new() { ["text"] = read(item) };
-    protected override void ApplyTo(Trust trust, Trust item, IReadOnlyDictionary<string, string?> values) => write(trust, Get(values, "text"));
+    protected override Dictionary<string, string?> SnapshotOf(Trust item) =>
+        new() { ["text"] = read(item), ["audience"] = audience(item).ToString() };
+    // Versions saved before statements had an audience have no "audience": restoring one keeps today's audience.
+    protected override void ApplyTo(Trust trust, Trust item, IReadOnlyDictionary<string, string?> values) =>
+        write(trust, Get(values, "text"), values.ContainsKey("audience") ? AudienceOf(values) : audience(trust));
+}
+
+/// The trust's own title for its vision and values page, e.g. "About us".
+public sealed class AboutTitleType : ContentItemType<Trust>
+{
+    public override string Key => "about-title";
+    public override string Noun => "page title";
+    public override bool IsSingleton => true;
+    public override IReadOnlyList<ContentField> Fields { get; } =
+        [new("title", "Title of the vision and values page", FieldKind.Text, Limits.Heading, false, "Left empty, the page is called \"Vision and values\".")];
+
+    public override IQueryable<Trust> Load(IQueryable<Trust> trusts) => trusts;
+    public override Task<bool> ExistsAnywhereAsync(TrustPortalDbContext db, int id, CancellationToken ct) => Task.FromResult(id == 0);
+    public override string Title(IReadOnlyDictionary<string, string?> values) => "Title of the vision and values page";
+    protected override Trust? FindItem(Trust trust, int id) => id == 0 ? trust : null;
+    protected override Dictionary<string, string?> SnapshotOf(Trust item) => new() { ["title"] = item.AboutTitle };
+    protected override void ApplyTo(Trust trust, Trust item, IReadOnlyDictionary<string, string?> values) => trust.SetAboutTitle(Get(values, "title"));
 }
 
 public sealed class AimsHeadingType : ContentItemType<Trust>
@@ -332,10 +353,15 @@ public static class ContentItemTypes
 {
     public static readonly IReadOnlyList<ContentItemType> All =
     [
-        new TrustTextType("introduction", "introduction", "Introduction", "Shown first on the vision and values page. Markdown.", t => t.Introduction, (t, v) => t.SetIntroduction(v)),
-        new TrustTextType("vision", "vision", "Vision", "Why the trust exists. Markdown.", t => t.Vision, (t, v) => t.SetVision(v)),
-        new TrustTextType("mission", "mission", "Mission", "What the trust does. Markdown.", t => t.Mission, (t, v) => t.SetMission(v)),
-        new TrustTextType("values-introduction", "values introduction", "Introduction to the values", "Shown above the values. Markdown.", t => t.ValuesIntroduction, (t, v) => t.SetValuesIntroduction(v)),
+        new AboutTitleType(),
+        new TrustTextType("introduction", "introduction", "Introduction", "Shown first on the vision and values page. Markdown.",
+            t => t.Introduction, t => t.IntroductionAudience, (t, v, a) => t.SetIntroduction(v, a)),
+        new TrustTextType("vision", "vision", "Vision", "Why the trust exists. Markdown.",
+            t => t.Vision, t => t.VisionAudience, (t, v, a) => t.SetVision(v, a)),
+        new TrustTextType("mission", "mission", "Mission", "What the trust does. Markdown.",
+            t => t.Mission, t => t.MissionAudience, (t, v, a) => t.SetMission(v, a)),
+        new TrustTextType("values-introduction", "values introduction", "Introduction to the values", "Shown above the values. Markdown.",
+            t => t.ValuesIntroduction, t => t.ValuesIntroductionAudience, (t, v, a) => t.SetValuesIntroduction(v, a)),
         new ValueType(),
         new StatementListType(),
         new StatementType(),

@@ -98,16 +98,16 @@ public sealed class BoardController(TrustPortalDbContext db, BoardData data, Boa
     }
 
     [HttpGet("pack")]
-    public async Task<IActionResult> Pack(string trustSlug, string? cycle, CancellationToken ct)
+    public async Task<IActionResult> Pack(string trustSlug, string? cycle, string? theme, string? phase, CancellationToken ct)
     {
-        var (result, snapshot, problems) = await LoadPackAsync(trustSlug, cycle, ct);
+        var (result, snapshot, problems) = await LoadPackAsync(trustSlug, cycle, theme, phase, ct);
         return result ?? View(new DashboardViewModel(snapshot!, problems));
     }
 
     [HttpGet("pack.docx")]
-    public async Task<IActionResult> PackDocx(string trustSlug, string? cycle, CancellationToken ct)
+    public async Task<IActionResult> PackDocx(string trustSlug, string? cycle, string? theme, string? phase, CancellationToken ct)
     {
-        var (result, snapshot, _) = await LoadPackAsync(trustSlug, cycle, ct);
+        var (result, snapshot, _) = await LoadPackAsync(trustSlug, cycle, theme, phase, ct);
         if (result is not null)
         {
             return result;
@@ -190,13 +190,13 @@ public sealed class BoardController(TrustPortalDbContext db, BoardData data, Boa
         return View(new SignOffViewModel(snapshot!, form));
     }
 
-    private async Task<(IActionResult? Result, BoardSnapshot? Snapshot, IReadOnlyList<string> Problems)> LoadPackAsync(string trustSlug, string? cycle, CancellationToken ct)
+    private async Task<(IActionResult? Result, BoardSnapshot? Snapshot, IReadOnlyList<string> Problems)> LoadPackAsync(string trustSlug, string? cycle, string? theme, string? phase, CancellationToken ct)
     {
         // "Changes since the last pack": compare with the cycle the board last signed off, else the previous cycle.
         var trustId = await db.Trusts.Where(t => t.Slug == trustSlug).Select(t => (int?)t.Id).SingleOrDefaultAsync(ct);
         var baseline = trustId is null ? null : await db.BoardSignOffs.AsNoTracking().Where(s => s.TrustId == trustId && s.ReviewCycleId != null)
             .OrderByDescending(s => s.MeetingDate).ThenByDescending(s => s.Id).Select(s => s.ReviewCycleId).FirstOrDefaultAsync(ct);
-        return await LoadAsync(trustSlug, cycle, null, null, ct, baseline);
+        return await LoadAsync(trustSlug, cycle, theme, phase, ct, baseline);
     }
 
     private async Task<(IActionResult? Result, BoardSnapshot? Snapshot, IReadOnlyList<string> Problems)> LoadAsync(

@@ -145,6 +145,25 @@ public sealed class BoardSnapshot
          select new CycleChange(s, aim, c, before, after.Status, move.Value)).ToList();
 
     public string Query(int? cycleId = null) => BoardLinks.Query(cycleId ?? Cycle?.Id, Filters.ThemeId, Filters.Phase);
+
+    /// The dashboard's filters in words, for the pack ("Theme: Curriculum. Phase: primary schools only."), or null
+    /// when the pack covers every theme and every school.
+    public string? FilterDescription
+    {
+        get
+        {
+            var parts = new List<string>();
+            if (Filters.ThemeId is { } themeId && Themes.FirstOrDefault(t => t.Id == themeId) is { } theme)
+            {
+                parts.Add($"Theme: {theme.Title ?? $"Theme {theme.Position}"} only ({Aims.Count} of {AllAims.Count} aims).");
+            }
+            if (Filters.Phase is { } phase)
+            {
+                parts.Add($"Phase: {TrustPortal.Web.Features.Schools.SchoolText.Phase(phase)} schools only ({Schools.Count} of {AllSchools.Count} schools).");
+            }
+            return parts.Count == 0 ? null : string.Join(' ', parts);
+        }
+    }
 }
 
 public static class BoardLinks

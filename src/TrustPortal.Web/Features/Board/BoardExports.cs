@@ -155,6 +155,10 @@ public sealed class BoardExports(TrustPortalDbContext db, TimeProvider clock)
             body.Append(Para($"{board.Plan.Title}. Review cycle: {cycle}. Prepared {DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).ToString("d MMMM yyyy", UkCulture)}."));
 
             body.Append(Heading("Plan summary", 2));
+            if (board.FilterDescription is { } filters)
+            {
+                body.Append(Para($"Filtered. {filters}"));
+            }
             body.Append(Para($"{board.AllSchools.Count} schools, {board.AllAims.Count} strategic aims, {board.Criteria.Count} success criteria. " +
                 $"Returns: {board.Submitted} submitted, {board.Drafts} in draft, {board.NoReturn} not started."));
             var last = board.SignOffs.Count > 0 ? board.SignOffs[0] : null;

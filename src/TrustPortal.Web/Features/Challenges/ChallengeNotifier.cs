@@ -11,7 +11,9 @@ namespace TrustPortal.Web.Features.Challenges;
 /// (/{trust}/challenges) shows the same challenges, so a lost e-mail loses nothing.
 public sealed class ChallengeNotifier(TrustPortalDbContext db, IEmailSender email, IConfiguration configuration, ILogger<ChallengeNotifier> logger)
 {
-    public async Task NotifyAsync(Challenge challenge, string trustSlug, ChallengeSide from, string baseUrlFromRequest, CancellationToken ct)
+    /// Sends the e-mails; returns false when any could not be sent. The challenge is already saved by then, so a
+    /// failed send is logged and reported to the user, never turned into an error page.
+    public async Task<bool> NotifyAsync(Challenge challenge, string trustSlug, ChallengeSide from, string baseUrlFromRequest, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(challenge);
         var recipients = from == ChallengeSide.Board
@@ -23,11 +25,24 @@ public sealed class ChallengeNotifier(TrustPortalDbContext db, IEmailSender emai
         var body = from == ChallengeSide.Board
             ? $"{challenge.RaisedByName} has raised a challenge for you to answer in TrustPortal.\n\nRead it and answer here: {link}\n"
             : $"The challenge you raised has an answer in TrustPortal.\n\nRead it here: {link}\n";
+        var failed = 0;
         foreach (var to in recipients.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.OrdinalIgnoreCase))
         {
-            await email.SendAsync(new EmailMessage(to, subject, body), ct);
+            try
+            {
+                await email.SendAsync(new EmailMessage(to, subject, body), ct);
+            }
+            // Whatever the mail server or its client throws (socket, SMTP, TLS, configuration), the challenge stands.
+#pragma warning disable CA1031 // Reason: a failed notification must not undo or hide a saved challenge; it is logged and reported.
+            catch (Exception ex) when (ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                failed++;
+                logger.LogError(ex, "Challenge {ChallengeId}: an e-mail notification could not be sent", challenge.Id);
+            }
         }
-        logger.LogInformation("Challenge {ChallengeId} notified {Count} people", challenge.Id, recipients.Count);
+        logger.LogInformation("Challenge {ChallengeId} notified {Count} people, {Failed} failed", challenge.Id, recipients.Count, failed);
+        return failed == 0;
     }
 
     private async Task<List<string>> SchoolSideAsync(Challenge challenge, CancellationToken ct)

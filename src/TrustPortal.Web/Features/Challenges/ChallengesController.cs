@@ -110,8 +110,15 @@ public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotif
             var challenge = new Challenge(trust.Id, schoolId, aimId, updateId, User.UserId()!, DisplayName, form.Question!, clock.GetUtcNow());
             db.Challenges.Add(challenge);
             await db.SaveChangesAsync(ct);
-            await notifier.NotifyAsync(challenge, trust.Slug, ChallengeSide.Board, BaseUrl, ct);
-            TempData["Success"] = "Challenge raised. The school's leaders have been told by e-mail.";
+            if (await notifier.NotifyAsync(challenge, trust.Slug, ChallengeSide.Board, BaseUrl, ct))
+            {
+                TempData["Success"] = "Challenge raised. The school's leaders have been told by e-mail.";
+            }
+            else
+            {
+                TempData["Success"] = "Challenge raised.";
+                TempData["Problem"] = NotSent;
+            }
             return Redirect($"/{trust.Slug}/challenges/{challenge.Id}");
         }
         catch (DomainRuleException e)
@@ -148,8 +155,15 @@ public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotif
             {
                 challenge!.AddMessage(side, User.UserId()!, DisplayName, form.Body!, clock.GetUtcNow());
                 await db.SaveChangesAsync(ct);
-                await notifier.NotifyAsync(challenge, trust!.Slug, side, BaseUrl, ct);
-                TempData["Success"] = side == ChallengeSide.School ? "Answer posted. The trustee who raised the challenge has been told." : "Follow-up posted. The school's leaders have been told.";
+                if (await notifier.NotifyAsync(challenge, trust!.Slug, side, BaseUrl, ct))
+                {
+                    TempData["Success"] = side == ChallengeSide.School ? "Answer posted. The trustee who raised the challenge has been told." : "Follow-up posted. The school's leaders have been told.";
+                }
+                else
+                {
+                    TempData["Success"] = side == ChallengeSide.School ? "Answer posted." : "Follow-up posted.";
+                    TempData["Problem"] = NotSent;
+                }
                 return Redirect($"/{trust.Slug}/challenges/{id}");
             }
             catch (DomainRuleException e)
@@ -224,6 +238,8 @@ public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotif
         }
         return View(new EditMessageViewModel(trust!, challenge.Id, messageId, form));
     }
+
+    private const string NotSent = "The e-mail notification could not be sent. The challenge is saved and listed on the challenges page; let the people concerned know another way.";
 
     private bool IsBoard => User.IsInRole(Roles.Trustee) || User.IsInRole(Roles.TrustAdmin);
 

@@ -5,12 +5,20 @@ namespace TrustPortal.Web.Features.Trusts;
 
 public sealed record PlanLink(string Slug, string Title);
 
+/// One of the trust's single statements (introduction, vision, mission, values introduction) as the reader may
+/// see it: null when it is empty or staff-only and the reader is not one of the trust's signed-in people.
+public sealed record TrustStatement(string Text, bool StaffOnly)
+{
+    public static TrustStatement? Of(string? text, bool visible, bool staffOnly) =>
+        text is not null && visible ? new TrustStatement(text, staffOnly) : null;
+}
+
 public sealed record TrustOverviewViewModel(
     TrustBrand Trust,
     string? AboutTitle,
-    string? Introduction,
-    string? Vision,
-    string? Mission,
+    TrustStatement? Introduction,
+    TrustStatement? Vision,
+    TrustStatement? Mission,
     string? DataNotes,
     int SchoolCount,
     PlanLink? CurrentPlan,
@@ -32,10 +40,10 @@ public sealed record SectionView(string Heading, string Body, bool StaffOnly);
 public sealed record AboutViewModel(
     TrustBrand Trust,
     string? AboutTitle,
-    string? Introduction,
-    string? Vision,
-    string? Mission,
-    string? ValuesIntroduction,
+    TrustStatement? Introduction,
+    TrustStatement? Vision,
+    TrustStatement? Mission,
+    TrustStatement? ValuesIntroduction,
     List<ValueItem> Values,
     List<StatementListItem> StatementLists,
     string? AimsHeading,
@@ -45,7 +53,7 @@ public sealed record AboutViewModel(
 {
     public TrustSection Section => TrustSection.VisionAndValues;
 
-    public bool IsEmpty => Introduction is null && Vision is null && Mission is null && Values.Count == 0
+    public bool IsEmpty => Introduction is null && Vision is null && Mission is null && ValuesIntroduction is null && Values.Count == 0
         && StatementLists.Count == 0 && AimGroups.Count == 0 && Sections.Count == 0;
 
     /// A heading for a list the trust gave no heading of its own.

@@ -16,14 +16,15 @@ public sealed class TrustsController(TrustPortalDbContext db) : Controller
     [HttpGet("")]
     public async Task<IActionResult> Show(string trustSlug, CancellationToken ct)
     {
+        var memberOf = MemberOf();
         var model = await db.Trusts.AsNoTracking()
             .Where(t => t.Slug == trustSlug)
             .Select(t => new TrustOverviewViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
                 t.AboutTitle,
-                t.Introduction,
-                t.Vision,
-                t.Mission,
+                TrustStatement.Of(t.Introduction, t.IntroductionAudience == Audience.Public || t.Id == memberOf, t.IntroductionAudience == Audience.Staff),
+                TrustStatement.Of(t.Vision, t.VisionAudience == Audience.Public || t.Id == memberOf, t.VisionAudience == Audience.Staff),
+                TrustStatement.Of(t.Mission, t.MissionAudience == Audience.Public || t.Id == memberOf, t.MissionAudience == Audience.Staff),
                 t.DataNotes,
                 db.Schools.Count(s => s.TrustId == t.Id && !s.IsArchived),
                 db.StrategicPlans
@@ -39,17 +40,16 @@ public sealed class TrustsController(TrustPortalDbContext db) : Controller
     [HttpGet("vision-and-values")]
     public async Task<IActionResult> About(string trustSlug, CancellationToken ct)
     {
-        // Signed-in people of this trust also see its staff-only items; everyone else sees the public ones.
-        var memberOf = User.Identity?.IsAuthenticated == true ? User.TrustId() : null;
+        var memberOf = MemberOf();
         var model = await db.Trusts.AsNoTracking()
             .Where(t => t.Slug == trustSlug)
             .Select(t => new AboutViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
                 t.AboutTitle,
-                t.Introduction,
-                t.Vision,
-                t.Mission,
-                t.ValuesIntroduction,
+                TrustStatement.Of(t.Introduction, t.IntroductionAudience == Audience.Public || t.Id == memberOf, t.IntroductionAudience == Audience.Staff),
+                TrustStatement.Of(t.Vision, t.VisionAudience == Audience.Public || t.Id == memberOf, t.VisionAudience == Audience.Staff),
+                TrustStatement.Of(t.Mission, t.MissionAudience == Audience.Public || t.Id == memberOf, t.MissionAudience == Audience.Staff),
+                TrustStatement.Of(t.ValuesIntroduction, t.ValuesIntroductionAudience == Audience.Public || t.Id == memberOf, t.ValuesIntroductionAudience == Audience.Staff),
                 t.Values.Where(v => v.Audience == Audience.Public || v.TrustId == memberOf).OrderBy(v => v.Position)
                     .Select(v => new ValueItem(v.Name, v.Meaning, v.Audience == Audience.Staff)).ToList(),
                 t.StatementLists.Where(l => l.Audience == Audience.Public || l.TrustId == memberOf).OrderBy(l => l.Position)
@@ -67,6 +67,9 @@ public sealed class TrustsController(TrustPortalDbContext db) : Controller
             .SingleOrDefaultAsync(ct);
         return model is null ? NotFound() : View(model);
     }
+
+    /// Signed-in people of a trust also see its staff-only items; everyone else sees the public ones.
+    private int? MemberOf() => User.Identity?.IsAuthenticated == true ? User.TrustId() : null;
 
     /// The trust's brand colour as a stylesheet, so no inline style is needed under the strict CSP.
     [HttpGet("brand.css")]

@@ -1311,6 +1311,11 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.Property<string>("Introduction")
                         .HasColumnType("text");
 
+                    b.Property<string>("IntroductionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<string>("LogoContentType")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -1321,6 +1326,11 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<string>("Mission")
                         .HasColumnType("text");
+
+                    b.Property<string>("MissionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1342,12 +1352,22 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.Property<string>("ValuesIntroduction")
                         .HasColumnType("text");
 
+                    b.Property<string>("ValuesIntroductionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Vision")
                         .HasColumnType("text");
+
+                    b.Property<string>("VisionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.HasKey("Id");
 

@@ -1312,6 +1312,11 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.Property<string>("Introduction")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("IntroductionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<string>("LogoContentType")
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
@@ -1322,6 +1327,11 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<string>("Mission")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("MissionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1343,12 +1353,22 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.Property<string>("ValuesIntroduction")
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("ValuesIntroductionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Vision")
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("VisionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
 
                     b.HasKey("Id");
 

@@ -1248,6 +1248,11 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("Introduction")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("IntroductionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LogoContentType")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -1257,6 +1262,11 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Mission")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MissionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -1279,11 +1289,21 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("ValuesIntroduction")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ValuesIntroductionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Vision")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VisionAudience")
+                        .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
