@@ -37,6 +37,7 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<ReviewCycle> ReviewCycles => Set<ReviewCycle>();
     public DbSet<ProgressUpdate> ProgressUpdates => Set<ProgressUpdate>();
     public DbSet<ProgressRevision> ProgressRevisions => Set<ProgressRevision>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<SchoolReturn> SchoolReturns => Set<SchoolReturn>();
     public DbSet<Challenge> Challenges => Set<Challenge>();
     public DbSet<ChallengeMessage> ChallengeMessages => Set<ChallengeMessage>();

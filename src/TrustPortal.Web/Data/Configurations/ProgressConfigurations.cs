@@ -39,6 +39,20 @@ internal sealed class ProgressUpdateConfiguration : IEntityTypeConfiguration<Pro
         builder.Property(u => u.Version).IsConcurrencyToken();
         builder.Ignore(u => u.Entry);
         builder.HasMany(u => u.Revisions).WithOne().HasForeignKey(r => r.ProgressUpdateId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(u => u.Files).WithOne().HasForeignKey(f => f.ProgressUpdateId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<EvidenceFile>
+{
+    public void Configure(EntityTypeBuilder<EvidenceFile> builder)
+    {
+        builder.HasIndex(f => f.ProgressUpdateId);
+        builder.HasIndex(f => f.StoredKey).IsUnique();
+        builder.Property(f => f.StoredKey).HasMaxLength(EvidenceFile.KeyLimit);
+        builder.Property(f => f.OriginalName).HasMaxLength(EvidenceFile.NameLimit);
+        builder.Property(f => f.ContentType).HasMaxLength(EvidenceFile.ContentTypeLimit);
+        builder.Property(f => f.UploadedBy).HasMaxLength(Limits.Name);
     }
 }
 

@@ -66,4 +66,12 @@ public sealed class ProgressReader(TrustPortalDbContext db)
              new ProgressEntry(r.Status, r.Confidence, r.WhatWasDone, r.Impact, r.Evidence, r.NextSteps, r.Owner, r.DueOn),
              r.ChangedBy, r.ChangedAt))
         .ToListAsync(ct);
+
+    /// The evidence files on the school's update for a criterion in a cycle, oldest first.
+    public Task<List<EvidenceFileRow>> FilesAsync(int schoolId, int cycleId, int criterionId, CancellationToken ct) =>
+        db.EvidenceFiles.AsNoTracking()
+            .Where(f => db.ProgressUpdates.Any(u => u.Id == f.ProgressUpdateId && u.SchoolId == schoolId && u.ReviewCycleId == cycleId && u.SuccessCriterionId == criterionId))
+            .OrderBy(f => f.Id)
+            .Select(f => new EvidenceFileRow(f.Id, f.OriginalName, f.Size, f.UploadedBy, f.UploadedAt))
+            .ToListAsync(ct);
 }

@@ -152,11 +152,27 @@ public sealed record CriterionPageViewModel(
     public bool CanRecord => CanEdit && Cycle?.IsOpen == true && Return?.State != ReturnState.Submitted;
 
     public string PostUrl => $"/{Trust.Slug}/progress/{School.Urn}/criteria/{Criterion.Id}";
+
+    /// The evidence files on this cycle's update.
+    public IReadOnlyList<EvidenceFileRow> Files { get; init; } = [];
+
+    public long MaxEvidenceBytes { get; init; } = EvidenceFiles.DefaultMaxBytes;
+
+    public string FileUrl(int fileId) => $"/{Trust.Slug}/progress/{School.Urn}/files/{fileId}";
 }
+
+public sealed record EvidenceFileRow(int Id, string Name, long Size, string UploadedBy, DateTimeOffset UploadedAt);
+
+/// An evidence file as the trust-wide summary links to it.
+public sealed record SummaryFile(int Id, int Urn, string Name, long Size);
 
 public sealed record SummaryCriterion(CriterionRow Criterion, IReadOnlyDictionary<ProgressStatus, int> Counts, IReadOnlyList<SummaryNarrative> Narratives);
 
-public sealed record SummaryNarrative(string School, ProgressStatus Status, string? WhatWasDone, string? Impact, string? NextSteps, bool IsExample);
+public sealed record SummaryNarrative(string School, ProgressStatus Status, string? WhatWasDone, string? Impact, string? NextSteps, bool IsExample)
+{
+    /// The update's evidence files the reader may open; empty when they may not.
+    public IReadOnlyList<SummaryFile> Files { get; init; } = [];
+}
 
 public sealed record SummaryAim(int Number, string Title, IReadOnlyList<SummaryCriterion> Criteria);
 
@@ -176,6 +192,8 @@ public sealed record ReturnRow(int Urn, string Name, ReturnProgress Progress, in
 
 public sealed record ReturnsViewModel(TrustBrand Trust, CycleRef? Cycle, int CriteriaCount, IReadOnlyList<ReturnRow> Schools) : ITrustPage
 {
+    public bool StaffMaySeeEvidence { get; init; }
+
     public TrustSection Section => TrustSection.Progress;
 }
 
