@@ -54,3 +54,35 @@ public sealed class EvidenceFileTests
         Assert.Equal(ProgressUpdate.FileLimit, update.Files.Count);
     }
 }
+
+public sealed class SchoolPriorityTests
+{
+    [Fact]
+    public void A_priority_needs_an_aim_and_a_title()
+    {
+        Assert.Equal("Choose the trust aim this priority serves.", Assert.Throws<DomainRuleException>(() => new SchoolPriority(1, 0, "Attendance", null, 1)).Message);
+        Assert.Throws<DomainRuleException>(() => new SchoolPriority(1, 2, "  ", null, 1));
+        Assert.Throws<DomainRuleException>(() => new SchoolPriority(1, 2, new string('x', 301), null, 1));
+    }
+
+    [Fact]
+    public void A_retired_priority_cannot_be_changed()
+    {
+        var priority = new SchoolPriority(1, 2, "Attendance", null, 1);
+        priority.Retire();
+
+        Assert.Throws<DomainRuleException>(() => priority.Edit(2, "Attendance to 96%", null));
+        Assert.Equal("Attendance", priority.Title);
+    }
+
+    [Fact]
+    public void Recording_the_same_priority_entry_twice_changes_nothing()
+    {
+        var entry = new ProgressEntry(ProgressStatus.OnTrack, null, "Done", null, null, null, null, null);
+        var update = new PriorityUpdate(1, 2, entry, "Head", DateTimeOffset.UnixEpoch);
+
+        Assert.False(update.Record(entry, "Other head", DateTimeOffset.UnixEpoch.AddDays(1)));
+        Assert.Equal("Head", update.UpdatedBy);
+        Assert.True(update.Record(entry with { Status = ProgressStatus.Achieved }, "Other head", DateTimeOffset.UnixEpoch.AddDays(1)));
+    }
+}

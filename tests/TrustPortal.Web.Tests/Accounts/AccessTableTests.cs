@@ -145,6 +145,13 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Progress.Download"] = [S, A, A, A, A],
         ["Progress.RemoveFile"] = [S, F, A, F, F],
         ["Progress.StaffEvidence"] = [S, F, F, F, A],
+        ["Progress.NewPriority"] = [S, F, A, F, F],
+        ["Progress.AddPriority"] = [S, F, A, F, F],
+        ["Progress.EditPriority"] = [S, F, A, F, F],
+        ["Progress.SavePriority"] = [S, F, A, F, F],
+        ["Progress.RetirePriority"] = [S, F, A, F, F],
+        ["Progress.Priority"] = [S, A, A, A, A],
+        ["Progress.RecordPriority"] = [S, F, A, F, F],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>

@@ -99,7 +99,10 @@ public sealed partial class ProgressController(
         var lines = criteria.Select(c => new SchoolCriterionLine(c, current.GetValueOrDefault(c.Id), before.TryGetValue(c.Id, out var p) ? p : null));
         var ret = await reader.ReturnAsync(school.Id, cycle.Id, ct);
         return View(new SchoolProgressViewModel(trust, school, cycle, previous?.Name, ret, SchoolProgressViewModel.Group(lines),
-            access == Access.Edit, User.IsInRole(Roles.TrustAdmin) && ret?.State == ReturnState.Submitted && cycle.IsOpen));
+            access == Access.Edit, User.IsInRole(Roles.TrustAdmin) && ret?.State == ReturnState.Submitted && cycle.IsOpen)
+        {
+            Priorities = await reader.PrioritiesAsync(school.Id, cycle.Id, ct),
+        });
     }
 
     [HttpGet("{urn:int}/criteria/{criterionId:int}")]
