@@ -183,4 +183,29 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
         Assert.Equal(priority.Title, trusteeView.QuerySelector("h1")!.TextContent);
         Assert.Null(trusteeView.QuerySelector("main form[method=post]"));
     }
+
+    [Fact]
+    public async Task School_page_issues_as_many_queries_with_five_priorities_as_with_one()
+    {
+        var (schoolId, urn, head, priority) = await SchoolWithPriorityAsync();
+        await head.GetDocumentAsync(SchoolUrl(urn));
+        factory.Queries.Reset();
+        await head.GetDocumentAsync(SchoolUrl(urn));
+        var withOne = factory.Queries.Count;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            for (var i = 2; i <= 5; i++)
+            {
+                db.SchoolPriorities.Add(new SchoolPriority(schoolId, priority.StrategicAimId, $"Priority {i}", null, i));
+            }
+            await db.SaveChangesAsync();
+        }
+
+        factory.Queries.Reset();
+        var page = await head.GetDocumentAsync(SchoolUrl(urn));
+
+        Assert.Equal(5, page.QuerySelectorAll(".app-own-priorities tbody tr").Length);
+        Assert.Equal(withOne, factory.Queries.Count);
+    }
 }
