@@ -72,7 +72,11 @@ public sealed record ProgressEntry(
 /// revision, so heads, trustees and administrators see who changed what and how it moved.
 public sealed class ProgressUpdate : IVersioned
 {
+    /// How many evidence files one update may carry.
+    public const int FileLimit = 20;
+
     private readonly List<ProgressRevision> _revisions = [];
+    private readonly List<EvidenceFile> _files = [];
 
     private ProgressUpdate() { }
 
@@ -102,6 +106,7 @@ public sealed class ProgressUpdate : IVersioned
     public bool IsExample { get; private set; }
     public Guid Version { get; private set; }
     public IReadOnlyList<ProgressRevision> Revisions => _revisions;
+    public IReadOnlyList<EvidenceFile> Files => _files;
 
     public void NewVersion() => Version = Guid.NewGuid();
 
@@ -126,6 +131,28 @@ public sealed class ProgressUpdate : IVersioned
     }
 
     public void MarkAsExample() => IsExample = true;
+
+    /// Attaches an evidence file; the update's files must be loaded.
+    public void AttachFile(EvidenceFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (_files.Count >= FileLimit)
+        {
+            throw new DomainRuleException($"An update can have at most {FileLimit} evidence files. Remove one before adding another.");
+        }
+        _files.Add(file);
+    }
+
+    /// Removes an evidence file and returns it (so its stored content can be deleted), or null when it is not here.
+    public EvidenceFile? RemoveFile(int fileId)
+    {
+        var file = _files.Find(f => f.Id == fileId);
+        if (file is not null)
+        {
+            _files.Remove(file);
+        }
+        return file;
+    }
 }
 
 /// One change to a progress update, kept for the history.

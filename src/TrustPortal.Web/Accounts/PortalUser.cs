@@ -48,4 +48,7 @@ public sealed class TrustAccountPolicy
     public int TrustId { get; set; }
     /// Staff must use an authenticator too (it is always required for administrators, trustees and headteachers).
     public bool RequireMfaForStaff { get; set; }
+    /// Staff may open the evidence files schools attach to their progress updates (off: heads, trustees and
+    /// administrators only).
+    public bool StaffMaySeeEvidence { get; set; }
 }

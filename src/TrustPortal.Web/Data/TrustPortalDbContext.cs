@@ -37,6 +37,9 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<ReviewCycle> ReviewCycles => Set<ReviewCycle>();
     public DbSet<ProgressUpdate> ProgressUpdates => Set<ProgressUpdate>();
     public DbSet<ProgressRevision> ProgressRevisions => Set<ProgressRevision>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<SchoolPriority> SchoolPriorities => Set<SchoolPriority>();
+    public DbSet<PriorityUpdate> PriorityUpdates => Set<PriorityUpdate>();
     public DbSet<SchoolReturn> SchoolReturns => Set<SchoolReturn>();
     public DbSet<Challenge> Challenges => Set<Challenge>();
     public DbSet<ChallengeMessage> ChallengeMessages => Set<ChallengeMessage>();

@@ -141,6 +141,17 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Branding.Logo"] = [S, F, F, F, A],
         ["Branding.RemoveLogo"] = [S, F, F, F, A],
         ["Branding.ShowLogo"] = [A, A, A, A, A],
+        // progress evidence and priorities (school scoping and the staff evidence flag are checked inside the actions)
+        ["Progress.Download"] = [S, A, A, A, A],
+        ["Progress.RemoveFile"] = [S, F, A, F, F],
+        ["Progress.StaffEvidence"] = [S, F, F, F, A],
+        ["Progress.NewPriority"] = [S, F, A, F, F],
+        ["Progress.AddPriority"] = [S, F, A, F, F],
+        ["Progress.EditPriority"] = [S, F, A, F, F],
+        ["Progress.SavePriority"] = [S, F, A, F, F],
+        ["Progress.RetirePriority"] = [S, F, A, F, F],
+        ["Progress.Priority"] = [S, A, A, A, A],
+        ["Progress.RecordPriority"] = [S, F, A, F, F],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>

@@ -39,6 +39,20 @@ internal sealed class ProgressUpdateConfiguration : IEntityTypeConfiguration<Pro
         builder.Property(u => u.Version).IsConcurrencyToken();
         builder.Ignore(u => u.Entry);
         builder.HasMany(u => u.Revisions).WithOne().HasForeignKey(r => r.ProgressUpdateId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(u => u.Files).WithOne().HasForeignKey(f => f.ProgressUpdateId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<EvidenceFile>
+{
+    public void Configure(EntityTypeBuilder<EvidenceFile> builder)
+    {
+        builder.HasIndex(f => f.ProgressUpdateId);
+        builder.HasIndex(f => f.StoredKey).IsUnique();
+        builder.Property(f => f.StoredKey).HasMaxLength(EvidenceFile.KeyLimit);
+        builder.Property(f => f.OriginalName).HasMaxLength(EvidenceFile.NameLimit);
+        builder.Property(f => f.ContentType).HasMaxLength(EvidenceFile.ContentTypeLimit);
+        builder.Property(f => f.UploadedBy).HasMaxLength(Limits.Name);
     }
 }
 
@@ -65,5 +79,37 @@ internal sealed class SchoolReturnConfiguration : IEntityTypeConfiguration<Schoo
         builder.Property(r => r.SubmittedBy).HasMaxLength(Limits.Name);
         builder.Property(r => r.ReopenedBy).HasMaxLength(Limits.Name);
         builder.Property(r => r.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class SchoolPriorityConfiguration : IEntityTypeConfiguration<SchoolPriority>
+{
+    public void Configure(EntityTypeBuilder<SchoolPriority> builder)
+    {
+        builder.HasIndex(p => new { p.SchoolId, p.Position });
+        builder.HasOne<School>().WithMany().HasForeignKey(p => p.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<StrategicAim>().WithMany().HasForeignKey(p => p.StrategicAimId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(p => p.Title).HasMaxLength(Limits.Heading);
+        builder.Property(p => p.Description).HasMaxLength(SchoolPriority.DescriptionLimit);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class PriorityUpdateConfiguration : IEntityTypeConfiguration<PriorityUpdate>
+{
+    public void Configure(EntityTypeBuilder<PriorityUpdate> builder)
+    {
+        // One update per priority and cycle, as for success criteria.
+        builder.HasIndex(u => new { u.SchoolPriorityId, u.ReviewCycleId }).IsUnique();
+        builder.HasOne<SchoolPriority>().WithMany().HasForeignKey(u => u.SchoolPriorityId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(u => u.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(u => u.WhatWasDone).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(u => u.Impact).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(u => u.Evidence).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(u => u.NextSteps).HasMaxLength(ProgressEntry.TextLimit);
+        builder.Property(u => u.Owner).HasMaxLength(Limits.Name);
+        builder.Property(u => u.UpdatedBy).HasMaxLength(Limits.Name);
+        builder.Property(u => u.Version).IsConcurrencyToken();
+        builder.Ignore(u => u.Entry);
     }
 }

@@ -37,16 +37,45 @@ public sealed partial class ProgressController
                 join s in db.Schools on u.SchoolId equals s.Id
                 where u.ReviewCycleId == chosen.Id && s.TrustId == trust.Id
                 orderby s.Name
-                select new { u.SuccessCriterionId, School = s.Name, u.Status, u.WhatWasDone, u.Impact, u.NextSteps, u.IsExample })
+                select new { u.Id, u.SuccessCriterionId, u.SchoolId, School = s.Name, u.Status, u.WhatWasDone, u.Impact, u.NextSteps, u.IsExample })
             .ToListAsync(ct);
         var schoolCount = await db.Schools.CountAsync(s => s.TrustId == trust.Id && !s.IsArchived, ct);
+        var filesByUpdate = (await SummaryFilesAsync(trust.Id, chosen.Id, ct)).ToLookup(f => f.UpdateId, f => f.File);
         var byCriterion = updates.ToLookup(u => u.SuccessCriterionId);
         var aims = criteria.GroupBy(c => (c.AimId, c.AimNumber, c.AimTitle))
             .Select(a => new SummaryAim(a.Key.AimNumber, a.Key.AimTitle, a.Select(c => new SummaryCriterion(c,
                 byCriterion[c.Id].GroupBy(u => u.Status).ToDictionary(g => g.Key, g => g.Count()),
-                byCriterion[c.Id].Select(u => new SummaryNarrative(u.School, u.Status, u.WhatWasDone, u.Impact, u.NextSteps, u.IsExample)).ToList())).ToList()))
+                byCriterion[c.Id].Select(u => new SummaryNarrative(u.School, u.Status, u.WhatWasDone, u.Impact, u.NextSteps, u.IsExample)
+                {
+                    Files = filesByUpdate[u.Id].ToList(),
+                }).ToList())).ToList()))
             .ToList();
         return View(new ProgressSummaryViewModel(trust, chosen, cycles.Where(c => c.State != CycleState.Planned).ToList(), schoolCount, aims));
+    }
+
+    private sealed record UpdateFile(int UpdateId, SummaryFile File);
+
+    /// The cycle's evidence files the reader may open: every school's for trustees and administrators, their own
+    /// schools' for heads, every school's for staff when the trust allows it, none otherwise.
+    private async Task<List<UpdateFile>> SummaryFilesAsync(int trustId, int cycleId, CancellationToken ct)
+    {
+        var everySchool = User.IsInRole(Roles.TrustAdmin) || User.IsInRole(Roles.Trustee)
+            || (IsStaffOnly() && await StaffMaySeeEvidenceAsync(trustId, ct));
+        var isHead = User.IsInRole(Roles.Headteacher);
+        if (!everySchool && !isHead)
+        {
+            return [];
+        }
+        var userId = User.UserId();
+        return await (
+                from f in db.EvidenceFiles.AsNoTracking()
+                join u in db.ProgressUpdates on f.ProgressUpdateId equals u.Id
+                join s in db.Schools on u.SchoolId equals s.Id
+                where u.ReviewCycleId == cycleId && s.TrustId == trustId
+                    && (everySchool || db.UserSchools.Any(l => l.UserId == userId && l.SchoolId == s.Id))
+                orderby f.Id
+                select new UpdateFile(u.Id, new SummaryFile(f.Id, s.Urn, f.OriginalName, f.Size)))
+            .ToListAsync(ct);
     }
 
     [HttpGet("returns")]
@@ -65,11 +94,11 @@ public sealed partial class ProgressController
         var open = (await reader.CyclesAsync(trust.Id, ct)).LastOrDefault(c => c.IsOpen);
         if (open is null)
         {
-            return View(new ReturnsViewModel(trust, null, 0, []));
+            return View(new ReturnsViewModel(trust, null, 0, []) { StaffMaySeeEvidence = await StaffMaySeeEvidenceAsync(trust.Id, ct) });
         }
         var criteria = await reader.CriteriaAsync(open.PlanId, ct);
         var rows = await ReturnRowsAsync(trust.Id, open.Id, ct);
-        return View(new ReturnsViewModel(trust, open, criteria.Count, rows));
+        return View(new ReturnsViewModel(trust, open, criteria.Count, rows) { StaffMaySeeEvidence = await StaffMaySeeEvidenceAsync(trust.Id, ct) });
     }
 
     [HttpPost("returns/{urn:int}/remind")]

@@ -10,6 +10,7 @@ using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Infrastructure;
+using TrustPortal.Web.Infrastructure.Files;
 
 namespace TrustPortal.Web.Features.Progress;
 
@@ -24,6 +25,7 @@ public sealed partial class ProgressController(
     TimeProvider clock,
     IEmailSender email,
     IConfiguration configuration,
+    IFileStore files,
     ILogger<ProgressController> logger) : Controller
 {
     private enum Access { None, Read, Edit }
@@ -97,7 +99,10 @@ public sealed partial class ProgressController(
         var lines = criteria.Select(c => new SchoolCriterionLine(c, current.GetValueOrDefault(c.Id), before.TryGetValue(c.Id, out var p) ? p : null));
         var ret = await reader.ReturnAsync(school.Id, cycle.Id, ct);
         return View(new SchoolProgressViewModel(trust, school, cycle, previous?.Name, ret, SchoolProgressViewModel.Group(lines),
-            access == Access.Edit, User.IsInRole(Roles.TrustAdmin) && ret?.State == ReturnState.Submitted && cycle.IsOpen));
+            access == Access.Edit, User.IsInRole(Roles.TrustAdmin) && ret?.State == ReturnState.Submitted && cycle.IsOpen)
+        {
+            Priorities = await reader.PrioritiesAsync(school.Id, cycle.Id, ct),
+        });
     }
 
     [HttpGet("{urn:int}/criteria/{criterionId:int}")]
@@ -119,7 +124,8 @@ public sealed partial class ProgressController(
 
     [HttpPost("{urn:int}/criteria/{criterionId:int}")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> Record(string trustSlug, int urn, int criterionId, [Bind(Prefix = "Form")] RecordProgressForm form, CancellationToken ct)
+    [EvidenceRequestLimit]
+    public async Task<IActionResult> Record(string trustSlug, int urn, int criterionId, [Bind(Prefix = "Form")] RecordProgressForm form, [FromForm(Name = EvidenceFileField)] IFormFile? evidenceFile, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
         var page = await LoadCriterionPageAsync(trustSlug, urn, criterionId, ct);
@@ -155,12 +161,21 @@ public sealed partial class ProgressController(
                 ? "No review cycle is open, so progress cannot be recorded"
                 : "This return has been submitted. Ask a trust administrator to reopen it to make changes");
         }
+        EvidenceUpload? upload = null;
+        if (evidenceFile is { Length: > 0 } || !string.IsNullOrEmpty(evidenceFile?.FileName))
+        {
+            (upload, var problem) = await EvidenceFiles.CheckAsync(evidenceFile!, EvidenceFiles.MaxBytes(configuration), ct);
+            if (problem is not null)
+            {
+                ModelState.AddModelError(EvidenceFileField, problem + ". Your entry has not been saved yet: choose a file again, or clear the file, and save");
+            }
+        }
         if (!ModelState.IsValid)
         {
             return View("Criterion", model with { Form = form });
         }
         var cycle = model.Cycle!;
-        var update = await db.ProgressUpdates.Include(u => u.Revisions)
+        var update = await db.ProgressUpdates.Include(u => u.Revisions).Include(u => u.Files).AsSplitQuery()
             .SingleOrDefaultAsync(u => u.SchoolId == model.School.Id && u.ReviewCycleId == cycle.Id && u.SuccessCriterionId == criterionId, ct);
         if (update is not null ? form.Version != update.Version : form.Version is not null && form.Version != Guid.Empty)
         {
@@ -168,6 +183,7 @@ public sealed partial class ProgressController(
         }
         var entry = new ProgressEntry(form.Status!.Value, form.Confidence, form.WhatWasDone, form.Impact, form.Evidence, form.NextSteps, form.Owner, dueOn);
         var now = clock.GetUtcNow();
+        var stored = upload is null ? null : await StoreAsync(upload, now, ct);
         try
         {
             var ret = await db.SchoolReturns.SingleOrDefaultAsync(r => r.SchoolId == model.School.Id && r.ReviewCycleId == cycle.Id, ct);
@@ -180,17 +196,23 @@ public sealed partial class ProgressController(
             ret.EnsureEditable(cycleEntity);
             if (update is null)
             {
-                db.ProgressUpdates.Add(new ProgressUpdate(model.School.Id, criterionId, cycle.Id, entry, User.DisplayName(), now));
+                update = new ProgressUpdate(model.School.Id, criterionId, cycle.Id, entry, User.DisplayName(), now);
+                db.ProgressUpdates.Add(update);
             }
             else
             {
                 db.Entry(update).Property(u => u.Version).OriginalValue = form.Version!.Value;
                 update.Record(entry, User.DisplayName(), now);
             }
+            if (stored is not null)
+            {
+                update.AttachFile(stored);
+            }
         }
         catch (DomainRuleException e)
         {
-            ModelState.AddModelError("", e.Message);
+            await ForgetAsync(stored, ct);
+            ModelState.AddModelError(e.Message.Contains("evidence file", StringComparison.Ordinal) ? EvidenceFileField : "", e.Message);
             return View("Criterion", model with { Form = form });
         }
         db.FormReceipts.Add(new FormReceipt { Key = form.IdempotencyKey, UserId = User.UserId()!, RecordedUtc = now.UtcDateTime });
@@ -211,6 +233,7 @@ public sealed partial class ProgressController(
         {
             // Either the same form arrived twice at once (its receipt is now in), or someone else saved first.
             db.ChangeTracker.Clear();
+            await ForgetAsync(stored, ct);
             if (await db.FormReceipts.AnyAsync(r => r.Key == form.IdempotencyKey, ct))
             {
                 TempData["Success"] = $"Progress saved: {Shorten(model.Criterion.Text)}";
@@ -220,7 +243,9 @@ public sealed partial class ProgressController(
             return reloaded.Model is null ? reloaded.Result! : ShowConflict(reloaded.Model, form);
         }
         LogRecorded(logger, criterionId, model.School.Id);
-        TempData["Success"] = $"Progress saved: {Shorten(model.Criterion.Text)}";
+        TempData["Success"] = stored is null
+            ? $"Progress saved: {Shorten(model.Criterion.Text)}"
+            : $"Progress saved and {stored.OriginalName} added: {Shorten(model.Criterion.Text)}";
         return Redirect(schoolUrl);
     }
 
@@ -326,7 +351,7 @@ public sealed partial class ProgressController(
         // Show the other person's saved entry beside the user's input, which is kept; saving again now
         // replaces theirs on purpose (the form carries the version just shown).
         ModelState.Clear();
-        ModelState.AddModelError("", $"{model.Current?.UpdatedBy ?? "Someone else"} saved this criterion while you were editing it. Compare their entry with yours below, then save yours again or change it");
+        ModelState.AddModelError("", $"{model.Current?.UpdatedBy ?? "Someone else"} saved this criterion while you were editing it. Compare their entry with yours below, then save yours again or change it (choose any file again too)");
         form.Version = model.Current?.Version;
         return View("Criterion", model with { Form = form, Conflict = model.Current });
     }
@@ -367,7 +392,12 @@ public sealed partial class ProgressController(
         var trend = cycles.Where(c => c.PlanId == cycle.PlanId && c.OpensOn <= cycle.OpensOn)
             .Select(c => new TrendPoint(c.Name, byCycle.TryGetValue(c.Id, out var e) ? e.Entry.Status : null)).ToList();
         var form = RecordProgressForm.From(current?.Entry, current?.Version);
-        return (new CriterionPageViewModel(trust, school, cycle, ret, criterion, current, trend, history, form, access == Access.Edit, null, false), null);
+        var evidence = await reader.FilesAsync(school.Id, cycle.Id, criterionId, ct);
+        return (new CriterionPageViewModel(trust, school, cycle, ret, criterion, current, trend, history, form, access == Access.Edit, null, false)
+        {
+            Files = evidence,
+            MaxEvidenceBytes = EvidenceFiles.MaxBytes(configuration),
+        }, null);
     }
 
     private async Task<RecordProgressForm?> RestoreDraftAsync(string token, CancellationToken ct)

@@ -66,4 +66,31 @@ public sealed class ProgressReader(TrustPortalDbContext db)
              new ProgressEntry(r.Status, r.Confidence, r.WhatWasDone, r.Impact, r.Evidence, r.NextSteps, r.Owner, r.DueOn),
              r.ChangedBy, r.ChangedAt))
         .ToListAsync(ct);
+
+    /// The evidence files on the school's update for a criterion in a cycle, oldest first.
+    public Task<List<EvidenceFileRow>> FilesAsync(int schoolId, int cycleId, int criterionId, CancellationToken ct) =>
+        db.EvidenceFiles.AsNoTracking()
+            .Where(f => db.ProgressUpdates.Any(u => u.Id == f.ProgressUpdateId && u.SchoolId == schoolId && u.ReviewCycleId == cycleId && u.SuccessCriterionId == criterionId))
+            .OrderBy(f => f.Id)
+            .Select(f => new EvidenceFileRow(f.Id, f.OriginalName, f.Size, f.UploadedBy, f.UploadedAt))
+            .ToListAsync(ct);
+
+    /// The plan's aims in plan order, for linking a school's own priority to one.
+    public Task<List<AimRef>> AimsAsync(int planId, CancellationToken ct) =>
+        (from a in db.StrategicAims.AsNoTracking()
+         join t in db.PlanThemes on a.PlanThemeId equals t.Id
+         where t.StrategicPlanId == planId
+         orderby t.Position, a.Position
+         select new AimRef(a.Id, a.Number, a.Title))
+        .ToListAsync(ct);
+
+    /// The school's current priorities with their status in the cycle, in the plan's aim order.
+    public Task<List<PriorityLine>> PrioritiesAsync(int schoolId, int cycleId, CancellationToken ct) =>
+        (from p in db.SchoolPriorities.AsNoTracking()
+         join a in db.StrategicAims on p.StrategicAimId equals a.Id
+         where p.SchoolId == schoolId && !p.IsRetired
+         orderby a.Number, p.Position
+         select new PriorityLine(p.Id, p.Title, a.Number, a.Title,
+             db.PriorityUpdates.Where(u => u.SchoolPriorityId == p.Id && u.ReviewCycleId == cycleId).Select(u => (ProgressStatus?)u.Status).FirstOrDefault()))
+        .ToListAsync(ct);
 }

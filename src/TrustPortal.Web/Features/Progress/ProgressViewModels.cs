@@ -127,6 +127,9 @@ public sealed record SchoolProgressViewModel(
 
     public bool CanRecord => CanEdit && Cycle?.IsOpen == true && !IsSubmitted;
 
+    /// The school's own priorities, each under the trust aim it serves.
+    public IReadOnlyList<PriorityLine> Priorities { get; init; } = [];
+
     /// Groups the flat criterion rows by theme and aim, in plan order.
     public static IReadOnlyList<ThemeGroup> Group(IEnumerable<SchoolCriterionLine> lines) =>
         lines.GroupBy(l => (l.Criterion.ThemeId, l.Criterion.ThemeTitle))
@@ -152,11 +155,27 @@ public sealed record CriterionPageViewModel(
     public bool CanRecord => CanEdit && Cycle?.IsOpen == true && Return?.State != ReturnState.Submitted;
 
     public string PostUrl => $"/{Trust.Slug}/progress/{School.Urn}/criteria/{Criterion.Id}";
+
+    /// The evidence files on this cycle's update.
+    public IReadOnlyList<EvidenceFileRow> Files { get; init; } = [];
+
+    public long MaxEvidenceBytes { get; init; } = EvidenceFiles.DefaultMaxBytes;
+
+    public string FileUrl(int fileId) => $"/{Trust.Slug}/progress/{School.Urn}/files/{fileId}";
 }
+
+public sealed record EvidenceFileRow(int Id, string Name, long Size, string UploadedBy, DateTimeOffset UploadedAt);
+
+/// An evidence file as the trust-wide summary links to it.
+public sealed record SummaryFile(int Id, int Urn, string Name, long Size);
 
 public sealed record SummaryCriterion(CriterionRow Criterion, IReadOnlyDictionary<ProgressStatus, int> Counts, IReadOnlyList<SummaryNarrative> Narratives);
 
-public sealed record SummaryNarrative(string School, ProgressStatus Status, string? WhatWasDone, string? Impact, string? NextSteps, bool IsExample);
+public sealed record SummaryNarrative(string School, ProgressStatus Status, string? WhatWasDone, string? Impact, string? NextSteps, bool IsExample)
+{
+    /// The update's evidence files the reader may open; empty when they may not.
+    public IReadOnlyList<SummaryFile> Files { get; init; } = [];
+}
 
 public sealed record SummaryAim(int Number, string Title, IReadOnlyList<SummaryCriterion> Criteria);
 
@@ -176,6 +195,8 @@ public sealed record ReturnRow(int Urn, string Name, ReturnProgress Progress, in
 
 public sealed record ReturnsViewModel(TrustBrand Trust, CycleRef? Cycle, int CriteriaCount, IReadOnlyList<ReturnRow> Schools) : ITrustPage
 {
+    public bool StaffMaySeeEvidence { get; init; }
+
     public TrustSection Section => TrustSection.Progress;
 }
 
@@ -210,4 +231,30 @@ public static class ProgressDisplay
     public static string When(DateTimeOffset at) => at.ToString("d MMMM yyyy 'at' HH:mm", CultureInfo.GetCultureInfo("en-GB"));
 
     public static string Day(DateOnly on) => on.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"));
+}
+
+public sealed record AimRef(int Id, int Number, string Title);
+
+public sealed record PriorityLine(int Id, string Title, int AimNumber, string AimTitle, ProgressStatus? Current);
+
+public sealed record PriorityRow(int Id, string Title, string? Description, int AimNumber, string AimTitle, bool IsRetired);
+
+public sealed record PriorityFormViewModel(TrustBrand Trust, SchoolRef School, int? PriorityId, EditPriorityForm Form, IReadOnlyList<KeyValuePair<string, string>> Aims) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+
+    public string PostUrl => PriorityId is { } id
+        ? $"/{Trust.Slug}/progress/{School.Urn}/priorities/{id}/edit"
+        : $"/{Trust.Slug}/progress/{School.Urn}/priorities/new";
+}
+
+public sealed record PriorityPageViewModel(
+    TrustBrand Trust, SchoolRef School, CycleRef? Cycle, ReturnInfo? Return, PriorityRow Priority,
+    SavedEntry? Current, RecordProgressForm Form, bool CanEdit, SavedEntry? Conflict) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+
+    public bool CanRecord => CanEdit && !Priority.IsRetired && Cycle?.IsOpen == true && Return?.State != ReturnState.Submitted;
+
+    public string PostUrl => $"/{Trust.Slug}/progress/{School.Urn}/priorities/{Priority.Id}";
 }
