@@ -10,4 +10,8 @@ for provider in Sqlite SqlServer PostgreSql; do
     --context "${provider}TrustPortalDbContext" \
     --output-dir "Data/Migrations/$provider" \
     --namespace "TrustPortal.Web.Data.Migrations.$provider")
+  # With no migration yet in the folder, dotnet ef puts the model snapshot in a folder named after the namespace.
+  stray="src/TrustPortal.Web/TrustPortal/Web/Data/Migrations/$provider"
+  if [[ -d "$stray" ]]; then mv "$stray"/*.cs "src/TrustPortal.Web/Data/Migrations/$provider/"; fi
 done
+rm -rf src/TrustPortal.Web/TrustPortal

@@ -54,6 +54,18 @@ public sealed class MigrationTests
         Assert.True(errors.Count == 0, string.Join('\n', errors.Select(e => $"line {e.Line}: {e.Message}")));
     }
 
+    /// A column added to a table that has rows needs a real default: an empty string never reads back as an
+    /// enum (as the trust statements' audience would have been), so migrations must say what existing rows get.
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void No_migration_gives_existing_rows_an_empty_string(string provider)
+    {
+        using var db = DesignTimeContext(provider);
+        var script = db.GetService<IMigrator>().GenerateScript();
+        Assert.DoesNotContain("DEFAULT ''", script, StringComparison.Ordinal);
+        Assert.DoesNotContain("DEFAULT N''", script, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_parser_does_report_broken_sql()
     {
