@@ -56,10 +56,18 @@ public static class PageExtensions
     }
 
     /// Asserts the page's heading and that axe finds no WCAG A/AA violation on it.
-    public static async Task ExpectPageAsync(this IPage page, string heading)
+    /// With <paramref name="startsWith"/>, the heading only has to begin with the text (a heading with a caption inside).
+    public static async Task ExpectPageAsync(this IPage page, string heading, bool startsWith = false)
     {
         ArgumentNullException.ThrowIfNull(page);
-        Assert.Equal(heading, await page.HeadingAsync());
+        if (startsWith)
+        {
+            Assert.StartsWith(heading, await page.HeadingAsync(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(heading, await page.HeadingAsync());
+        }
         var violations = await Axe.ViolationsAsync(page);
         Assert.True(violations.Length == 0, $"axe found violations on {page.Url}:\n{violations}");
     }
