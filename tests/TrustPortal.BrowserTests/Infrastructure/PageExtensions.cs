@@ -80,13 +80,15 @@ public static class PageExtensions
         Assert.Equal(heading, await page.HeadingAsync());
     }
 
-    /// Saves the whole page at the current (desktop) width and at phone width as name-desktop.png and name-phone.png.
+    /// Saves the whole page at the current (desktop) width and at phone width as name-desktop.png and name-phone.png,
+    /// and the first desktop screenful as name-desktop-top.png.
     public static async Task ScreenshotsAsync(this IPage page, string name)
     {
         ArgumentNullException.ThrowIfNull(page);
         var size = page.ViewportSize;
         var (width, height) = size is null ? (1280, 900) : (size.Width, size.Height);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-desktop.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-desktop-top.png") });
         await page.SetViewportSizeAsync(375, 812);
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-phone.png"), FullPage = true });
         await page.SetViewportSizeAsync(width, height);

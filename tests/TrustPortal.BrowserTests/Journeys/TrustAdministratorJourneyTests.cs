@@ -106,6 +106,7 @@ public sealed class TrustAdministratorJourneyTests(BrowserPortal portal)
             await page.OpenAsync($"/{DemoUsers.Trust}/plans");
             await page.FollowAsync("Strategic plan 2021 to 2024");
             await page.ExpectPageAsync("Strategic plan 2021 to 2024");
+            Assert.Contains("1 strategic aim with 1 success criterion.", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         }
         finally
         {

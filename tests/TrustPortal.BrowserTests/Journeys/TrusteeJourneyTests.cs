@@ -41,7 +41,7 @@ public sealed class TrusteeJourneyTests(BrowserPortal portal)
             Assert.True(bytes.Length > 1000, $"The board pack is only {bytes.Length} bytes.");
             Assert.Equal("PK", Encoding.ASCII.GetString(bytes, 0, 2));
 
-            var question = $"Why has reading at Larchfield slipped this term? ({Guid.NewGuid():N})"[..60];
+            const string question = "Why has reading at Larchfield slipped this term?";
             await RaiseChallengeAsync(page, "Larchfield Primary Academy", question);
             await page.ScreenshotsAsync("challenge-thread");
         }
@@ -55,7 +55,7 @@ public sealed class TrusteeJourneyTests(BrowserPortal portal)
     public async Task The_headteacher_answers_a_challenge_and_the_trustee_sees_the_answer()
     {
         var school = await JourneyData.SchoolLedByAsync(portal, DemoUsers.Head, "Willow Reach Primary", leftToDo: 0);
-        var question = $"How will the new reading scheme be judged a success? ({Guid.NewGuid():N})"[..70];
+        var question = $"How will {school.Name} know the new reading scheme has worked?";
         var answer = "By the share of Year 2 pupils reading at the expected standard in the summer check.";
 
         var trustee = await DemoUsers.SignedInPageAsync(portal, DemoUsers.Trustee);
@@ -109,6 +109,6 @@ public sealed class TrusteeJourneyTests(BrowserPortal portal)
         await page.GetByRole(AriaRole.Button, new() { Name = "Raise the challenge" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/challenges/\d+$"));
         await page.ExpectPageAsync(question);
-        Assert.StartsWith("Challenge raised.", await page.Locator(".govuk-notification-banner").InnerTextAsync() is { } banner ? banner[banner.IndexOf("Challenge", StringComparison.Ordinal)..] : "", StringComparison.Ordinal);
+        Assert.Contains("Challenge raised.", await page.Locator(".govuk-notification-banner").InnerTextAsync(), StringComparison.Ordinal);
     }
 }
