@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -8,7 +10,7 @@ using Microsoft.Playwright;
 
 namespace TrustPortal.BrowserTests.Infrastructure;
 
-/// The portal on a real port of 127.0.0.1 (Kestrel, not the in-memory test server) on a fresh SQLite file with
+/// The portal over HTTPS on a real port of 127.0.0.1 (Kestrel, not the in-memory test server) on a fresh SQLite file with
 /// the five demo trusts, and one headless Debian Chromium driven by Playwright; shared by every browser test.
 public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -20,9 +22,27 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
     private IBrowser? _browser;
     private string? _browserProblem;
 
-    public BrowserPortal() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+    // HTTPS, as in production: the portal's cookies are Secure (__Host-) and antiforgery refuses plain http.
+    // A self-signed certificate made for this run; the browser contexts accept it (IgnoreHTTPSErrors).
+    private readonly X509Certificate2 _certificate = SelfSignedCertificate();
 
-    /// Where the portal listens, e.g. http://127.0.0.1:40123 (no trailing slash).
+    public BrowserPortal() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_certificate)));
+
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddDnsName("localhost");
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        using var made = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        // Through PKCS#12 so that the private key is one Kestrel's TLS stack can use on every platform.
+        return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
+    }
+
+    /// Where the portal listens, e.g. https://127.0.0.1:40123 (no trailing slash).
     public string BaseUrl { get; private set; } = "";
 
     /// Screenshots and PDFs: bin/<configuration>/net10.0/screenshots, printed once per run.
@@ -45,6 +65,8 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:TrustPortal", $"Data Source={Path.Combine(_folder, "portal.db")}");
         builder.UseSetting("Database:SeedDemoData", "true");
+        // The demo accounts of kestrel-ridge-learning-trust (docs/accounts.md) for the signed-in journeys.
+        builder.UseSetting("Database:SeedDemoAccounts", "true");
         builder.UseSetting("Database:MigrateOnStartup", "true");
     }
 
@@ -88,9 +110,9 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         return onPath ?? (File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium" : null);
     }
 
-    /// A new browser context (its own cookies) at a desktop width unless told otherwise. Fails the test,
+    /// A new browser context (its own cookies, or those of <paramref name="storageState"/>) at a desktop width unless told otherwise. Fails the test,
     /// never skips it, when Chromium is missing.
-    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true, bool isMobile = false)
+    public async Task<IPage> NewPageAsync(int width = 1280, int height = 900, bool javaScript = true, bool isMobile = false, string? storageState = null)
     {
         if (_browser is null)
         {
@@ -99,14 +121,17 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
+            IgnoreHTTPSErrors = true,
             ViewportSize = new ViewportSize { Width = width, Height = height },
             JavaScriptEnabled = javaScript,
             IsMobile = isMobile,
             HasTouch = isMobile,
             DeviceScaleFactor = 1,
             Locale = "en-GB",
+            StorageState = storageState,
         });
-        context.SetDefaultTimeout(10_000);
+        // 20 s: the 2-core machine is often shared with other builds (load 8+), and a page then takes over 10 s.
+        context.SetDefaultTimeout(20_000);
         return await context.NewPageAsync();
     }
 
@@ -118,6 +143,7 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         }
         _playwright?.Dispose();
         await DisposeAsync();
+        _certificate.Dispose();
         try
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

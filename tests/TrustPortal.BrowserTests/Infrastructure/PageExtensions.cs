@@ -54,4 +54,72 @@ public static class PageExtensions
         ArgumentNullException.ThrowIfNull(page);
         await page.Context.CloseAsync();
     }
+
+    /// Asserts the page's heading and that axe finds no WCAG A/AA violation on it.
+    /// With <paramref name="startsWith"/>, the heading only has to begin with the text (a heading with a caption inside).
+    public static async Task ExpectPageAsync(this IPage page, string heading, bool startsWith = false)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        if (startsWith)
+        {
+            Assert.StartsWith(heading, await page.HeadingAsync(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(heading, await page.HeadingAsync());
+        }
+        var violations = await Axe.ViolationsAsync(page);
+        Assert.True(violations.Length == 0, $"axe found violations on {page.Url}:\n{violations}");
+    }
+
+    /// Asserts the page's heading only: for pages with JavaScript off, where axe cannot run (Playwright's evaluate
+    /// waits for ever in a context without JavaScript).
+    public static async Task ExpectHeadingAsync(this IPage page, string heading)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        Assert.Equal(heading, await page.HeadingAsync());
+    }
+
+    /// Saves the whole page at the current (desktop) width and at phone width as name-desktop.png and name-phone.png,
+    /// and the first desktop screenful as name-desktop-top.png.
+    public static async Task ScreenshotsAsync(this IPage page, string name)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var size = page.ViewportSize;
+        var (width, height) = size is null ? (1280, 900) : (size.Width, size.Height);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-desktop.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-desktop-top.png") });
+        await page.SetViewportSizeAsync(375, 812);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-phone.png"), FullPage = true });
+        await page.SetViewportSizeAsync(width, height);
+    }
+
+    /// Presses Tab until the element has focus (at most 60 presses), checking that every element focus lands on
+    /// on the way shows a visible focus style (an outline or GOV.UK's box shadow).
+    public static async Task TabToAsync(this IPage page, ILocator target)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(target);
+        for (var presses = 0; !await target.EvaluateAsync<bool>("e => e === document.activeElement"); presses++)
+        {
+            Assert.True(presses < 60, $"60 presses of Tab on {page.Url} never reached {target}.");
+            await page.Keyboard.PressAsync("Tab");
+            var unseen = await page.EvaluateAsync<string?>(FocusNotVisible);
+            Assert.True(unseen is null, $"Focus is not visible on {page.Url} at {unseen}.");
+        }
+    }
+
+    /// Null when the focused element shows a focus style; else a description of it.
+    private const string FocusNotVisible = """
+        () => {
+          const e = document.activeElement;
+          if (!e || e === document.body) return null;
+          // A radio or checkbox is drawn by its label's ::before, which GOV.UK gives a thick border and box shadow on focus.
+          const box = e.matches('.govuk-radios__input, .govuk-checkboxes__input') && e.labels && e.labels[0];
+          const styled = box ? getComputedStyle(e.labels[0], '::before') : getComputedStyle(e);
+          const outline = styled.outlineStyle !== 'none' && parseFloat(styled.outlineWidth) > 0 && styled.outlineColor !== 'rgba(0, 0, 0, 0)';
+          const shadow = styled.boxShadow !== 'none' && styled.boxShadow !== '';
+          return outline || shadow ? null : e.tagName.toLowerCase() + '#' + e.id + ' "' + (e.innerText || e.value || '').trim().slice(0, 60) + '"';
+        }
+        """;
 }
