@@ -42,15 +42,18 @@ public static class PageExtensions
         try
         {
             await page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Load, Timeout = 8_000 });
+            return;
         }
-        catch (TimeoutException) when (page.Url == from && await link.EvaluateAsync<bool>("e => e === document.activeElement"))
+        catch (TimeoutException) when (page.Url == from)
         {
-            // Under heavy load headless Chromium has, rarely, dropped the Enter on a focused link (seen 3 times in
-            // about 40 runs, never reproduced alone). A link that Enter cannot follow would fail this second press too.
-            Console.WriteLine($"Enter on \"{linkName}\" at {from} did not navigate within 8 s; pressing it once more.");
-            await page.Keyboard.PressAsync("Enter");
-            await page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Load });
+            // Falls through to the check below.
         }
+        // Under heavy load headless Chromium has, rarely, dropped the Enter on a focused link (seen 3 times in
+        // about 40 runs, never alone). A link that Enter cannot follow fails this second press too.
+        Assert.True(await link.EvaluateAsync<bool>("e => e === document.activeElement"), $"Focus left \"{linkName}\" on {from} and Enter did not navigate.");
+        Console.WriteLine($"Enter on \"{linkName}\" at {from} did not navigate within 8 s; pressing it once more.");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Load });
     }
 
     public static async Task<string> HeadingAsync(this IPage page) =>
