@@ -43,8 +43,16 @@ public static class AccountsSetup
     public const string CookieName = "__Host-TrustPortal";
     public const string SignInRateLimitPolicy = "sign-in";
 
+    /// Accounts:Cookies:Secure (default true): Secure, __Host- cookies that need HTTPS. Only local development over
+    /// plain http (the README's `dotnet run`) turns it off; PortalHost refuses that outside Development.
+    public static bool SecureCookies(IConfiguration configuration) => configuration.GetValue("Accounts:Cookies:Secure", true);
+
     public static IServiceCollection AddTrustPortalAccounts(this IServiceCollection services, IConfiguration configuration)
     {
+        var secure = SecureCookies(configuration);
+        // The __Host- prefix is only accepted by browsers on a Secure cookie.
+        var cookieName = secure ? CookieName : "TrustPortal";
+        var securePolicy = secure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
         services.AddHttpContextAccessor();
         services.AddSingleton<IInterceptor, AuditInterceptor>();
         services.Configure<SessionOptions>(configuration.GetSection("Accounts:Sessions"));
@@ -92,9 +100,9 @@ public static class AccountsSetup
 
         services.ConfigureApplicationCookie(o =>
         {
-            o.Cookie.Name = CookieName;
+            o.Cookie.Name = cookieName;
             o.Cookie.HttpOnly = true;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.SecurePolicy = securePolicy;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.Path = "/";
             // The absolute limit; the idle limit is checked on the server-side session (SessionStore).
@@ -118,24 +126,24 @@ public static class AccountsSetup
         }
         foreach (var (scheme, name) in new[]
         {
-            (IdentityConstants.TwoFactorUserIdScheme, CookieName + ".Mfa"),
-            (IdentityConstants.TwoFactorRememberMeScheme, CookieName + ".MfaRemember"),
-            (IdentityConstants.ExternalScheme, CookieName + ".External"),
+            (IdentityConstants.TwoFactorUserIdScheme, cookieName + ".Mfa"),
+            (IdentityConstants.TwoFactorRememberMeScheme, cookieName + ".MfaRemember"),
+            (IdentityConstants.ExternalScheme, cookieName + ".External"),
         })
         {
             services.Configure<CookieAuthenticationOptions>(scheme, o =>
             {
                 o.Cookie.Name = name;
                 o.Cookie.HttpOnly = true;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+                o.Cookie.SecurePolicy = securePolicy;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.Path = "/";
             });
         }
         services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = CookieName + ".Antiforgery";
-            o.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            o.Cookie.Name = cookieName + ".Antiforgery";
+            o.Cookie.SecurePolicy = securePolicy;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
             o.Cookie.Path = "/";

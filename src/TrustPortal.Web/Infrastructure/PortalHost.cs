@@ -35,6 +35,10 @@ public static class PortalHost
             o.LowercaseUrls = true;
             o.ConstraintMap[TrustSlugConstraint.Name] = typeof(TrustSlugConstraint);
         });
+        if (!Accounts.AccountsSetup.SecureCookies(builder.Configuration) && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException("Accounts:Cookies:Secure=false is only for local development over plain http; serve the portal over HTTPS.");
+        }
         builder.Services.AddTrustPortalAccounts(builder.Configuration);
         builder.Services.AddProgressFeature();
         builder.Services

@@ -67,7 +67,7 @@ public static partial class ProgressSetup
             return null;
         }
         // The antiforgery cookie is SameSite=Strict: its presence shows the POST came from the portal's own page.
-        if (!request.Cookies.ContainsKey(AccountsSetup.CookieName + ".Antiforgery"))
+        if (!request.Cookies.ContainsKey(request.HttpContext.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Antiforgery.AntiforgeryOptions>>().Value.Cookie.Name!))
         {
             return null;
         }
