@@ -60,7 +60,8 @@ public sealed class GovukDateInputTagHelper : TagHelper
         {
             html.Append(CultureInfo.InvariantCulture, $"<p id=\"{errorId}\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {enc.Encode(error)}</p>");
         }
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"govuk-date-input\" id=\"{id}\">");
+        // An error about the whole date links the summary here: the group takes focus, beside its day field.
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"govuk-date-input\" id=\"{id}\" tabindex=\"-1\">");
         // A message about the whole date (under .Day) marks every field; a missing part marks only that part.
         var wholeDate = whole is not null || (errors.Exists(e => e.Part == "Day") && error is not null && !error.EndsWith("include a day", StringComparison.Ordinal));
         foreach (var (part, value, width) in new[] { ("Day", parts.Day, 2), ("Month", parts.Month, 2), ("Year", parts.Year, 4) })

@@ -321,6 +321,7 @@ public sealed class SchoolAdminTests(PortalFactory factory)
             Assert.Contains(("#Form_InspectedOn", "Report cards began on 10 November 2025; record an earlier inspection as a previous judgement."),
                 doc.QuerySelectorAll(".govuk-error-summary a").Select(a => (a.GetAttribute("href"), a.TextContent)));
             Assert.Equal("3", doc.QuerySelector("#Form_InspectedOn_Day")!.GetAttribute("value"));
+            Assert.Equal("-1", doc.QuerySelector("#Form_InspectedOn")!.GetAttribute("tabindex")); // the summary's link target takes focus
             Assert.Equal("2025", doc.QuerySelector("#Form_InspectedOn_Year")!.GetAttribute("value"));
             Assert.Equal(nameof(ReportCardGrade.ExpectedStandard), doc.QuerySelector("#Form_Inclusion option[selected]")!.GetAttribute("value"));
             Assert.NotNull(doc.QuerySelector("#Form_SafeguardingMet-2[checked]"));
