@@ -37,7 +37,7 @@ public static class DatabaseSetup
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = SqliteConnectionString(connectionString, environment.ContentRootPath);
-                services.AddDbContextPool<SqliteTrustPortalDbContext>((sp, o) => Common(sp, o.UseSqlite(sqlite)));
+                services.AddDbContextPool<SqliteTrustPortalDbContext>((sp, o) => Common(sp, o.UseSqlite(sqlite).AddInterceptors(new SqliteBusyTimeout())));
                 services.AddScoped<TrustPortalDbContext>(sp => sp.GetRequiredService<SqliteTrustPortalDbContext>());
                 break;
             case DatabaseProvider.SqlServer:

@@ -132,7 +132,7 @@ public sealed class AdminContentController(TrustPortalDbContext db, TimeProvider
         var latest = await LatestAsync(kind!, id, ct);
         if (latest != form.LoadedVersion)
         {
-            return ShowConflict(kind!, id, form, kind!.Snapshot(item!), latest, item!);
+            return await ShowConflictAsync(kind!, id, form, latest, item!, ct);
         }
         var before = kind!.Snapshot(item!);
         try
@@ -165,7 +165,7 @@ public sealed class AdminContentController(TrustPortalDbContext db, TimeProvider
             {
                 throw;
             }
-            return ShowConflict(kind, id, form, kind.Snapshot(current), now, current);
+            return await ShowConflictAsync(kind, id, form, now, current, ct);
         }
         TempData["Success"] = $"{Capital(kind.Noun)} saved";
         return Redirect("/admin/content");
@@ -385,8 +385,12 @@ public sealed class AdminContentController(TrustPortalDbContext db, TimeProvider
         return values;
     }
 
-    private ViewResult ShowConflict(ContentItemType kind, int id, EditContentForm form, Dictionary<string, string?> theirs, int latest, object item)
+    /// Shows the saved version numbered <paramref name="latest"/> as theirs: the item itself may have been read before
+    /// that save, and the form must not carry a number whose text the administrator was never shown.
+    private async Task<ViewResult> ShowConflictAsync(ContentItemType kind, int id, EditContentForm form, int latest, object item, CancellationToken ct)
     {
+        var saved = await Versions(kind, id).Where(v => v.Number == latest).Select(v => v.Snapshot).SingleOrDefaultAsync(ct);
+        var theirs = saved is null ? kind.Snapshot(item) : ContentItemType.Deserialize(saved);
         ModelState.AddModelError("", ConflictMessage);
         // Their version becomes the one this administrator has seen, so saving again replaces it on purpose.
         form.LoadedVersion = latest;

@@ -179,7 +179,10 @@ public sealed partial class ProgressController(
             .SingleOrDefaultAsync(u => u.SchoolId == model.School.Id && u.ReviewCycleId == cycle.Id && u.SuccessCriterionId == criterionId, ct);
         if (update is not null ? form.Version != update.Version : form.Version is not null && form.Version != Guid.Empty)
         {
-            return ShowConflict(model, form);
+            // The page model was read before this check: someone may have saved in between, so show what is saved now.
+            db.ChangeTracker.Clear();
+            var fresh = await LoadCriterionPageAsync(trustSlug, urn, criterionId, ct);
+            return fresh.Model is null ? fresh.Result! : ShowConflict(fresh.Model, form);
         }
         var entry = new ProgressEntry(form.Status!.Value, form.Confidence, form.WhatWasDone, form.Impact, form.Evidence, form.NextSteps, form.Owner, dueOn);
         var now = clock.GetUtcNow();
