@@ -82,8 +82,9 @@ for row in "${rows[@]}"; do
   size=$(check_200 "$path" "$cookie") || { failed=1; continue; }
   header=()
   [ -n "$cookie" ] && header=(-H "$cookie")
-  wrk -t"$threads" -c"$connections" -d"${warm}s" "${header[@]}" "$base$path" >/dev/null
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "${header[@]}" "$base$path")
+  # --timeout 30s: wrk's default of 2 s would count a slow page (the board pack) as socket errors, not as latency.
+  wrk -t"$threads" -c"$connections" -d"${warm}s" --timeout 30s "${header[@]}" "$base$path" >/dev/null
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 30s --latency "${header[@]}" "$base$path")
   # The session must still be valid after the run: the page answered 200 throughout, not a redirect to sign-in.
   check_200 "$path" "$cookie" >/dev/null || { failed=1; continue; }
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
@@ -91,8 +92,9 @@ for row in "${rows[@]}"; do
   p99=$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")
   non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
   errors=$(awk '/Socket errors:/ {print}' <<<"$out")
-  if [ -n "$non2xx" ] || [ -n "$errors" ]; then
-    echo "FAILED: $path: ${non2xx:+$non2xx non-2xx/3xx answers} $errors" >&2
+  count=$(awk '/requests in/ {print $1}' <<<"$out")
+  if [ -n "$non2xx" ] || [ -n "$errors" ] || [ "${count:-0}" = 0 ]; then
+    echo "FAILED: $path: ${count:-0} requests ${non2xx:+, $non2xx non-2xx/3xx answers} $errors" >&2
     failed=1
   fi
   results+=("$id|$label|$rps|$p50|$p99|$target|$p99_limit|$size")
