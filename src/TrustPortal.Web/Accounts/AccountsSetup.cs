@@ -64,6 +64,8 @@ public static class AccountsSetup
         var limits = configuration.GetSection("Accounts:RateLimits").Get<SignInRateLimits>() ?? new SignInRateLimits();
         services.AddSingleton(limits);
         services.AddSingleton<SignInAccountLimiter>();
+        services.Configure<PasswordWorkOptions>(configuration.GetSection("Accounts:PasswordWork"));
+        services.AddSingleton<PasswordWorkGate>();
         var email = configuration.GetSection("Email").Get<EmailOptions>() ?? new EmailOptions();
         services.AddSingleton(email);
         if (string.Equals(email.Sender, "Smtp", StringComparison.OrdinalIgnoreCase))

@@ -25,6 +25,7 @@ public sealed class AccountController(
     [AllowAnonymous]
     [HttpPost("sign-in")]
     [EnableRateLimiting(AccountsSetup.SignInRateLimitPolicy)]
+    [PasswordWork]
     public async Task<IActionResult> SignIn(SignInForm form, string? returnUrl)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -243,6 +244,7 @@ public sealed class AccountController(
 
     [AllowAnonymous]
     [HttpPost("invitation/{token}")]
+    [PasswordWork]
     public async Task<IActionResult> Invitation(string token, [Bind(Prefix = "Form")] SetPasswordForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);

@@ -78,6 +78,7 @@ public sealed class MeController(
     public IActionResult Password() => View(new ChangePasswordForm());
 
     [HttpPost("password")]
+    [PasswordWork]
     public async Task<IActionResult> Password(ChangePasswordForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
