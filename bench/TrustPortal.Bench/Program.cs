@@ -15,6 +15,7 @@ const string Usage = $"""
           Signs --signins people in at once while timing other pages.
 
     {StreamCommand.Usage}
+    {SubmitCommand.Usage}
     --cert PEM trusts exactly that certificate (the benchmark's self-signed one). Exit code: 0 success,
     1 a failure (an error, a refused sign-in), 2 bad usage.
     """;
@@ -34,6 +35,7 @@ try
         "load" => await Commands.LoadAsync(options),
         "burst" => await Commands.BurstAsync(options),
         "stream" => await StreamCommand.RunAsync(options),
+        "submit" => await SubmitCommand.RunAsync(options),
         _ => throw new UsageException($"Unknown command '{args[0]}'"),
     };
 }

@@ -17,52 +17,30 @@ base=https://127.0.0.1:$port
 drill_start A "$base"
 
 acks=$DRILL_WORK/acks.tsv
-: >"$acks"
 acked() { wc -l <"$acks"; }
-wait_for_acks() {
-  local want=$1 deadline=$(( $(drill_now_ms) + 60000 ))
-  until (( $(acked) >= want )); do
-    (( $(drill_now_ms) > deadline )) && drill_fail "the stream stalled at $(acked) acknowledged updates (wanted $want)"
-    kill -0 "$stream" 2>/dev/null || { cat "$DRILL_WORK/stream.err" >&2; drill_fail "the stream ended early"; }
-    sleep 0.05
-  done
-}
-
-drill_driver stream "$base" --email "$DRILL_HEAD" --trust "$DRILL_TRUST" --urn "$DRILL_URN" --ack-log "$acks" \
-  --duration 300 --stop-file "$DRILL_WORK/stop" --retry-seconds 90 --label crash >"$DRILL_WORK/stream.out" 2>"$DRILL_WORK/stream.err" &
-stream=$!
-DRILL_PIDS+=("$stream")
+drill_stream main "$base" "$acks" --retry-seconds 90
+stream=$DRILL_STREAM_PID
 
 restarts=()
 for round in 1 2 3; do
-  wait_for_acks $(( $(acked) + 15 + RANDOM % 20 ))
+  drill_wait_acks "$acks" $(( $(acked) + 15 + RANDOM % 20 )) "$stream"
   before=$(acked)
   drill_stop A KILL
   drill_log "round $round: kill -9 after $before acknowledged updates"
   drill_start A "$base"
   restarts+=("$DRILL_STARTED_MS")
 done
-wait_for_acks $(( $(acked) + 15 ))
-touch "$DRILL_WORK/stop"
+drill_wait_acks "$acks" $(( $(acked) + 15 )) "$stream"
+touch "$DRILL_WORK/stop-main"
 stream_status=0
 wait "$stream" || stream_status=$?
-summary=$(cat "$DRILL_WORK/stream.out")
+summary=$(cat "$DRILL_WORK/stream-main.out")
 drill_log "stream: $summary"
-[[ -s $DRILL_WORK/stream.err ]] && sed 's/^/  stream: /' "$DRILL_WORK/stream.err" >&2
+[[ -s $DRILL_WORK/stream-main.err ]] && sed 's/^/  stream: /' "$DRILL_WORK/stream-main.err" >&2
 drill_stop A TERM
 
 # Every acknowledged text, looked up in the progress history (one revision per save) and the form receipts.
-read -r total found missing doubled receipts < <(sqlite3 -separator ' ' "$db" <<SQL
-CREATE TEMP TABLE acked(text TEXT, key TEXT);
-.mode tabs
-.import $acks acked
-.mode list
-.separator ' '
-SELECT COUNT(*), COALESCE(SUM(n = 1), 0), COALESCE(SUM(n = 0), 0), COALESCE(SUM(n > 1), 0),
-       (SELECT COUNT(*) FROM acked a WHERE EXISTS (SELECT 1 FROM FormReceipts f WHERE UPPER(f.Key) = UPPER(a.key)))
-FROM (SELECT a.text, (SELECT COUNT(*) FROM ProgressRevisions r WHERE r.WhatWasDone = a.text) AS n FROM acked a);
-SQL
-)
+read -r total found missing doubled receipts < <(drill_check_acks "$acks")
 echo "crash drill: 3 x kill -9 mid-stream; restarts answered after ${restarts[*]} ms"
 echo "acknowledged: $total, found once: $found, missing: $missing, recorded twice: $doubled, receipts: $receipts"
 echo "stream: $summary"

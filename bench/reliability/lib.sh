@@ -22,6 +22,7 @@ drill_init() {
   # The PostgreSQL server runs as the postgres user and needs to reach its folders in here.
   chmod 755 "$DRILL_WORK"
   trap drill_cleanup EXIT
+  trap "exit 143" TERM INT
   drill_log "working in $DRILL_WORK"
 }
 
@@ -171,8 +172,8 @@ drill_stop() {
 # The driver, trusting the drill's certificate, keeping enrolled keys in keys.txt, password on standard input.
 drill_driver() {
   local command=$1 base=$2; shift 2
-  printf '%s\n' "$DRILL_PASSWORD" | dotnet "$DRILL_BUILD/driver/TrustPortal.Bench.dll" "$command" --base "$base" \
-    --cert "$DRILL_WORK/cert.pem" --keys "$DRILL_WORK/keys.txt" --password-stdin "$@"
+  dotnet "$DRILL_BUILD/driver/TrustPortal.Bench.dll" "$command" --base "$base" \
+    --cert "$DRILL_WORK/cert.pem" --keys "$DRILL_WORK/keys.txt" --password-stdin "$@" <<<"$DRILL_PASSWORD"
 }
 
 # curl trusting the drill's certificate.
@@ -218,4 +219,59 @@ drill_pg_stop() {
 drill_psql() {
   local db=$1; shift
   drill_as_postgres psql -X -h "$DRILL_PG_SOCKET" -p "$DRILL_PG_PORT" -U postgres -d "$db" "$@"
+}
+
+# drill_check_acks ACK_LOG [DATABASE]: prints "total found_once missing recorded_twice with_receipt" for the acknowledged updates
+# (text<TAB>idempotency key lines) against the progress history and the form receipts of the current database.
+drill_check_acks() {
+  local acks=$1 database=${2:-}
+  if [[ $Database__Provider == Sqlite ]]; then
+    sqlite3 -separator ' ' "${database:-$DRILL_SQLITE}" <<SQL
+CREATE TEMP TABLE acked(text TEXT, key TEXT);
+.mode tabs
+.import $acks acked
+.mode list
+.separator ' '
+SELECT COUNT(*), COALESCE(SUM(n = 1), 0), COALESCE(SUM(n = 0), 0), COALESCE(SUM(n > 1), 0),
+       (SELECT COUNT(*) FROM acked a WHERE EXISTS (SELECT 1 FROM FormReceipts f WHERE UPPER(f.Key) = UPPER(a.key)))
+FROM (SELECT a.text, (SELECT COUNT(*) FROM ProgressRevisions r WHERE r.WhatWasDone = a.text) AS n FROM acked a);
+SQL
+  else
+    drill_psql "${database:-trustportal}" -qtA -F ' ' <<SQL
+CREATE TEMP TABLE acked(text text, key text);
+\copy acked FROM '$acks'
+SELECT COUNT(*), COALESCE(SUM((n = 1)::int), 0), COALESCE(SUM((n = 0)::int), 0), COALESCE(SUM((n > 1)::int), 0),
+       (SELECT COUNT(*) FROM acked a WHERE EXISTS (SELECT 1 FROM "FormReceipts" f WHERE f."Key"::text = LOWER(a.key)))
+FROM (SELECT a.text, (SELECT COUNT(*) FROM "ProgressRevisions" r WHERE r."WhatWasDone" = a.text) AS n FROM acked a) x;
+SQL
+  fi
+}
+
+# drill_stream NAME BASE ACK_LOG [driver options...]: a headteacher's stream of updates in the background
+# (sets DRILL_STREAM_PID; output in stream-NAME.out/.err; stops when the file DRILL_WORK/stop-NAME appears).
+drill_stream() {
+  local name=$1 base=$2 acks=$3; shift 3
+  : >"$acks"
+  # exec: $! is the driver itself (not a subshell), so cleanup can stop it.
+  (exec dotnet "$DRILL_BUILD/driver/TrustPortal.Bench.dll" stream --base "$base" --cert "$DRILL_WORK/cert.pem" \
+    --keys "$DRILL_WORK/keys.txt" --password-stdin --email "$DRILL_HEAD" --trust "$DRILL_TRUST" --urn "$DRILL_URN" --ack-log "$acks" \
+    --duration 600 --stop-file "$DRILL_WORK/stop-$name" --label "$DRILL-$name" "$@" \
+    <<<"$DRILL_PASSWORD" >"$DRILL_WORK/stream-$name.out" 2>"$DRILL_WORK/stream-$name.err") &
+  DRILL_STREAM_PID=$!
+  DRILL_PIDS+=("$DRILL_STREAM_PID")
+}
+
+# drill_wait_acks ACK_LOG N STREAM_PID: waits (up to 60 s) until N updates are acknowledged.
+drill_wait_acks() {
+  local acks=$1 want=$2 pid=$3 deadline=$(( $(drill_now_ms) + 60000 ))
+  until (( $(wc -l <"$acks") >= want )); do
+    (( $(drill_now_ms) > deadline )) && drill_fail "the stream stalled at $(wc -l <"$acks") acknowledged updates (wanted $want)"
+    kill -0 "$pid" 2>/dev/null || { cat "$DRILL_WORK"/stream-*.err >&2; drill_fail "the stream ended early"; }
+    sleep 0.05
+  done
+}
+
+# Counts of responses by status in an instance's request log (Serilog compact JSON): "status count" lines.
+drill_statuses() {
+  cat "$DRILL_WORK/logs-$1"/*.json 2>/dev/null | grep -o '"StatusCode":[0-9]*' | cut -d: -f2 | sort | uniq -c | awk '{print $2" "$1}'
 }
