@@ -14,7 +14,12 @@ namespace TrustPortal.Web.Accounts;
 /// Settings under "Accounts:RateLimits".
 public sealed class SignInRateLimits
 {
-    public int PerAddressPerMinute { get; set; } = 30;
+    /// A school's whole staff share its one NAT address and sign in together at the Monday briefing: the
+    /// per-address limit must let the largest school (about 250 staff) in within a minute. The per-account limit and
+    /// the lockout protect each account (ADR 0075).
+    public const int DefaultPerAddressPerMinute = 300;
+
+    public int PerAddressPerMinute { get; set; } = DefaultPerAddressPerMinute;
     public int PerAccountPerMinute { get; set; } = 10;
 }
 

@@ -11,7 +11,14 @@ namespace TrustPortal.Web.Data.Seeding;
 /// and for a demo of a big trust. Deterministic for a given seed. Everything it makes is marked as example data.
 public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider clock)
 {
-    public const string DataNotes = "Generated for benchmarks: the schools, plan, review cycles, progress and challenges of this trust are made-up example data.";
+    public const string DataNotes = "Generated for benchmarks: the schools, plan, review cycles, progress and challenges of this trust are made-up example data. "
+        + "Its public text (vision, mission, values, statements, aims and the chief executive's message) is copied from the demo trusts "
+        + "care-foundation-trust, create-partnership-trust and innovate-2-educate-partnership, so that its pages are the size of a real trust's.";
+
+    /// The demo trusts whose public text the generated trust reuses: vision, mission and aims from the first, values
+    /// with their meanings and a message from the second, the introduction and statement lists from the third
+    /// (no demo trust has all of them).
+    public static readonly string[] ContentSources = ["care-foundation-trust", "create-partnership-trust", "innovate-2-educate-partnership"];
     public const string Author = "Generator";
 
     private static readonly ProgressStatus[] Statuses =
@@ -37,6 +44,7 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
         ArgumentNullException.ThrowIfNull(spec);
         var random = new Random(spec.Seed);
         var trust = new Trust(spec.Slug, spec.Name);
+        AddPublicContent(trust, DemoDataLoader.ReadFiles(ContentFolder()));
         trust.SetDataNotes(DataNotes);
         db.Trusts.Add(trust);
         await db.SaveChangesAsync(ct);
@@ -135,6 +143,49 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
         return trust.Id;
+    }
+
+    /// The demo trust files, copied beside the portal's assemblies (and the tests').
+    private static string ContentFolder()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "Data", "Demo", "trusts");
+        return Directory.Exists(folder) ? folder : throw new InvalidOperationException($"The demo trust files are missing from {folder}; they give the generated trust its public text.");
+    }
+
+    /// Vision, mission, values with meanings, statement lists, aim groups and a message, verbatim from the demo trusts.
+    internal static void AddPublicContent(Trust trust, IReadOnlyList<DemoTrustFile> demo)
+    {
+        DemoTrustFile Source(int i) => demo.SingleOrDefault(d => d.Slug == ContentSources[i])
+            ?? throw new InvalidOperationException($"The demo trust {ContentSources[i]} is missing: the generated trust takes its text from it.");
+        var (care, create, innovate) = (Source(0), Source(1), Source(2));
+        trust.SetAboutTitle(care.AboutTitle);
+        trust.SetStatements(innovate.Introduction, care.Vision, care.Mission, create.ValuesIntroduction);
+        trust.SetAimsHeading(care.AimsHeading, care.AimsIntroduction);
+        foreach (var v in create.Values)
+        {
+            trust.AddValue(v.Name, v.Meaning);
+        }
+        foreach (var l in innovate.StatementLists)
+        {
+            var list = trust.AddStatementList(Enum.Parse<StatementListKind>(l.Kind), l.Heading, l.Introduction, l.Closing);
+            foreach (var item in l.Items)
+            {
+                list.AddItem(item.Title, item.Text);
+            }
+        }
+        foreach (var g in care.AimGroups)
+        {
+            var group = trust.AddAimGroup(g.Aim, g.LeadIn);
+            foreach (var item in g.Items)
+            {
+                group.AddItem(item);
+            }
+        }
+        foreach (var m in create.Messages)
+        {
+            var message = trust.AddMessage(m.Slug, m.Title, m.Author, m.AuthorRole, m.PublishedOn, m.Body);
+            message.MarkInvented(m.TitleIsInvented, m.AuthorRoleIsInvented, m.DateIsInvented);
+        }
     }
 }
 
