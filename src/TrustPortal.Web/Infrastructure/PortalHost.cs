@@ -74,6 +74,14 @@ public static class PortalHost
         }
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
+        // Outside the error handling: one line per request with the status the client really got (a database outage
+        // is logged as the 503 it answers, not as a 500 and then again as /error). The exception itself is logged by
+        // the exception handler and ErrorsController.
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("CorrelationId", http.TraceIdentifier);
+        });
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandlingPath = "/error",
@@ -82,11 +90,6 @@ public static class PortalHost
             CreateScopeForErrors = true,
         });
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseSerilogRequestLogging(o =>
-        {
-            o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
-            o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("CorrelationId", http.TraceIdentifier);
-        });
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -101,6 +101,13 @@ public sealed class DatabaseOutageWhileSignedInTests(SwitchableDatabaseFactory f
 
         using var after = await head.GetAsync(new Uri(url, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+
+        // The request log has one line per request, with the status the browser got.
+        var logged = factory.LogEvents.Snapshot()
+            .Where(e => e.MessageTemplate.Text.StartsWith("HTTP {RequestMethod}", StringComparison.Ordinal) && e.Properties["RequestPath"].ToString() == $"\"{url}\"")
+            .Select(e => e.Properties["StatusCode"].ToString())
+            .ToList();
+        Assert.Equal(["503", "200"], logged);
     }
 
     [Fact]
