@@ -25,7 +25,8 @@ backup=${2:-trustportal-$(date -u +%Y%m%dT%H%M%SZ).dump}
 # A session that holds the snapshot open while pg_dump uses it.
 coproc SNAP { psql "$conn" -X -qAt -F $'\t' -v ON_ERROR_STOP=1 2>&1; }
 exec {to}>&"${SNAP[1]}" {from}<&"${SNAP[0]}"
-finish() { echo "ROLLBACK;" >&"$to" 2>/dev/null || true; exec {to}>&- || true; wait "$SNAP_PID" 2>/dev/null || true; }
+# \q ends psql (and with it the snapshot's transaction) even though the coprocess's input stays open.
+finish() { printf 'ROLLBACK;\n\\q\n' >&"$to" 2>/dev/null || true; wait "$SNAP_PID" 2>/dev/null || true; }
 trap finish EXIT
 cat >&"$to" <<'SQL'
 BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
