@@ -15,7 +15,9 @@ const string Usage = $"""
           Signs --signins people in at once while timing other pages.
 
     {StreamCommand.Usage}
+
     {SubmitCommand.Usage}
+
     --cert PEM trusts exactly that certificate (the benchmark's self-signed one). Exit code: 0 success,
     1 a failure (an error, a refused sign-in), 2 bad usage.
     """;

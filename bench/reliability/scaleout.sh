@@ -116,7 +116,9 @@ while (( $(drill_now_ms) - edited < 10000 )); do
   if anon_b | grep -qF "$title"; then seen=$(( $(drill_now_ms) - edited )); break; fi
   sleep 0.2
 done
-check "the new title is on B's anonymous page within 10 s (${seen:+seen after $seen ms}${seen:-not seen})" '[[ -n $seen ]]'
+seen_text="not seen"
+[[ -n $seen ]] && seen_text="seen after $seen ms"
+check "the new title is on B's anonymous page within 10 s ($seen_text)" '[[ -n $seen ]]'
 check "and through nginx" 'body "$P/$DRILL_TRUST/vision-and-values" | grep -qF "$title"'
 
 echo "database down:"
