@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: unit, HTTP (SQLite and a real PostgreSQL server) and browser tests.
+# Runs every test: unit, HTTP (SQLite and a real PostgreSQL server) and browser tests, then the reliability drills
+# (bench/reliability/drills.sh; TRUSTPORTAL_SKIP_DRILLS=1 leaves them out).
 # Installs what the tests need when it is missing (Debian's chromium and postgresql, as root),
 # starts PostgreSQL on loopback for the run, and prints "N passed, N failed" at the end.
 set -euo pipefail
@@ -45,10 +46,20 @@ mkdir -p "$results"
 status=0
 dotnet test TrustPortal.sln -c Release --logger "trx" --results-directory "$results" "$@" || status=$?
 
-# dotnet test prints no closing line that CI reads; sum the TRX files.
-python3 - "$results" <<'PY'
+# The reliability drills (bench/reliability: crash, outage, scale-out behind nginx, backups), each counted as one
+# test. They use their own PostgreSQL server and ports, so the cluster above is not disturbed.
+drills_passed=0 drills_failed=0
+if [[ -z "${TRUSTPORTAL_SKIP_DRILLS:-}" ]]; then
+  drills_out="$results/drills.txt"
+  bash bench/reliability/drills.sh 2>&1 | tee "$drills_out" || status=1
+  drills_passed=$(grep -c '^PASS:' "$drills_out" || true)
+  drills_failed=$(grep -c '^FAIL:' "$drills_out" || true)
+fi
+
+# dotnet test prints no closing line that CI reads; sum the TRX files (and add the drills).
+python3 - "$results" "$drills_passed" "$drills_failed" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
-passed = failed = skipped = 0
+passed, failed, skipped = int(sys.argv[2]), int(sys.argv[3]), 0
 for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     c = ET.parse(f).getroot().find("{*}ResultSummary/{*}Counters")
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))

@@ -14,6 +14,9 @@ public sealed record PortalResponse(HttpStatusCode Status, string? Location, str
 {
     public bool IsSuccessOrRedirect => (int)Status is >= 200 and < 400;
 
+    /// The Retry-After header (a 503 from the portal carries one), or null.
+    public string? RetryAfter { get; init; }
+
     public bool IsRedirect => (int)Status is >= 300 and < 400;
 
     public IDocument Document() => new HtmlParser().ParseDocument(Body);
@@ -160,7 +163,7 @@ public sealed class PortalClient : IDisposable
             watch.Stop();
             var location = response.Headers.Location;
             var resolved = location is null ? null : location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
-            return new PortalResponse(response.StatusCode, resolved, body, watch.Elapsed);
+            return new PortalResponse(response.StatusCode, resolved, body, watch.Elapsed) { RetryAfter = response.Headers.RetryAfter?.ToString() };
         }
     }
 

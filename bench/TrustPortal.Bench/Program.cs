@@ -1,6 +1,6 @@
 using TrustPortal.Bench;
 
-const string Usage = """
+const string Usage = $"""
     TrustPortal.Bench: acts as real users of a running portal over HTTP(S).
 
       signin --base URL --email E --password-stdin [--totp-key BASE32] [--keys FILE] [--cert PEM]
@@ -13,6 +13,10 @@ const string Usage = """
 
       burst --base URL --accounts FILE --password-stdin [--signins 30] [--keys FILE] [--cert PEM]
           Signs --signins people in at once while timing other pages.
+
+    {StreamCommand.Usage}
+
+    {SubmitCommand.Usage}
 
     --cert PEM trusts exactly that certificate (the benchmark's self-signed one). Exit code: 0 success,
     1 a failure (an error, a refused sign-in), 2 bad usage.
@@ -32,6 +36,8 @@ try
         "signin" => await Commands.SignInAsync(options),
         "load" => await Commands.LoadAsync(options),
         "burst" => await Commands.BurstAsync(options),
+        "stream" => await StreamCommand.RunAsync(options),
+        "submit" => await SubmitCommand.RunAsync(options),
         _ => throw new UsageException($"Unknown command '{args[0]}'"),
     };
 }

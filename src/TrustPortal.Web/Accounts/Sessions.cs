@@ -75,7 +75,20 @@ public sealed class SessionStore(TrustPortalDbContext db, TimeProvider clock, IO
         var sessionId = principal?.FindFirstValue(PortalClaims.SessionId);
         var userId = principal?.FindFirstValue(ClaimTypes.NameIdentifier);
         var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-        if (sessionId is null || userId is null || !await store.ValidateAsync(sessionId, userId, context.HttpContext.RequestAborted))
+        bool valid;
+        try
+        {
+            valid = sessionId is not null && userId is not null && await store.ValidateAsync(sessionId, userId, context.HttpContext.RequestAborted);
+        }
+        catch (Exception e) when (Features.Errors.DatabaseFailures.IsUnavailable(e)
+            && context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
+        {
+            // Rendering the "unavailable" page after this very failure: show it as to a visitor, and keep the cookie,
+            // because an outage must sign nobody out. (On the first pass the error goes up and becomes that page.)
+            context.RejectPrincipal();
+            return;
+        }
+        if (!valid)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);

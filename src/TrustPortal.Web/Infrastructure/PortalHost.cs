@@ -22,6 +22,7 @@ public static class PortalHost
             .Enrich.FromLogContext(), preserveStaticLogger: true);
 
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+        builder.Services.AddTrustPortalForwardedHeaders(builder.Configuration);
         builder.Services.AddTrustPortalDatabase(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<Features.SchoolImport.GiasUploadStore>();
@@ -65,19 +66,30 @@ public static class PortalHost
     public static WebApplication UseTrustPortalPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // First, so that HSTS, cookies, antiforgery, the rate limiter and the logs see the client's address and scheme.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();
         }
         app.UseMiddleware<CorrelationIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // Outside the error handling: one line per request with the status the client really got (a database outage
+        // is logged as the 503 it answers, not as a 500 and then again as /error). The exception itself is logged by
+        // the exception handler and ErrorsController.
         app.UseSerilogRequestLogging(o =>
         {
             o.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
             o.EnrichDiagnosticContext = (diagnostics, http) => diagnostics.Set("CorrelationId", http.TraceIdentifier);
         });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandlingPath = "/error",
+            // The error page gets fresh services: the failed request's DbContext and its cached (failed) sign-in
+            // check are not reused, so the page can render while the database is down (see SessionStore).
+            CreateScopeForErrors = true,
+        });
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
         app.UseRouting();
         app.UseAuthentication();

@@ -29,6 +29,8 @@ public static class DatabaseFailures
 }
 
 [AllowAnonymous]
+// Error pages are also rendered for failed POSTs (re-executed with the POST method); they change nothing.
+[IgnoreAntiforgeryToken]
 [ApiExplorerSettings(IgnoreApi = true)]
 public sealed class ErrorsController(ILogger<ErrorsController> logger) : Controller
 {
