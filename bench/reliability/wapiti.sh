@@ -119,6 +119,10 @@ PY
   findings=$((findings + v)); anomalies=$((anomalies + a))
 done
 
+echo "== raw requests a client library will not send (invalid UTF-8 on the wire, a body over Kestrel's limit)"
+probes_failed=0
+python3 "$HERE/wapiti-probes.py" "$BASE" kestrel-ridge-learning-trust || probes_failed=1
+
 server_errors=$(grep -cE 'responded 5[0-9][0-9] ' "$LOG" || true)
 requests=$(grep -cE 'responded [0-9]{3} ' "$LOG" || true)
 echo "== portal log: $requests requests, $server_errors answered 5xx"
@@ -126,4 +130,5 @@ grep -E 'responded 5[0-9][0-9] ' "$LOG" | head -20 || true
 echo "findings: $findings"
 echo "anomalies: $anomalies"
 echo "5xx: $server_errors"
-[ "$findings" -eq 0 ] && [ "$server_errors" -eq 0 ] && [ "$anomalies" -eq 0 ]
+echo "raw probes failed: $probes_failed"
+[ "$findings" -eq 0 ] && [ "$server_errors" -eq 0 ] && [ "$anomalies" -eq 0 ] && [ "$probes_failed" -eq 0 ]
