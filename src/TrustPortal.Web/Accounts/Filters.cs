@@ -41,6 +41,8 @@ public sealed class AntiforgeryFailureLogger(SecurityEvents events) : IAlwaysRun
         if (context.Result is IAntiforgeryValidationFailedResult)
         {
             events.AntiforgeryFailed(context.HttpContext.Request.Path);
+            // The 400 page, re-executed on this same request, tells the person their form had expired.
+            context.HttpContext.Items[Features.Errors.ErrorsController.AntiforgeryFailedKey] = true;
         }
     }
 

@@ -116,7 +116,10 @@ public sealed class AdminContentController(TrustPortalDbContext db, TimeProvider
     }
 
     [HttpPost("{type}/{id:int}")]
-    public async Task<IActionResult> Edit(string type, int id, EditContentForm form, [FromForm(Name = "action")] string? submit, CancellationToken ct)
+    public Task<IActionResult> Edit(string type, int id, EditContentForm form, [FromForm(Name = "action")] string? submit, CancellationToken ct) =>
+        EditAsync(type, id, form, submit, attempt: 1, ct);
+
+    private async Task<IActionResult> EditAsync(string type, int id, EditContentForm form, string? submit, int attempt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
         var (kind, trust, item, refusal) = await FindAsync(type, id, tracked: true, ct);
@@ -161,9 +164,21 @@ public sealed class AdminContentController(TrustPortalDbContext db, TimeProvider
             db.ChangeTracker.Clear();
             var (_, _, current, _) = await FindAsync(type, id, tracked: false, ct);
             var now = await LatestAsync(kind, id, ct);
-            if (current is null || now == latest)
+            if (current is null)
             {
                 throw;
+            }
+            if (now == latest)
+            {
+                // Not this item: another item kept on the trust itself (vision, mission, a title...) was saved at the
+                // same moment and changed the trust's token. Nothing of this person's item was overwritten: save again.
+                db.ChangeTracker.Clear();
+                if (attempt < 3)
+                {
+                    return await EditAsync(type, id, form, submit, attempt + 1, ct);
+                }
+                ModelState.AddModelError("", "Someone else was saving the trust's content at the same moment, so your change was not saved. Save again.");
+                return View(new ContentEditViewModel(kind, id, false, form, false, Message: MessageStateOf(current)));
             }
             return await ShowConflictAsync(kind, id, form, now, current, ct);
         }
