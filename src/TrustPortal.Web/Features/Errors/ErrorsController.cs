@@ -30,11 +30,9 @@ public static class DatabaseFailures
 }
 
 [AllowAnonymous]
-// Error pages are also rendered for failed POSTs (re-executed with the POST method); they change nothing.
-[IgnoreAntiforgeryToken]
 [ApiExplorerSettings(IgnoreApi = true)]
-// The error pages are re-executed with the failed request's method: a POST whose antiforgery token failed must still
-// get its page, not a second (empty) antiforgery 400.
+// The error pages are re-executed with the failed request's method: a POST whose antiforgery token failed (or any
+// POST that failed) must still get its page, not a second (empty) antiforgery 400. They change nothing.
 [IgnoreAntiforgeryToken]
 public sealed class ErrorsController(ILogger<ErrorsController> logger) : Controller
 {
