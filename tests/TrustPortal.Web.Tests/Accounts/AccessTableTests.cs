@@ -94,6 +94,7 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Cycles.Close"] = [S, F, F, F, A],
         // Trustees' review: dashboard, drill-downs, board pack, exports, sign-off; challenge log
         ["Board.Index"] = [S, F, F, A, A],
+        ["Board.Exceptions"] = [S, F, F, A, A],
         ["Board.School"] = [S, F, F, A, A],
         ["Board.Aim"] = [S, F, F, A, A],
         ["Board.Criterion"] = [S, F, F, A, A],

@@ -26,6 +26,27 @@ public sealed class BoardController(TrustPortalDbContext db, BoardData data, Boa
         return result ?? View(new DashboardViewModel(snapshot!, problems));
     }
 
+    /// Every off-track and at-risk criterion of the cycle (the dashboard lists the first few), a page at a time.
+    [HttpGet("exceptions")]
+    public async Task<IActionResult> Exceptions(string trustSlug, string? cycle, string? theme, string? phase, string? page, CancellationToken ct)
+    {
+        var (result, snapshot, problems) = await LoadAsync(trustSlug, cycle, theme, phase, ct);
+        if (result is not null)
+        {
+            return result;
+        }
+        var all = snapshot!.Exceptions;
+        var pages = Math.Max(1, (all.Count + ExceptionsViewModel.PageSize - 1) / ExceptionsViewModel.PageSize);
+        var number = 1;
+        if (!string.IsNullOrWhiteSpace(page) && (!int.TryParse(page, out number) || number < 1 || number > pages))
+        {
+            problems = [.. problems, $"There is no page {page} of this list, so the first page is shown."];
+            number = 1;
+        }
+        var rows = all.Skip((number - 1) * ExceptionsViewModel.PageSize).Take(ExceptionsViewModel.PageSize).ToList();
+        return View(new ExceptionsViewModel(snapshot, problems, rows, all.Count, number, pages));
+    }
+
     [HttpGet("schools/{urn:int}")]
     public async Task<IActionResult> School(string trustSlug, int urn, string? cycle, CancellationToken ct)
     {
@@ -262,8 +283,19 @@ public sealed record NoPlanViewModel(TrustBrand Trust) : ITrustPage
     public TrustSection Section => TrustSection.Board;
 }
 
+public sealed record ExceptionsViewModel(BoardSnapshot Board, IReadOnlyList<string> Problems, IReadOnlyList<ExceptionRow> Rows,
+    int Total, int Page, int Pages) : ITrustPage
+{
+    public const int PageSize = 100;
+    public TrustBrand Trust => Board.Trust;
+    public TrustSection Section => TrustSection.Board;
+}
+
 public sealed record DashboardViewModel(BoardSnapshot Board, IReadOnlyList<string> Problems) : ITrustPage
 {
+    /// Off-track and at-risk criteria listed on the dashboard itself; the rest are one link away (and all in the pack).
+    public const int ExceptionLimit = 25;
+
     public TrustBrand Trust => Board.Trust;
     public TrustSection Section => TrustSection.Board;
 }
