@@ -20,7 +20,7 @@ public sealed class PublicPageCacheTests(PortalFactory factory)
 
     /// Lets the poller take in any change an earlier test saved, so a generation change cannot fall between two
     /// requests of this test (the poller's own read is plain ADO.NET and is not in factory.Queries).
-    private Task SettleAsync() => factory.Services.GetRequiredService<PublicContentPoller>().PollOnceAsync(CancellationToken.None);
+    private async Task SettleAsync() => Assert.True(await factory.Services.GetRequiredService<PublicContentPoller>().PollOnceAsync(CancellationToken.None));
 
     private static async Task<(HttpResponseMessage Response, string Html)> GetAsync(HttpClient client, string url)
     {

@@ -30,7 +30,8 @@ public sealed class PublicContentPoller(
     }
 
     /// One poll; calls are taken one at a time, so once it returns any change saved before it was taken in.
-    public async Task PollOnceAsync(CancellationToken ct)
+    /// True when the stamp could be read.
+    public async Task<bool> PollOnceAsync(CancellationToken ct)
     {
         await _one.WaitAsync(ct);
         try
@@ -46,6 +47,7 @@ public sealed class PublicContentPoller(
                 _failing = false;
                 logger.LogInformation("Public content version readable again");
             }
+            return stamp is not null;
         }
         catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
         {
@@ -55,6 +57,7 @@ public sealed class PublicContentPoller(
                 _failing = true;
                 logger.LogWarning(ex, "Public content version could not be read; cached public pages are kept until it can");
             }
+            return false;
         }
         finally
         {
