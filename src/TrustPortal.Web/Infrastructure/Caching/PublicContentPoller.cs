@@ -23,9 +23,16 @@ public sealed class PublicContentPoller(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.PollInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            await PollOnceAsync(stoppingToken);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                await PollOnceAsync(stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping (or a start that failed, e.g. the port was taken): not a fault of the poller.
         }
     }
 
