@@ -21,6 +21,17 @@ public sealed class SessionOptions
 /// Server-side sessions: a row per signed-in browser, checked on every request (see docs/adr/0003).
 public sealed class SessionStore(TrustPortalDbContext db, TimeProvider clock, IOptions<SessionOptions> options)
 {
+    private sealed record SessionTimes(string UserId, DateTime CreatedUtc, DateTime LastSeenUtc);
+
+    // Runs on every signed-in request: compiled once, so a request skips building and looking up the LINQ expression
+    // (a fifth of a signed-in page's time in a profile). Still one read of the row each time, so sign-out anywhere
+    // ends the session at once on every instance.
+    private static readonly Func<TrustPortalDbContext, string, CancellationToken, Task<SessionTimes?>> FindSession =
+        EF.CompileAsyncQuery((TrustPortalDbContext context, string id, CancellationToken ct) => context.UserSessions.AsNoTracking()
+            .Where(s => s.Id == id)
+            .Select(s => new SessionTimes(s.UserId, s.CreatedUtc, s.LastSeenUtc))
+            .SingleOrDefault());
+
     public async Task<string> StartAsync(string userId, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -39,10 +50,7 @@ public sealed class SessionStore(TrustPortalDbContext db, TimeProvider clock, IO
     /// True when the session exists, belongs to the user and has not timed out; touches it now and then.
     public async Task<bool> ValidateAsync(string sessionId, string userId, CancellationToken ct)
     {
-        var session = await db.UserSessions.AsNoTracking()
-            .Where(s => s.Id == sessionId)
-            .Select(s => new { s.UserId, s.CreatedUtc, s.LastSeenUtc })
-            .SingleOrDefaultAsync(ct);
+        var session = await FindSession(db, sessionId, ct);
         if (session is null || session.UserId != userId)
         {
             return false;

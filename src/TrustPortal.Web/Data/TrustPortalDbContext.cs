@@ -51,6 +51,7 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Features.Progress.FormReceipt> FormReceipts => Set<Features.Progress.FormReceipt>();
     public DbSet<Features.Progress.SavedDraft> SavedDrafts => Set<Features.Progress.SavedDraft>();
+    public DbSet<Infrastructure.Caching.PublicContentVersion> PublicContentVersions => Set<Infrastructure.Caching.PublicContentVersion>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -3,6 +3,7 @@ using TrustPortal.Web.Features.Progress;
 using Microsoft.AspNetCore.Mvc;
 using Serilog;
 using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Infrastructure.Caching;
 
 namespace TrustPortal.Web.Infrastructure;
 
@@ -42,6 +43,7 @@ public static class PortalHost
         }
         builder.Services.AddTrustPortalAccounts(builder.Configuration);
         builder.Services.AddProgressFeature();
+        builder.Services.AddPublicPageCache(builder.Configuration);
         builder.Services
             .AddControllersWithViews(o =>
             {
@@ -92,6 +94,10 @@ public static class PortalHost
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles();
         app.UseRouting();
+        // After routing (the cached actions carry the policy) and before authentication: a cache hit for an anonymous
+        // visitor runs no authentication, authorisation, MVC or database work. Correlation id and security headers are
+        // set by middleware before this one on every response, a cached one included.
+        app.UseOutputCache();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

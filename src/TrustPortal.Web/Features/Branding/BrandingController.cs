@@ -7,6 +7,8 @@ using TrustPortal.Domain;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Caching;
+using Microsoft.AspNetCore.OutputCaching;
 using TrustPortal.Web.Infrastructure.Files;
 
 namespace TrustPortal.Web.Features.Branding;
@@ -143,6 +145,7 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
     /// The trust's logo for its header; anyone may fetch it. The key changes with every upload, so it is the ETag.
     [AllowAnonymous]
     [HttpGet("/{trustSlug:trust}/logo")]
+    [OutputCache(PolicyName = PublicPageCache.PolicyName)]
     public async Task<IActionResult> ShowLogo(string trustSlug, CancellationToken ct)
     {
         var logo = await db.Trusts.AsNoTracking().Where(t => t.Slug == trustSlug && t.LogoKey != null)

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Caching;
+using Microsoft.AspNetCore.OutputCaching;
 
 namespace TrustPortal.Web.Features.Home;
 
@@ -14,6 +16,7 @@ public sealed class HomeController(TrustPortalDbContext db) : Controller
 {
     /// The trusts hosted here; a portal that hosts one trust goes straight to it.
     [HttpGet("/")]
+    [OutputCache(PolicyName = PublicPageCache.PolicyName)]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         var trusts = await db.Trusts.AsNoTracking()

@@ -4,45 +4,60 @@ using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Caching;
+using Microsoft.AspNetCore.OutputCaching;
 using TrustPortal.Web.Features.Common;
 
 namespace TrustPortal.Web.Features.Messages;
 
 [AllowAnonymous]
+[OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}/messages")]
-public sealed class MessagesController(TrustPortalDbContext db) : Controller
+public sealed class MessagesController(TrustPortalDbContext db, PublicReadCache reads) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
     {
+        var memberOf = MemberOf();
+        var model = await reads.GetOrLoadAsync("messages", trustSlug, memberOf, c => LoadListAsync(trustSlug, memberOf, c), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    private async Task<MessageListViewModel?> LoadListAsync(string trustSlug, int? memberOf, CancellationToken ct)
+    {
         var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
         if (trust is null)
         {
-            return NotFound();
+            return null;
         }
-        var memberOf = MemberOf();
         var messages = await db.CeoMessages.AsNoTracking()
             .Where(m => m.TrustId == trust.Id && m.IsPublished && (m.Audience == Audience.Public || m.TrustId == memberOf))
             .OrderByDescending(m => m.PublishedOn)
             .Select(m => new MessageRow(m.Slug, m.Title, m.Author, m.PublishedOn, m.DateIsInvented, m.Audience == Audience.Staff))
             .ToListAsync(ct);
-        return View(new MessageListViewModel(trust, messages));
+        return new MessageListViewModel(trust, messages);
     }
 
     [HttpGet("{messageSlug}")]
     public async Task<IActionResult> Show(string trustSlug, string messageSlug, CancellationToken ct)
     {
+        var memberOf = MemberOf();
+        var model = await reads.GetOrLoadAsync("message:" + messageSlug, trustSlug, memberOf, c => LoadMessageAsync(trustSlug, messageSlug, memberOf, c), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    private async Task<MessageViewModel?> LoadMessageAsync(string trustSlug, string messageSlug, int? memberOf, CancellationToken ct)
+    {
         var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
         if (trust is null)
         {
-            return NotFound();
+            return null;
         }
-        var memberOf = MemberOf();
         var message = await db.CeoMessages.AsNoTracking()
             .Where(m => m.TrustId == trust.Id && m.Slug == messageSlug && m.IsPublished && (m.Audience == Audience.Public || m.TrustId == memberOf))
             .Select(m => new MessageDetails(m.Title, m.TitleIsInvented, m.Author, m.AuthorRole, m.AuthorRoleIsInvented, m.PublishedOn, m.DateIsInvented, m.Body, m.Audience == Audience.Staff))
             .SingleOrDefaultAsync(ct);
-        return message is null ? NotFound() : View(new MessageViewModel(trust, message));
+        return message is null ? null : new MessageViewModel(trust, message);
     }
 
     /// Signed-in people of a trust also read its staff-only messages.

@@ -3,21 +3,31 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Caching;
+using Microsoft.AspNetCore.OutputCaching;
 using TrustPortal.Web.Features.Common;
 
 namespace TrustPortal.Web.Features.Plans;
 
 [AllowAnonymous]
+[OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}/plans")]
-public sealed class PlansController(TrustPortalDbContext db) : Controller
+public sealed class PlansController(TrustPortalDbContext db, PublicReadCache reads) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
     {
+        // Plans are public (drafts never shown), so members and visitors share one read model.
+        var model = await reads.GetOrLoadAsync("plans", trustSlug, null, c => LoadListAsync(trustSlug, c), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    private async Task<PlanListViewModel?> LoadListAsync(string trustSlug, CancellationToken ct)
+    {
         var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
         if (trust is null)
         {
-            return NotFound();
+            return null;
         }
         // Drafts are never public; archived plans stay readable as the trust's history.
         var plans = await db.StrategicPlans.AsNoTracking()
@@ -25,16 +35,22 @@ public sealed class PlansController(TrustPortalDbContext db) : Controller
             .OrderBy(p => p.Status).ThenByDescending(p => p.StartYear)
             .Select(p => new PlanRow(p.Slug, p.Title, p.StartYear, p.EndYear, p.PeriodIsInvented, p.Status))
             .ToListAsync(ct);
-        return View(new PlanListViewModel(trust, plans));
+        return new PlanListViewModel(trust, plans);
     }
 
     [HttpGet("{planSlug}")]
     public async Task<IActionResult> Show(string trustSlug, string planSlug, CancellationToken ct)
     {
+        var model = await reads.GetOrLoadAsync("plan:" + planSlug, trustSlug, null, c => LoadPlanAsync(trustSlug, planSlug, c), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    private async Task<PlanViewModel?> LoadPlanAsync(string trustSlug, string planSlug, CancellationToken ct)
+    {
         var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
         if (trust is null)
         {
-            return NotFound();
+            return null;
         }
         var plan = await db.StrategicPlans.AsNoTracking()
             .Where(p => p.TrustId == trust.Id && p.Slug == planSlug && p.Status != PlanStatus.Draft)
@@ -48,7 +64,7 @@ public sealed class PlansController(TrustPortalDbContext db) : Controller
                             .Select(c => new CriterionView(c.Text, c.MeasurableTarget, c.TargetDate)).ToList())).ToList())).ToList()))
             .AsSplitQuery()
             .SingleOrDefaultAsync(ct);
-        return plan is null ? NotFound() : View(new PlanViewModel(trust, plan));
+        return plan is null ? null : new PlanViewModel(trust, plan);
     }
 }
 

@@ -3,21 +3,31 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Caching;
+using Microsoft.AspNetCore.OutputCaching;
 using TrustPortal.Web.Features.Common;
 
 namespace TrustPortal.Web.Features.Schools;
 
 [AllowAnonymous]
+[OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}/schools")]
-public sealed class SchoolsController(TrustPortalDbContext db) : Controller
+public sealed class SchoolsController(TrustPortalDbContext db, PublicReadCache reads) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
     {
+        // The same for everyone: nothing on a school page depends on who is reading.
+        var model = await reads.GetOrLoadAsync("schools", trustSlug, null, c => LoadListAsync(trustSlug, c), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    private async Task<SchoolListViewModel?> LoadListAsync(string trustSlug, CancellationToken ct)
+    {
         var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
         if (trust is null)
         {
-            return NotFound();
+            return null;
         }
         var schools = await db.Schools.AsNoTracking()
             .Where(s => s.TrustId == trust.Id && !s.IsArchived)
@@ -27,16 +37,22 @@ public sealed class SchoolsController(TrustPortalDbContext db) : Controller
                     .Select(i => new LatestInspection(i.Kind, i.InspectedOn, i.OverallJudgement, i.SafeguardingMet))
                     .FirstOrDefault()))
             .ToListAsync(ct);
-        return View(new SchoolListViewModel(trust, schools));
+        return new SchoolListViewModel(trust, schools);
     }
 
     [HttpGet("{urn:int}")]
     public async Task<IActionResult> Show(string trustSlug, int urn, CancellationToken ct)
     {
+        var model = await reads.GetOrLoadAsync(FormattableString.Invariant($"school:{urn}"), trustSlug, null, c => LoadSchoolAsync(trustSlug, urn, c), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    private async Task<SchoolViewModel?> LoadSchoolAsync(string trustSlug, int urn, CancellationToken ct)
+    {
         var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
         if (trust is null)
         {
-            return NotFound();
+            return null;
         }
         var school = await db.Schools.AsNoTracking()
             .Where(s => s.TrustId == trust.Id && s.Urn == urn && !s.IsArchived)
@@ -49,7 +65,7 @@ public sealed class SchoolsController(TrustPortalDbContext db) : Controller
                     .ToList()))
             .AsSplitQuery()
             .SingleOrDefaultAsync(ct);
-        return school is null ? NotFound() : View(new SchoolViewModel(trust, school));
+        return school is null ? null : new SchoolViewModel(trust, school);
     }
 }
 

@@ -5,19 +5,27 @@ using TrustPortal.Domain;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Caching;
+using Microsoft.AspNetCore.OutputCaching;
 using TrustPortal.Web.Features.Common;
 
 namespace TrustPortal.Web.Features.Trusts;
 
 [AllowAnonymous]
+[OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}")]
-public sealed class TrustsController(TrustPortalDbContext db) : Controller
+public sealed class TrustsController(TrustPortalDbContext db, PublicReadCache reads) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Show(string trustSlug, CancellationToken ct)
     {
         var memberOf = MemberOf();
-        var model = await db.Trusts.AsNoTracking()
+        var model = await reads.GetOrLoadAsync("overview", trustSlug, memberOf, c => LoadOverviewAsync(trustSlug, memberOf, c), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    private Task<TrustOverviewViewModel?> LoadOverviewAsync(string trustSlug, int? memberOf, CancellationToken ct) =>
+        db.Trusts.AsNoTracking()
             .Where(t => t.Slug == trustSlug)
             .Select(t => new TrustOverviewViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
@@ -34,14 +42,17 @@ public sealed class TrustsController(TrustPortalDbContext db) : Controller
                     .FirstOrDefault(),
                 t.Messages.Count(m => m.IsPublished && m.Audience == Audience.Public)))
             .SingleOrDefaultAsync(ct);
-        return model is null ? NotFound() : View(model);
-    }
 
     [HttpGet("vision-and-values")]
     public async Task<IActionResult> About(string trustSlug, CancellationToken ct)
     {
         var memberOf = MemberOf();
-        var model = await db.Trusts.AsNoTracking()
+        var model = await reads.GetOrLoadAsync("about", trustSlug, memberOf, c => LoadAboutAsync(trustSlug, memberOf, c), ct);
+        return model is null ? NotFound() : View(model);
+    }
+
+    private Task<AboutViewModel?> LoadAboutAsync(string trustSlug, int? memberOf, CancellationToken ct) =>
+        db.Trusts.AsNoTracking()
             .Where(t => t.Slug == trustSlug)
             .Select(t => new AboutViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
@@ -65,8 +76,6 @@ public sealed class TrustsController(TrustPortalDbContext db) : Controller
                     .Select(s => new SectionView(s.Heading, s.Body, s.Audience == Audience.Staff)).ToList()))
             .AsSplitQuery()
             .SingleOrDefaultAsync(ct);
-        return model is null ? NotFound() : View(model);
-    }
 
     /// Signed-in people of a trust also see its staff-only items; everyone else sees the public ones.
     private int? MemberOf() => User.Identity?.IsAuthenticated == true ? User.TrustId() : null;

@@ -1856,6 +1856,26 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("SavedDrafts");
                 });
 
+            modelBuilder.Entity("TrustPortal.Web.Infrastructure.Caching.PublicContentVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Stamp")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PublicContentVersions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Stamp = new Guid("6f0c3b1e-58a4-4d8e-9f4a-2b7d1c0e9a11")
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
