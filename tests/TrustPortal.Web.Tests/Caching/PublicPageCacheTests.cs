@@ -267,7 +267,7 @@ public sealed class PublicPageCacheTests(PortalFactory factory)
     }
 
     [Fact]
-    public async Task Progress_and_sign_ins_do_not_renew_the_public_content_stamp_but_a_school_change_does_in_the_same_save()
+    public async Task Sign_ins_do_not_renew_the_content_stamp_but_a_school_change_does_in_the_same_save()
     {
         var trust = await ContentTrust.CreateAsync(factory);
         var before = await StampAsync();

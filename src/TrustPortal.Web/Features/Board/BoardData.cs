@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Plans;
@@ -5,6 +6,7 @@ using TrustPortal.Domain.Progress;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
+using TrustPortal.Web.Infrastructure.Caching;
 
 namespace TrustPortal.Web.Features.Board;
 
@@ -187,7 +189,7 @@ public static class BoardLinks
     }
 }
 
-public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock)
+public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, PublicReadCache cache)
 {
     /// The plan the board reviews: the newest published plan, else the newest draft. Archived plans are history.
     public Task<PlanInfo?> CurrentPlanAsync(int trustId, CancellationToken ct) =>
@@ -199,9 +201,19 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock)
 
     /// <param name="baselineCycleId">The cycle to compare with (the board pack passes the cycle of the last sign-off);
     /// ignored unless it is earlier than the chosen cycle; by default the cycle before the chosen one.</param>
-    public async Task<BoardSnapshot?> LoadAsync(TrustBrand trust, int? cycleId, int? themeId, Phase? phase, CancellationToken ct, int? baselineCycleId = null)
+    /// Trustees tend to open the dashboard all at once before a meeting: a snapshot is kept in memory per trust, filters
+    /// and day, under the content generation that any save of progress, board work, plans, schools or trust content
+    /// renews on every instance (docs/adr/0091). Who may see it is still checked on every request by the caller.
+    public Task<BoardSnapshot?> LoadAsync(TrustBrand trust, int? cycleId, int? themeId, Phase? phase, CancellationToken ct, int? baselineCycleId = null)
     {
         ArgumentNullException.ThrowIfNull(trust);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var page = string.Create(CultureInfo.InvariantCulture, $"board:{cycleId}:{themeId}:{phase}:{baselineCycleId}:{today.DayNumber}");
+        return cache.GetOrLoadAsync(page, trust.Slug, trust.Id, c => LoadFromDatabaseAsync(trust, cycleId, themeId, phase, baselineCycleId, c), ct);
+    }
+
+    private async Task<BoardSnapshot?> LoadFromDatabaseAsync(TrustBrand trust, int? cycleId, int? themeId, Phase? phase, int? baselineCycleId, CancellationToken ct)
+    {
         var plan = await CurrentPlanAsync(trust.Id, ct);
         if (plan is null)
         {

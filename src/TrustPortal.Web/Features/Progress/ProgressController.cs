@@ -10,6 +10,7 @@ using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Infrastructure;
+using TrustPortal.Web.Infrastructure.Caching;
 using TrustPortal.Web.Infrastructure.Files;
 
 namespace TrustPortal.Web.Features.Progress;
@@ -26,6 +27,7 @@ public sealed partial class ProgressController(
     IEmailSender email,
     IConfiguration configuration,
     IFileStore files,
+    PublicReadCache cache,
     ILogger<ProgressController> logger) : Controller
 {
     private enum Access { None, Read, Edit }
@@ -81,28 +83,43 @@ public sealed partial class ProgressController(
         {
             return Forbid();
         }
-        var cycles = await reader.CyclesAsync(trust.Id, ct);
+        // What every reader of the school's page sees is kept in memory under the content generation, which any save of
+        // progress, returns, priorities, cycles or the plan renews on every instance (docs/adr/0091); access is
+        // decided above, per request.
+        var page = await cache.GetOrLoadAsync($"progress-school:{school.Id}", trust.Slug, trust.Id, c => SchoolPageAsync(trust.Id, school.Id, c), ct);
+        if (page!.Cycle is null)
+        {
+            return View(new SchoolProgressViewModel(trust, school, null, null, null, [], access == Access.Edit, false));
+        }
+        return View(new SchoolProgressViewModel(trust, school, page.Cycle, page.PreviousCycleName, page.Return, page.Themes,
+            access == Access.Edit, User.IsInRole(Roles.TrustAdmin) && page.Return?.State == ReturnState.Submitted && page.Cycle.IsOpen)
+        {
+            Priorities = page.Priorities,
+        });
+    }
+
+    private sealed record SchoolPage(CycleRef? Cycle, string? PreviousCycleName, ReturnInfo? Return, IReadOnlyList<ThemeGroup> Themes, IReadOnlyList<PriorityLine> Priorities);
+
+    private async Task<SchoolPage?> SchoolPageAsync(int trustId, int schoolId, CancellationToken ct)
+    {
+        var cycles = await reader.CyclesAsync(trustId, ct);
         var cycle = ProgressReader.Current(cycles);
         if (cycle is null)
         {
-            return View(new SchoolProgressViewModel(trust, school, null, null, null, [], access == Access.Edit, false));
+            return new SchoolPage(null, null, null, [], []);
         }
         var previous = cycles.Where(c => c.PlanId == cycle.PlanId && c.OpensOn < cycle.OpensOn).LastOrDefault();
         var previousId = previous?.Id ?? 0;
         var criteria = await reader.CriteriaAsync(cycle.PlanId, ct);
         var statuses = await db.ProgressUpdates.AsNoTracking()
-            .Where(u => u.SchoolId == school.Id && (u.ReviewCycleId == cycle.Id || u.ReviewCycleId == previousId))
+            .Where(u => u.SchoolId == schoolId && (u.ReviewCycleId == cycle.Id || u.ReviewCycleId == previousId))
             .Select(u => new { u.ReviewCycleId, u.SuccessCriterionId, u.Status, u.IsExample })
             .ToListAsync(ct);
         var current = statuses.Where(s => s.ReviewCycleId == cycle.Id).ToDictionary(s => s.SuccessCriterionId, s => new CriterionStatus(s.Status, s.IsExample));
         var before = statuses.Where(s => s.ReviewCycleId == previousId).ToDictionary(s => s.SuccessCriterionId, s => s.Status);
         var lines = criteria.Select(c => new SchoolCriterionLine(c, current.GetValueOrDefault(c.Id), before.TryGetValue(c.Id, out var p) ? p : null));
-        var ret = await reader.ReturnAsync(school.Id, cycle.Id, ct);
-        return View(new SchoolProgressViewModel(trust, school, cycle, previous?.Name, ret, SchoolProgressViewModel.Group(lines),
-            access == Access.Edit, User.IsInRole(Roles.TrustAdmin) && ret?.State == ReturnState.Submitted && cycle.IsOpen)
-        {
-            Priorities = await reader.PrioritiesAsync(school.Id, cycle.Id, ct),
-        });
+        var ret = await reader.ReturnAsync(schoolId, cycle.Id, ct);
+        return new SchoolPage(cycle, previous?.Name, ret, SchoolProgressViewModel.Group(lines), await reader.PrioritiesAsync(schoolId, cycle.Id, ct));
     }
 
     [HttpGet("{urn:int}/criteria/{criterionId:int}")]

@@ -73,6 +73,14 @@ public sealed class PublicContentChangeInterceptor(PublicContentGeneration gener
         typeof(Domain.Plans.StrategicPlan).Namespace!,
     };
 
+    /// Progress (updates, returns, cycles) and board work (challenges, sign-offs) are not on public pages, but the
+    /// trustees' dashboard is cached under the same generation (docs/adr/0091), so a save of them renews it too.
+    private static readonly HashSet<string> BoardNamespaces = new(StringComparer.Ordinal)
+    {
+        typeof(Domain.Progress.ProgressUpdate).Namespace!,
+        typeof(Domain.Board.Challenge).Namespace!,
+    };
+
     private sealed class SaveState
     {
         public bool Saving;
@@ -85,6 +93,13 @@ public sealed class PublicContentChangeInterceptor(PublicContentGeneration gener
     {
         ArgumentNullException.ThrowIfNull(entityType);
         return entityType.Namespace is { } ns && PublicNamespaces.Contains(ns);
+    }
+
+    /// Shown on a public page or on the trustees' dashboard: a save of it must renew the generation.
+    public static bool IsCachedSomewhere(Type entityType)
+    {
+        ArgumentNullException.ThrowIfNull(entityType);
+        return IsShownOnPublicPages(entityType) || (entityType.Namespace is { } ns && BoardNamespaces.Contains(ns));
     }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
@@ -161,7 +176,7 @@ public sealed class PublicContentChangeInterceptor(PublicContentGeneration gener
             return;
         }
         var changed = context.ChangeTracker.Entries().Any(e =>
-            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && IsShownOnPublicPages(e.Metadata.ClrType));
+            e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && IsCachedSomewhere(e.Metadata.ClrType));
         if (!changed)
         {
             return;
