@@ -26,11 +26,16 @@ public sealed class SessionStore(TrustPortalDbContext db, TimeProvider clock, IO
     // Runs on every signed-in request: compiled once, so a request skips building and looking up the LINQ expression
     // (a fifth of a signed-in page's time in a profile). Still one read of the row each time, so sign-out anywhere
     // ends the session at once on every instance.
-    private static readonly Func<TrustPortalDbContext, string, CancellationToken, Task<SessionTimes?>> FindSession =
-        EF.CompileAsyncQuery((TrustPortalDbContext context, string id, CancellationToken ct) => context.UserSessions.AsNoTracking()
-            .Where(s => s.Id == id)
-            .Select(s => new SessionTimes(s.UserId, s.CreatedUtc, s.LastSeenUtc))
-            .SingleOrDefault());
+    // A compiled query is bound to the model it first ran with, and each provider's context type has its own model
+    // (one process may hold several, e.g. the tests on SQLite and PostgreSQL): one compiled query per context type.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Func<TrustPortalDbContext, string, CancellationToken, Task<SessionTimes?>>> FindSessionBy = new();
+
+    private static Func<TrustPortalDbContext, string, CancellationToken, Task<SessionTimes?>> FindSession(TrustPortalDbContext db) =>
+        FindSessionBy.GetOrAdd(db.GetType(), _ =>
+            EF.CompileAsyncQuery((TrustPortalDbContext context, string id, CancellationToken ct) => context.UserSessions.AsNoTracking()
+                .Where(s => s.Id == id)
+                .Select(s => new SessionTimes(s.UserId, s.CreatedUtc, s.LastSeenUtc))
+                .SingleOrDefault()));
 
     public async Task<string> StartAsync(string userId, CancellationToken ct)
     {
@@ -50,7 +55,7 @@ public sealed class SessionStore(TrustPortalDbContext db, TimeProvider clock, IO
     /// True when the session exists, belongs to the user and has not timed out; touches it now and then.
     public async Task<bool> ValidateAsync(string sessionId, string userId, CancellationToken ct)
     {
-        var session = await FindSession(db, sessionId, ct);
+        var session = await FindSession(db)(db, sessionId, ct);
         if (session is null || session.UserId != userId)
         {
             return false;
