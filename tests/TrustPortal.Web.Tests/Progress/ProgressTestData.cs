@@ -21,6 +21,18 @@ public static class ProgressTestData
 
     public static int NextUrn() => Interlocked.Increment(ref _nextUrn);
 
+    /// The next URN of the sequence that no school in the database has (tests of other classes make schools too).
+    public static async Task<int> FreeUrnAsync(TrustPortalDbContext db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var urn = NextUrn();
+        while (await db.Schools.AnyAsync(s => s.Urn == urn))
+        {
+            urn = NextUrn();
+        }
+        return urn;
+    }
+
     public sealed record OpenCycle(int TrustId, int PlanId, int CycleId, List<int> CriterionIds);
 
     /// The demo trust's open cycle and its plan's current criteria, in plan order.
@@ -45,7 +57,7 @@ public static class ProgressTestData
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
         var trustId = await db.Trusts.Where(t => t.Slug == trustSlug).Select(t => t.Id).SingleAsync();
-        var urn = NextUrn();
+        var urn = await FreeUrnAsync(db);
         var school = new School(trustId, urn, $"Test School {urn}", Phase.Primary);
         db.Schools.Add(school);
         await db.SaveChangesAsync();
@@ -151,7 +163,7 @@ public static class ProgressTestData
         var trust = new Trust(slug, $"History Trust {slug}");
         db.Trusts.Add(trust);
         await db.SaveChangesAsync();
-        var urn = NextUrn();
+        var urn = await FreeUrnAsync(db);
         var school = new School(trust.Id, urn, $"History School {urn}", Phase.Secondary);
         db.Schools.Add(school);
         var plan = new StrategicPlan(trust.Id, "history-plan", "Plan", 2025, 2028);
