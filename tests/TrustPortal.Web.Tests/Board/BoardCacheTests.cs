@@ -58,6 +58,23 @@ public sealed class BoardCacheTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_dashboard_asked_for_with_a_cycle_that_does_not_exist_is_not_kept()
+    {
+        var (slug, _) = await GenerateAsync();
+        var (client, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, slug);
+        var url = $"/{slug}/board?cycle=987654";
+        var first = await client.GetDocumentAsync(url);
+        Assert.Contains("The cycle chosen is not one of this plan's review cycles", first.MainText(), StringComparison.Ordinal);
+        factory.Queries.Reset();
+        await client.GetDocumentAsync(url);
+        var unknown = factory.Queries.Count;
+        await client.GetDocumentAsync($"/{slug}/board");
+        factory.Queries.Reset();
+        await client.GetDocumentAsync($"/{slug}/board");
+        Assert.True(unknown > factory.Queries.Count, $"a made-up cycle must be read from the database each time ({unknown} queries), a real one is kept ({factory.Queries.Count})");
+    }
+
+    [Fact]
     public async Task The_cached_dashboard_is_still_refused_to_a_trustee_of_another_trust()
     {
         var (slug, _) = await GenerateAsync();

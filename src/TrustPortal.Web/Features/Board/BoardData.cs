@@ -209,7 +209,10 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Publi
         ArgumentNullException.ThrowIfNull(trust);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var page = string.Create(CultureInfo.InvariantCulture, $"board:{cycleId}:{themeId}:{phase}:{baselineCycleId}:{today.DayNumber}");
-        return cache.GetOrLoadAsync(page, trust.Slug, trust.Id, c => LoadFromDatabaseAsync(trust, cycleId, themeId, phase, baselineCycleId, c), ct);
+        // Only snapshots of filters that exist are kept, so the number kept per trust is bounded by its cycles, themes and
+        // phases, whatever addresses are asked for (the baseline comes from the board's own sign-offs, not the address).
+        return cache.GetOrLoadAsync(page, trust.Slug, trust.Id, c => LoadFromDatabaseAsync(trust, cycleId, themeId, phase, baselineCycleId, c), ct,
+            keep: s => (cycleId is null || s.Cycle?.Id == cycleId) && (themeId is null || s.Filters.ThemeId == themeId));
     }
 
     private async Task<BoardSnapshot?> LoadFromDatabaseAsync(TrustBrand trust, int? cycleId, int? themeId, Phase? phase, int? baselineCycleId, CancellationToken ct)

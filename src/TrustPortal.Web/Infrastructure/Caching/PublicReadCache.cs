@@ -10,7 +10,9 @@ namespace TrustPortal.Web.Infrastructure.Caching;
 /// person's name, role or anything else from the request.
 public sealed class PublicReadCache(IMemoryCache cache, PublicContentGeneration generation, CachingOptions options)
 {
-    public async Task<T?> GetOrLoadAsync<T>(string page, string trustSlug, int? memberOf, Func<CancellationToken, Task<T?>> load, CancellationToken ct)
+    /// <param name="keep">Whether a loaded model may be kept (e.g. not when the request named a filter that does not
+    /// exist, so made-up addresses cannot fill the memory); by default every model found is kept.</param>
+    public async Task<T?> GetOrLoadAsync<T>(string page, string trustSlug, int? memberOf, Func<CancellationToken, Task<T?>> load, CancellationToken ct, Func<T, bool>? keep = null)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(load);
@@ -23,7 +25,7 @@ public sealed class PublicReadCache(IMemoryCache cache, PublicContentGeneration 
         }
         var loaded = await load(ct);
         // A page that does not exist is not kept: an unknown address must not fill the memory.
-        if (loaded is not null)
+        if (loaded is not null && (keep is null || keep(loaded)))
         {
             using var entry = cache.CreateEntry(key);
             entry.Value = loaded;
