@@ -57,7 +57,6 @@ bench_env() {
   export Database__Provider=Sqlite
   export ConnectionStrings__TrustPortal="Data Source=$BENCH_WORK/portal.db"
   export Database__MigrateOnStartup=true
-  export Database__SeedDemoData=true
   export Portal__BaseUrl="https://127.0.0.1:$BENCH_PORT"
   export Kestrel__Certificates__Default__Path="$BENCH_WORK/cert.pem"
   export Kestrel__Certificates__Default__KeyPath="$BENCH_WORK/key.pem"
@@ -76,10 +75,10 @@ bench_certificate() {
 # The portal's command line, in the published folder (so logs/ and data paths are the portal's own).
 bench_cli() { (cd "$BENCH_WORK/portal" && dotnet TrustPortal.Web.dll "$@"); }
 
-# Fresh database: migrate + demo trusts (first CLI call), the large trust, and the benchmark accounts
+# Fresh database: migrate (first CLI call; a command never loads the demo trusts), the large trust, and the benchmark accounts
 # ($BENCH_WORK/accounts.txt: "Role email [urn]" lines for the driver).
 bench_database() {
-  bench_log "making the database: demo trusts + demo generate --schools 50 --cycles 9 --trust $BENCH_TRUST"
+  bench_log "making the database: demo generate --schools 50 --cycles 9 --trust $BENCH_TRUST"
   rm -f "$BENCH_WORK"/portal.db*
   bench_cli trusts list >/dev/null
   bench_cli demo generate --schools 50 --cycles 9 --trust "$BENCH_TRUST" --name "Large Example Trust" >&2
@@ -110,8 +109,8 @@ bench_add_user() {
 }
 
 # Starts the portal; sets BENCH_PID and BENCH_STARTUP_MS: from process start to the first successful (2xx) answer
-# of a real page that reads the database ($BENCH_READY_PATH, a demo trust's vision and values page).
-BENCH_READY_PATH=${BENCH_READY_PATH:-/care-foundation-trust/vision-and-values}
+# of a real page that reads the database ($BENCH_READY_PATH, the generated trust's vision and values page).
+BENCH_READY_PATH=${BENCH_READY_PATH:-/$BENCH_TRUST/vision-and-values}
 bench_start() {
   local start now
   start=$(date +%s%N)
@@ -164,7 +163,11 @@ bench_setup() {
 bench_fresh_startup() {
   local saved=$ConnectionStrings__TrustPortal
   export ConnectionStrings__TrustPortal="Data Source=$BENCH_WORK/fresh.db"
+  # Production loads no demo trusts: the first page that reads the database on an empty one is the list of trusts.
+  local ready=$BENCH_READY_PATH
+  BENCH_READY_PATH=/
   bench_start
+  BENCH_READY_PATH=$ready
   BENCH_FRESH_STARTUP_MS=$BENCH_STARTUP_MS
   bench_stop
   export ConnectionStrings__TrustPortal=$saved

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 9's load and burst runs: the portal in Release, Production environment, HTTPS (self-signed certificate),
-# SQLite with the demo trusts and a generated 50-school trust, and 50 accounts made with the portal's CLI
+# SQLite with a generated 50-school trust, and 50 accounts made with the portal's CLI
 # (10 headteachers on 10 schools, 5 trustees, 35 staff; heads and trustees enrol their authenticator at their first
 # sign-in, through the driver). Then:
 #   load:  50 concurrent signed-in users for 60 s (staff reading trust pages, heads opening their progress page and

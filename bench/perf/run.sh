@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 8's benchmark: the portal in Release, Production environment (rolling JSON request log), HTTPS with a
-# self-signed certificate, SQLite with the demo trusts and a generated 50-school trust, measured with wrk on
+# self-signed certificate, SQLite with a generated 50-school trust, measured with wrk on
 # 127.0.0.1 beside a static file served by the same portal (the ceiling on this machine). Prints start-up times,
 # a table of req/s, p50 and p99 with each row's ratio to the ceiling and its target, and resident memory during
 # 5 minutes of mixed signed-in load. Exit code 1 when a measurement is invalid (a non-2xx answer, a failed sign-in,
@@ -31,7 +31,7 @@ bench_need wrk:wrk sqlite3:sqlite3 openssl:openssl curl:curl
 bench_publish
 bench_env
 bench_certificate
-bench_log "start-up on a fresh database (migrations and demo trusts at start-up)"
+bench_log "start-up on a fresh database (migrations at start-up; Production loads no demo data)"
 bench_fresh_startup
 bench_database
 bench_start
@@ -125,7 +125,7 @@ for r in "${results[@]}"; do
 done
 echo
 startup_verdict=$( [ "$restart_ms" -lt 3000 ] && echo PASS || echo MISS )
-echo "start-up to the first page: restart on a migrated database ${restart_ms} ms (target < 3000 ms: $startup_verdict); fresh empty database (migrate + seed demo trusts) ${BENCH_FRESH_STARTUP_MS} ms"
+echo "start-up to the first page: restart on a migrated database ${restart_ms} ms (target < 3000 ms: $startup_verdict); fresh empty database (migrations only) ${BENCH_FRESH_STARTUP_MS} ms"
 
 # Memory: the driver's mixed signed-in load (staff reads, heads saving criteria, trustee dashboards, no think time)
 # for mem_total seconds; RSS sampled every mem_every seconds.

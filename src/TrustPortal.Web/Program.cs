@@ -11,7 +11,16 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddTrustPortalServices();
 var app = builder.Build();
 app.UseTrustPortalPipeline();
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (DemoAccountsPresentException ex)
+{
+    // Said plainly to whoever started the portal (it is also in the log); the exit code tells a service manager.
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 3;
+}
 return 0;
 
 /// Entry point type, visible to WebApplicationFactory in the tests.

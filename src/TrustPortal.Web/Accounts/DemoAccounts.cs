@@ -29,10 +29,72 @@ public sealed class DemoAccounts(
         ("staff@demo.trustportal.test", "Demo Member of Staff", Roles.Staff, 1),
     ];
 
+    /// Development, and Testing (the automated tests' own environment, never one to deploy with): the only
+    /// environments where demo data and demo accounts may exist and the published credentials work.
     public static bool Allowed(IHostEnvironment environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
         return environment.IsDevelopment() || environment.IsEnvironment("Testing");
+    }
+
+    public static bool IsDemoAddress(string? email) =>
+        email is not null && Accounts.Any(a => string.Equals(a.Email, email.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// True when this account signs in with a published credential: a demo address, or the published authenticator key.
+    public static async Task<bool> UsesPublishedCredentialsAsync(UserManager<PortalUser> users, PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(users);
+        ArgumentNullException.ThrowIfNull(user);
+        return IsDemoAddress(user.Email) || await users.GetAuthenticatorKeyAsync(user) == AuthenticatorKey;
+    }
+
+    /// The e-mail addresses of the accounts in this database that carry published credentials (a demo address, or
+    /// the published authenticator key on any account), in address order.
+    public static async Task<IReadOnlyList<string>> FindPresentAsync(TrustPortalDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var normalized = Accounts.Select(a => a.Email.ToUpperInvariant()).ToList();
+        var withPublishedKey = db.UserTokens
+            .Where(t => t.LoginProvider == "[AspNetUserStore]" && t.Name == "AuthenticatorKey" && t.Value == AuthenticatorKey)
+            .Select(t => t.UserId);
+        return await db.Users.AsNoTracking()
+            .Where(u => normalized.Contains(u.NormalizedEmail!) || withPublishedKey.Contains(u.Id))
+            .OrderBy(u => u.Email).Select(u => u.Email ?? u.Id).ToListAsync(ct);
+    }
+
+    /// Removes every demo account and takes the published authenticator key away from any other account (which then
+    /// enrols a new authenticator at its next sign-in). Returns one line per account touched.
+    public async Task<IReadOnlyList<string>> RemoveAsync(CancellationToken ct)
+    {
+        var done = new List<string>();
+        foreach (var email in await FindPresentAsync(db, ct))
+        {
+            var user = await users.FindByEmailAsync(email) ?? await users.FindByIdAsync(email);
+            if (user is null)
+            {
+                continue;
+            }
+            if (IsDemoAddress(user.Email))
+            {
+                var deleted = await users.DeleteAsync(user);
+                if (!deleted.Succeeded)
+                {
+                    throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", deleted.Errors.Select(e => e.Description))}");
+                }
+                done.Add($"Removed the demo account {email}.");
+            }
+            else
+            {
+                var reset = await admin.ResetMfaAsync(user, ct);
+                if (!reset.Succeeded)
+                {
+                    throw new InvalidOperationException($"{email}: {string.Join("; ", reset.Errors)}");
+                }
+                done.Add($"Took the published authenticator key away from {email}; they set up an authenticator again at next sign-in.");
+            }
+        }
+        logger.LogWarning("Removed {Count} accounts with published demo credentials", done.Count);
+        return done;
     }
 
     public async Task EnsureAsync(CancellationToken ct)

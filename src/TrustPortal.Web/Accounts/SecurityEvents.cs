@@ -24,6 +24,10 @@ public sealed class SecurityEvents(ILogger<SecurityEvents> logger, IHttpContextA
     public void SignInRefused(string userId, string reason) =>
         logger.LogWarning("Security: sign-in refused for {UserId} ({Reason}) from {RemoteIp}", userId, reason, RemoteIp);
 
+    public void PublishedCredentialsRefused(string userId, string environmentName) =>
+        logger.LogWarning("Security: sign-in refused for {UserId}: the account uses published demo credentials, which never work in {Environment}; from {RemoteIp}",
+            userId, environmentName, RemoteIp);
+
     public void MfaFailed(string userId) =>
         logger.LogWarning("Security: authenticator code refused for {UserId} from {RemoteIp}", userId, RemoteIp);
 

@@ -119,7 +119,9 @@ public sealed class PortalSignInManager(
     ILogger<SignInManager<PortalUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<PortalUser> confirmation,
-    SessionStore sessions)
+    SessionStore sessions,
+    IHostEnvironment environment,
+    SecurityEvents events)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private bool _refreshing;
@@ -147,10 +149,21 @@ public sealed class PortalSignInManager(
         await base.SignInWithClaimsAsync(user, authenticationProperties, [.. additionalClaims, new Claim(PortalClaims.SessionId, sessionId)]);
     }
 
+    /// Every way in asks this first. Disabled accounts cannot sign in; nor, outside Development, can an account with
+    /// published credentials (a demo address or the published authenticator key), whatever its password (ADR 0092).
     public override async Task<bool> CanSignInAsync(PortalUser user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        return !user.IsDisabled && await base.CanSignInAsync(user);
+        if (user.IsDisabled)
+        {
+            return false;
+        }
+        if (!DemoAccounts.Allowed(environment) && await DemoAccounts.UsesPublishedCredentialsAsync(UserManager, user))
+        {
+            events.PublishedCredentialsRefused(user.Id, environment.EnvironmentName);
+            return false;
+        }
+        return await base.CanSignInAsync(user);
     }
 
     public override async Task SignOutAsync()

@@ -49,6 +49,7 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DatabaseMarker> DatabaseMarkers => Set<DatabaseMarker>();
     public DbSet<Features.Progress.FormReceipt> FormReceipts => Set<Features.Progress.FormReceipt>();
     public DbSet<Features.Progress.SavedDraft> SavedDrafts => Set<Features.Progress.SavedDraft>();
     public DbSet<Infrastructure.Caching.PublicContentVersion> PublicContentVersions => Set<Infrastructure.Caching.PublicContentVersion>();

@@ -9,8 +9,10 @@ using TrustPortal.Web.Features.SchoolImport;
 
 namespace TrustPortal.Web.Infrastructure;
 
-/// The portal's command line: `users add|list|disable|reset-mfa`, `trusts list`, `schools import-gias` and `demo generate`. It runs on the same
-/// configuration and database setup as the web server (migrating first where that is configured).
+/// The portal's command line: `users add|list|disable|reset-mfa|remove-demo`, `trusts list|add`, `schools import-gias` and
+/// `demo generate`. It runs on the same configuration as the web server, says which environment and database it is about
+/// to touch, migrates where that is configured, and then does what the command says and nothing else: a command never
+/// loads demo data or makes demo accounts, whatever the environment (ADR 0092).
 public static class CommandLine
 {
     public const string Usage = """
@@ -20,7 +22,10 @@ public static class CommandLine
           users list --trust <slug>
           users disable --email <e>
           users reset-mfa --email <e>
+          users remove-demo
+                    (removes the demo accounts, whose password and authenticator key are published)
           trusts list
+          trusts add --slug <slug> --name <the trust's name>
           schools import-gias <file> --trust <slug> [--dry-run] [--group <GIAS trust name or UID>] [--urns <u1,u2,...>]
           demo generate --trust <new slug> [--schools <1-500, default 50>] [--cycles <1-30, default 9>] [--name <trust name>]
                     (a trust of generated example data for benchmarks: 7 aims x 4 criteria, progress for every school and cycle)
@@ -53,8 +58,21 @@ public static class CommandLine
         builder.AddTrustPortalServices();
         await using var app = builder.Build();
         using var actor = AuditActor.Use("cli");
-        await app.Services.GetRequiredService<DatabaseInitializer>().StartAsync(CancellationToken.None);
+        // Before anything is written: the launch profile of `dotnet run` may have chosen another environment than the
+        // caller meant, and the database is whatever the settings say.
+        var database = app.Services.GetRequiredService<DatabaseOptions>();
+        await stderr.WriteLineAsync($"Environment: {app.Environment.EnvironmentName}. Database: {DatabaseSetup.Describe(database.Provider, app.Configuration, app.Environment.ContentRootPath)}.");
+        await app.Services.GetRequiredService<DatabaseInitializer>().PrepareForCommandAsync(CancellationToken.None);
         await using var scope = app.Services.CreateAsyncScope();
+        if (command != "users remove-demo" && !DemoAccounts.Allowed(app.Environment))
+        {
+            var present = await DemoAccounts.FindPresentAsync(scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>(), CancellationToken.None);
+            if (present.Count > 0)
+            {
+                await stderr.WriteLineAsync($"Warning: this database holds accounts with published demo credentials ({string.Join(", ", present)}); " +
+                    $"the portal will not start in {app.Environment.EnvironmentName} until they are removed with `users remove-demo`.");
+            }
+        }
         if (isImport)
         {
             return await ImportGiasCommand.RunAsync(args[2..], scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>(), stdout, stderr, CancellationToken.None);
@@ -68,7 +86,9 @@ public static class CommandLine
                 "users list" => await run.ListAsync(options),
                 "users disable" => await run.DisableAsync(options),
                 "users reset-mfa" => await run.ResetMfaAsync(options),
+                "users remove-demo" => await run.RemoveDemoAsync(),
                 "demo generate" => await run.GenerateAsync(options),
+                "trusts add" => await run.AddTrustAsync(options),
                 _ => await run.TrustsAsync(),
             };
         }
@@ -85,7 +105,9 @@ public static class CommandLine
         ["users list"] = ["trust"],
         ["users disable"] = ["email"],
         ["users reset-mfa"] = ["email"],
+        ["users remove-demo"] = [],
         ["trusts list"] = [],
+        ["trusts add"] = ["slug", "name"],
         ["demo generate"] = ["trust", "schools", "cycles", "name"],
     };
 
@@ -206,6 +228,38 @@ public static class CommandLine
             var result = await _admin.ResetMfaAsync(user, CancellationToken.None);
             await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"MFA reset for {user.Email}; they set up an authenticator again at next sign-in." : string.Join("; ", result.Errors));
             return result.Succeeded ? 0 : 1;
+        }
+
+        public async Task<int> RemoveDemoAsync()
+        {
+            var done = await services.GetRequiredService<DemoAccounts>().RemoveAsync(CancellationToken.None);
+            foreach (var line in done)
+            {
+                await stdout.WriteLineAsync(line);
+            }
+            await stdout.WriteLineAsync(done.Count == 0 ? "No account with published demo credentials: nothing to remove." : $"{done.Count} account(s) dealt with.");
+            return 0;
+        }
+
+        public async Task<int> AddTrustAsync(Dictionary<string, List<string>> options)
+        {
+            var slug = Required(options, "slug");
+            var name = Required(options, "name");
+            if (await _db.Trusts.AnyAsync(t => t.Slug == slug))
+            {
+                throw new OptionException($"A trust with the slug \"{slug}\" exists already (nothing was changed).");
+            }
+            try
+            {
+                _db.Trusts.Add(new Domain.Trusts.Trust(slug, name));
+            }
+            catch (Domain.DomainRuleException ex)
+            {
+                throw new OptionException(ex.Message);
+            }
+            await _db.SaveChangesAsync();
+            await stdout.WriteLineAsync($"Added the trust {name} at /{slug}. Next: users add --role TrustAdmin --trust {slug} for its first administrator.");
+            return 0;
         }
 
         public async Task<int> TrustsAsync()

@@ -66,6 +66,23 @@ public static class DatabaseSetup
         }
     }
 
+    /// The database the settings point at, for a person to check: the provider and the file, or the server and database
+    /// name — never a password.
+    public static string Describe(DatabaseProvider provider, IConfiguration configuration, string contentRoot)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var connectionString = configuration.GetConnectionString(ConnectionStringName) ?? "";
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            var sqlite = new SqliteConnectionStringBuilder(connectionString);
+            var path = Path.IsPathRooted(sqlite.DataSource) || sqlite.DataSource == ":memory:" ? sqlite.DataSource : Path.Combine(contentRoot, sqlite.DataSource);
+            return $"SQLite file {path}";
+        }
+        var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        string Part(params string[] keys) => keys.Select(k => parts.TryGetValue(k, out var v) ? v?.ToString() : null).FirstOrDefault(v => !string.IsNullOrEmpty(v)) ?? "?";
+        return $"{provider} database {Part("Database", "Initial Catalog")} on {Part("Host", "Server", "Data Source")}";
+    }
+
     /// A relative SQLite file is placed under the content root, and its folder is created.
     internal static string SqliteConnectionString(string connectionString, string contentRoot)
     {
@@ -80,16 +97,67 @@ public static class DatabaseSetup
     }
 }
 
-/// Migrates and seeds as configured, once at start-up. A hosted service starts before the server takes
-/// requests, and runs in the test host too (code after builder.Build() in Program does not).
-public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptions options, IHostEnvironment environment) : IHostedService
+/// Prepares the database at start-up: migrates as configured and, for the web server in Development (and the tests'
+/// Testing environment) only, loads the demo trusts and demo accounts, and only into a database that this start-up
+/// created or that carries the demo marker. Any other environment refuses to start while an account with published
+/// demo credentials exists. The command line only migrates (<see cref="PrepareForCommandAsync"/>): a command never
+/// seeds (ADR 0092). A hosted service starts before the server takes requests, and runs in the test host too.
+public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptions options, IHostEnvironment environment,
+    ILogger<DatabaseInitializer> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        var created = await MigrateAsync(db, cancellationToken);
+        if (!Accounts.DemoAccounts.Allowed(environment))
+        {
+            if (options.SeedDemoData || options.SeedDemoAccounts)
+            {
+                logger.LogWarning("Database:SeedDemoData and Database:SeedDemoAccounts are ignored in {Environment}: demo data is for Development only",
+                    environment.EnvironmentName);
+            }
+            var present = await Accounts.DemoAccounts.FindPresentAsync(db, cancellationToken);
+            if (present.Count > 0)
+            {
+                throw new DemoAccountsPresentException(environment.EnvironmentName, present);
+            }
+            return;
+        }
+        if (!options.SeedDemoData && !options.SeedDemoAccounts)
+        {
+            return;
+        }
+        if (!created && !await db.DatabaseMarkers.AnyAsync(m => m.Name == DatabaseMarker.Demo, cancellationToken))
+        {
+            logger.LogWarning("No demo data or demo accounts: this database was not created by this start-up and is not a demo database " +
+                "(it may hold a real trust). Point ConnectionStrings:TrustPortal at a new database to get the demo");
+            return;
+        }
+        if (options.SeedDemoData)
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(cancellationToken);
+        }
+        if (options.SeedDemoAccounts)
+        {
+            await scope.ServiceProvider.GetRequiredService<Accounts.DemoAccounts>().EnsureAsync(cancellationToken);
+        }
+    }
+
+    /// For the command line: migrates as configured, and nothing else, whatever the environment and settings.
+    public async Task PrepareForCommandAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await MigrateAsync(scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>(), cancellationToken);
+    }
+
+    /// Applies pending migrations when configured; true when the database had none applied before (this start made it).
+    private async Task<bool> MigrateAsync(TrustPortalDbContext db, CancellationToken cancellationToken)
+    {
+        var created = false;
         if (options.MigrateOnStartup)
         {
+            created = !(await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any();
             await db.Database.MigrateAsync(cancellationToken);
         }
         if (db.Database.IsSqlite())
@@ -97,15 +165,20 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
             // Write-ahead logging: readers never wait for a writer, and an acknowledged write survives a crash.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
-        if (options.SeedDemoData)
-        {
-            await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(cancellationToken);
-        }
-        if (options.SeedDemoAccounts && Accounts.DemoAccounts.Allowed(environment))
-        {
-            await scope.ServiceProvider.GetRequiredService<Accounts.DemoAccounts>().EnsureAsync(cancellationToken);
-        }
+        return created;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// The database holds accounts whose credentials are published (the demo accounts), outside Development.
+public sealed class DemoAccountsPresentException(string environmentName, IReadOnlyList<string> accounts)
+    : InvalidOperationException(
+        $"The portal will not start in {environmentName}: this database holds {accounts.Count} account(s) whose password or " +
+        $"authenticator key is published in the README ({string.Join(", ", accounts)}). Remove them first with the portal's " +
+        "command line, then start again:" + Environment.NewLine +
+        "  dotnet TrustPortal.Web.dll users remove-demo" + Environment.NewLine +
+        "  (from the source: dotnet run --no-launch-profile --project src/TrustPortal.Web -- users remove-demo)")
+{
+    public IReadOnlyList<string> Accounts { get; } = accounts;
 }

@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data.Seeding;
 using TrustPortal.Web.Infrastructure;
@@ -96,25 +94,20 @@ public sealed class CommandLineTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "trustportal-cli-tests", Guid.NewGuid().ToString("N"));
 
+    private bool _seeded;
+
+    /// The command line in Production on a database that holds the five demo trusts (loaded first, as a development
+    /// start-up would: a command never loads them itself).
     private async Task<(int Code, string Out, string Err)> RunAsync(string stdin, params string[] args)
     {
         Directory.CreateDirectory(_folder);
-        using var input = new StringReader(stdin);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await CommandLine.RunAsync(args, input, output, error, builder =>
+        var runner = new CommandLineRunner(Path.Combine(_folder, "cli.db"));
+        if (!_seeded)
         {
-            builder.Environment.ContentRootPath = AppContext.BaseDirectory;
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Database:Provider"] = "Sqlite",
-                ["ConnectionStrings:TrustPortal"] = $"Data Source={Path.Combine(_folder, "cli.db")}",
-                ["Database:SeedDemoData"] = "true",
-                ["Database:SeedDemoAccounts"] = "false",
-                ["Serilog:MinimumLevel:Default"] = "Warning",
-            });
-        });
-        return (code, output.ToString(), error.ToString());
+            await runner.SeedDemoTrustsAsync();
+            _seeded = true;
+        }
+        return await runner.RunAsync(stdin, args);
     }
 
     [Fact]

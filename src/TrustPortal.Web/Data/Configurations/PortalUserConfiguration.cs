@@ -74,3 +74,12 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(a => a.EntityId);
     }
 }
+
+internal sealed class DatabaseMarkerConfiguration : IEntityTypeConfiguration<DatabaseMarker>
+{
+    public void Configure(EntityTypeBuilder<DatabaseMarker> builder)
+    {
+        builder.HasKey(m => m.Name);
+        builder.Property(m => m.Name).HasMaxLength(32);
+    }
+}

@@ -57,6 +57,9 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
         {
             await new DemoProgressLoader(db, clock).LoadAsync(DemoProgressLoader.Read(progress), ct);
         }
+        // The marker says this is a demo database: the only kind that may later receive the demo accounts (ADR 0092).
+        db.DatabaseMarkers.Add(new DatabaseMarker(DatabaseMarker.Demo, clock.GetUtcNow()));
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Loaded {TrustCount} demo trusts", files.Count);
         return true;

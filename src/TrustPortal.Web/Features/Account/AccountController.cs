@@ -67,7 +67,11 @@ public sealed class AccountController(
         }
         if (result.IsNotAllowed)
         {
-            events.SignInRefused(user.Id, "disabled");
+            // Published demo credentials outside Development are refused, and logged, by the sign-in manager.
+            if (user.IsDisabled)
+            {
+                events.SignInRefused(user.Id, "disabled");
+            }
         }
         else
         {

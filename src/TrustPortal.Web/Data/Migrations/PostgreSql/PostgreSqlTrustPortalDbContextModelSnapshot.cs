@@ -1804,6 +1804,20 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrustPortal.Web.Data.DatabaseMarker", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DatabaseMarkers");
+                });
+
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
                 {
                     b.Property<Guid>("Key")

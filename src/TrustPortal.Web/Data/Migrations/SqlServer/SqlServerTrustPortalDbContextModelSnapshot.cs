@@ -1806,6 +1806,20 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrustPortal.Web.Data.DatabaseMarker", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DatabaseMarkers");
+                });
+
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
                 {
                     b.Property<Guid>("Key")

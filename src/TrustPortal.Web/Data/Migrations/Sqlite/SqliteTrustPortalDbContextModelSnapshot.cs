@@ -1729,6 +1729,20 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("TrustPortal.Web.Data.DatabaseMarker", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("DatabaseMarkers");
+                });
+
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
                 {
                     b.Property<Guid>("Key")
