@@ -43,6 +43,8 @@ public sealed partial class Trust : IVersioned
     /// What in this trust's data is invented or example data, in a sentence or two.
     public string? DataNotes { get; private set; }
     public Guid Version { get; private set; }
+    /// The trust's group UID in Get Information about Schools (GIAS): digits only, e.g. 2044.
+    public string? GiasGroupUid { get; private set; }
 
     public IReadOnlyList<TrustValue> Values => _values;
     public IReadOnlyList<StatementList> StatementLists => _statementLists;
@@ -66,6 +68,16 @@ public sealed partial class Trust : IVersioned
             throw new DomainRuleException($"\"{slug}\" is a word the portal uses in its own addresses; choose another slug.");
         }
         Slug = slug;
+    }
+
+    public void SetGiasGroupUid(string? uid)
+    {
+        var value = string.IsNullOrWhiteSpace(uid) ? null : uid.Trim();
+        if (value is not null && (value.Length > 10 || !value.All(char.IsAsciiDigit)))
+        {
+            throw new DomainRuleException("The GIAS group UID is a number of up to 10 digits, like 2044: it is on the trust's page in Get Information about Schools.");
+        }
+        GiasGroupUid = value;
     }
 
     public void SetStrapline(string? strapline) => Strapline = Guard.Optional(strapline, "Strapline", Limits.Heading);

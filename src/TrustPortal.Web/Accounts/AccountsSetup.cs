@@ -102,6 +102,7 @@ public static class AccountsSetup
         services.AddScoped<SessionStore>();
         services.AddScoped<MfaPolicy>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<InvitationMail>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton<SecurityEvents>();
 

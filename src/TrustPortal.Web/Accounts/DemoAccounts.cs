@@ -27,6 +27,8 @@ public sealed class DemoAccounts(
         ("head@demo.trustportal.test", "Demo Headteacher", Roles.Headteacher, 1),
         ("executive.head@demo.trustportal.test", "Demo Executive Headteacher", Roles.Headteacher, 2),
         ("staff@demo.trustportal.test", "Demo Member of Staff", Roles.Staff, 1),
+        // Above the trusts: the installation's operator (belongs to no trust).
+        ("operator@demo.trustportal.test", "Demo Service Operator", Roles.ServiceOperator, 0),
     ];
 
     /// Development, and Testing (the automated tests' own environment, never one to deploy with): the only
@@ -117,7 +119,9 @@ public sealed class DemoAccounts(
             {
                 continue;
             }
-            var (result, user) = await admin.CreateAsync(email, name, role, trust.Id, [.. schools.Take(schoolCount)], Password, ct);
+            var (result, user) = role == Roles.ServiceOperator
+                ? await admin.CreateOperatorAsync(email, name, Password, ct)
+                : await admin.CreateAsync(email, name, role, trust.Id, [.. schools.Take(schoolCount)], Password, ct);
             if (!result.Succeeded || user is null)
             {
                 throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", result.Errors)}");

@@ -35,6 +35,15 @@ public sealed class UserAdministration(
         {
             return (new AdminResult(false, problems), null);
         }
+        return await CreateUserAsync(email, displayName, role, trustId, schoolIds, password, ct);
+    }
+
+    /// A service operator: above trusts, in none, so no trust's pages or data are theirs to read.
+    public Task<(AdminResult Result, PortalUser? User)> CreateOperatorAsync(string email, string displayName, string? password, CancellationToken ct) =>
+        CreateUserAsync(email, displayName, Roles.ServiceOperator, null, [], password, ct);
+
+    private async Task<(AdminResult Result, PortalUser? User)> CreateUserAsync(string email, string displayName, string role, int? trustId, IReadOnlyCollection<int> schoolIds, string? password, CancellationToken ct)
+    {
         var user = new PortalUser
         {
             UserName = email.Trim(),

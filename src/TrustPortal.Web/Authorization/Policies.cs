@@ -30,6 +30,8 @@ public static class Policies
     public const string ReviewPlan = nameof(ReviewPlan);
     /// Who takes part in challenges: trustees and administrators (all of their trust's), heads (their schools' only).
     public const string TakePartInChallenges = nameof(TakePartInChallenges);
+    /// The service operator's pages: the trusts on the installation (never a trust's own pages: no trust claim).
+    public const string OperateService = nameof(OperateService);
 
     public static void Add(AuthorizationOptions options)
     {
@@ -45,6 +47,7 @@ public static class Policies
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));
         options.AddPolicy(ManagePlans, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ReviewPlan, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin));
+        options.AddPolicy(OperateService, p => p.RequireAuthenticatedUser().RequireRole(Roles.ServiceOperator));
         options.AddPolicy(TakePartInChallenges, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
     }
 

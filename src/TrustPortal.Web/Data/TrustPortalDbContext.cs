@@ -66,8 +66,8 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(TrustPortalDbContext).Assembly);
-        // The four roles are reference data: created by the migrations (and so by the SQL Server script), not at start-up.
-        builder.Entity<IdentityRole>().HasData(Accounts.Roles.All.Select(role => new IdentityRole
+        // The roles are reference data: created by the migrations (and so by the SQL Server script), not at start-up.
+        builder.Entity<IdentityRole>().HasData(Accounts.Roles.AllWithOperator.Select(role => new IdentityRole
         {
             Id = "role-" + role.ToLowerInvariant(),
             Name = role,

@@ -18,7 +18,8 @@ public static class CommandLine
     public const string Usage = """
         Usage:
           users add --email <e> --name <n> --role <TrustAdmin|Trustee|Headteacher|Staff> --trust <slug> [--school <URN>]...
-                    (the password is read from standard input, one line)
+          users add --email <e> --name <n> --role ServiceOperator
+                    (the password is read from standard input, one line; a service operator belongs to no trust)
           users list --trust <slug>
           users disable --email <e>
           users reset-mfa --email <e>
@@ -167,12 +168,17 @@ public static class CommandLine
         {
             var email = Required(options, "email");
             var name = Required(options, "name");
-            var role = Roles.Parse(Required(options, "role")) ?? throw new OptionException($"--role must be one of {string.Join(", ", Roles.All)}.");
-            var trust = await FindTrustAsync(Required(options, "trust"));
+            var roleText = Required(options, "role");
             if (!new System.ComponentModel.DataAnnotations.EmailAddressAttribute().IsValid(email))
             {
                 throw new OptionException($"\"{email}\" is not an e-mail address.");
             }
+            if (string.Equals(roleText, Roles.ServiceOperator, StringComparison.OrdinalIgnoreCase))
+            {
+                return await AddOperatorAsync(email, name, options);
+            }
+            var role = Roles.Parse(roleText) ?? throw new OptionException($"--role must be one of {string.Join(", ", Roles.AllWithOperator)}.");
+            var trust = await FindTrustAsync(Required(options, "trust"));
             var schoolIds = new List<int>();
             foreach (var text in options.GetValueOrDefault("school") ?? [])
             {
@@ -183,24 +189,59 @@ public static class CommandLine
                 var id = await _db.Schools.Where(s => s.TrustId == trust.Id && s.Urn == urn).Select(s => (int?)s.Id).SingleOrDefaultAsync();
                 schoolIds.Add(id ?? throw new OptionException($"--school {text}: no school with that URN in {trust.Slug}."));
             }
-            var password = await stdin.ReadLineAsync();
-            if (string.IsNullOrEmpty(password))
+            var password = await ReadPasswordAsync();
+            if (password is null)
             {
-                await stderr.WriteLineAsync("Type the password on standard input (one line).");
                 return 1;
             }
             var (result, user) = await _admin.CreateAsync(email, name, role, trust.Id, schoolIds, password, CancellationToken.None);
-            if (!result.Succeeded)
+            if (!await ReportAsync(result))
             {
-                foreach (var e in result.Errors)
-                {
-                    await stderr.WriteLineAsync(e);
-                }
                 return 1;
             }
             await stdout.WriteLineAsync($"Added {user!.Email} as {role} of {trust.Slug}." +
                 (Roles.RequiresMfa(role) ? " They set up an authenticator app at first sign-in." : ""));
             return 0;
+        }
+
+        private async Task<int> AddOperatorAsync(string email, string name, Dictionary<string, List<string>> options)
+        {
+            if (options.ContainsKey("trust") || options.ContainsKey("school"))
+            {
+                throw new OptionException("A service operator belongs to no trust: leave out --trust and --school.");
+            }
+            var password = await ReadPasswordAsync();
+            if (password is null)
+            {
+                return 1;
+            }
+            var (result, user) = await _admin.CreateOperatorAsync(email, name, password, CancellationToken.None);
+            if (!await ReportAsync(result))
+            {
+                return 1;
+            }
+            await stdout.WriteLineAsync($"Added {user!.Email} as the service's operator. They set up an authenticator app at first sign-in, then add trusts at /operator.");
+            return 0;
+        }
+
+        private async Task<string?> ReadPasswordAsync()
+        {
+            var password = await stdin.ReadLineAsync();
+            if (string.IsNullOrEmpty(password))
+            {
+                await stderr.WriteLineAsync("Type the password on standard input (one line).");
+                return null;
+            }
+            return password;
+        }
+
+        private async Task<bool> ReportAsync(AdminResult result)
+        {
+            foreach (var e in result.Errors)
+            {
+                await stderr.WriteLineAsync(e);
+            }
+            return result.Succeeded;
         }
 
         public async Task<int> ListAsync(Dictionary<string, List<string>> options)

@@ -13,6 +13,7 @@ public static class DemoUsers
     public const string ExecutiveHead = "executive.head@demo.trustportal.test";
     public const string Trustee = "trustee@demo.trustportal.test";
     public const string TrustAdmin = "trustadmin@demo.trustportal.test";
+    public const string Operator = "operator@demo.trustportal.test";
     private const string AuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
     private static readonly Totp Authenticator = new(Base32Encoding.ToBytes(AuthenticatorKey));
 

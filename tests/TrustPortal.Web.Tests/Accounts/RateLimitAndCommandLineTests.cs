@@ -158,6 +158,19 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_service_operator_is_made_on_the_command_line_and_belongs_to_no_trust()
+    {
+        var added = await RunAsync("Operator-long-passphrase\n", "users", "add", "--email", "op@service.example.org", "--name", "Olive Operator", "--role", "ServiceOperator");
+        Assert.True(added.Code == 0, added.Err);
+        Assert.Contains("Added op@service.example.org as the service's operator.", added.Out, StringComparison.Ordinal);
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM AspNetUsers u JOIN AspNetUserRoles r ON r.UserId = u.Id WHERE u.Email = 'op@service.example.org' AND r.RoleId = 'role-serviceoperator' AND u.TrustId IS NULL"));
+
+        var inTrust = await RunAsync("Operator-long-passphrase\n", "users", "add", "--email", "op2@service.example.org", "--name", "Other", "--role", "ServiceOperator", "--trust", "create-partnership-trust");
+        Assert.Equal(2, inTrust.Code);
+        Assert.Contains("A service operator belongs to no trust", inTrust.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_deny_listed_password_from_standard_input_is_refused()
     {
         var result = await RunAsync("password1234\n", "users", "add", "--email", "weak@example.org", "--name", "Weak",

@@ -17,6 +17,7 @@ internal sealed class TrustConfiguration : IEntityTypeConfiguration<Trust>
         builder.Property(t => t.AimsHeading).HasMaxLength(Limits.Heading);
         builder.Property(t => t.AimsIntroduction).HasMaxLength(Limits.Statement);
         builder.Property(t => t.BrandColour).HasMaxLength(7);
+        builder.Property(t => t.GiasGroupUid).HasMaxLength(10);
         builder.Property(t => t.DataNotes).HasMaxLength(Limits.Statement);
         builder.Property(t => t.Version).IsConcurrencyToken();
         builder.Property(t => t.LogoKey).HasMaxLength(Limits.Name);

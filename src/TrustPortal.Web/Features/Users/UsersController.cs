@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -57,9 +58,8 @@ public sealed class UsersController(
     TrustPortalDbContext db,
     UserManager<PortalUser> users,
     UserAdministration admin,
-    IEmailSender email,
-    SecurityEvents events,
-    IConfiguration configuration) : Controller
+    InvitationMail invitations,
+    SecurityEvents events) : Controller
 {
     private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageUsers policy requires a trust.");
 
@@ -84,11 +84,8 @@ public sealed class UsersController(
             var (result, user) = await admin.CreateAsync(form.Email!, form.DisplayName!, form.Role!, TrustId, form.SchoolIds, null, ct);
             if (result.Succeeded && user is not null)
             {
-                var token = await admin.CreateInvitationAsync(user, User.UserId()!, ct);
-                var baseUrl = configuration["Portal:BaseUrl"]?.TrimEnd('/') ?? $"{Request.Scheme}://{Request.Host}";
-                await email.SendAsync(new EmailMessage(user.Email!, "You are invited to TrustPortal",
-                    $"Hello {user.DisplayName},\n\nYou have been invited to the TrustPortal staff portal. Set your password here " +
-                    $"(the link works once, for {UserAdministration.InvitationLifetime.TotalDays:0} days):\n\n{baseUrl}/account/invitation/{token}\n"), ct);
+                var trustName = await db.Trusts.Where(t => t.Id == TrustId).Select(t => t.Name).SingleAsync(ct);
+                await invitations.SendAsync(user, form.Role!, trustName, User.UserId()!, User.FindFirstValue(PortalClaims.DisplayName) ?? "Your trust administrator", Request, ct);
                 events.AccountChanged(user.Id, "invited");
                 TempData["Success"] = $"Invitation sent to {user.Email}";
                 return Redirect("/admin/users");

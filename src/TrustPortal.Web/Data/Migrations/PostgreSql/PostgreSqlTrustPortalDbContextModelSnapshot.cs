@@ -94,6 +94,13 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                             ConcurrencyStamp = "role-staff",
                             Name = "Staff",
                             NormalizedName = "STAFF"
+                        },
+                        new
+                        {
+                            Id = "role-serviceoperator",
+                            ConcurrencyStamp = "role-serviceoperator",
+                            Name = "ServiceOperator",
+                            NormalizedName = "SERVICEOPERATOR"
                         });
                 });
 
@@ -1464,6 +1471,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.Property<string>("DataNotes")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("GiasGroupUid")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
 
                     b.Property<string>("Introduction")
                         .HasColumnType("text");

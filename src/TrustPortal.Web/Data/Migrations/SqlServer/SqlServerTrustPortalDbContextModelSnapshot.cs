@@ -95,6 +95,13 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                             ConcurrencyStamp = "role-staff",
                             Name = "Staff",
                             NormalizedName = "STAFF"
+                        },
+                        new
+                        {
+                            Id = "role-serviceoperator",
+                            ConcurrencyStamp = "role-serviceoperator",
+                            Name = "ServiceOperator",
+                            NormalizedName = "SERVICEOPERATOR"
                         });
                 });
 
@@ -1465,6 +1472,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.Property<string>("DataNotes")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("GiasGroupUid")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
 
                     b.Property<string>("Introduction")
                         .HasColumnType("nvarchar(max)");

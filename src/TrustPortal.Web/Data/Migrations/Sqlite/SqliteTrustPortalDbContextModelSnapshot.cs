@@ -87,6 +87,13 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                             ConcurrencyStamp = "role-staff",
                             Name = "Staff",
                             NormalizedName = "STAFF"
+                        },
+                        new
+                        {
+                            Id = "role-serviceoperator",
+                            ConcurrencyStamp = "role-serviceoperator",
+                            Name = "ServiceOperator",
+                            NormalizedName = "SERVICEOPERATOR"
                         });
                 });
 
@@ -1394,6 +1401,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<string>("DataNotes")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GiasGroupUid")
+                        .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Introduction")
