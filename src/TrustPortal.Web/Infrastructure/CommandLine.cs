@@ -27,6 +27,10 @@ public static class CommandLine
                     (removes the demo accounts, whose password and authenticator key are published)
           trusts list
           trusts add --slug <slug> --name <the trust's name>
+          trusts export --trust <slug> --to <file.zip>
+                    (the trust's whole data: every table's rows, its files, no passwords or keys)
+          trusts delete --trust <slug> --confirm <slug again> --export-to <file.zip>
+                    (writes the export first, then deletes every row of the trust; cannot be undone)
           schools import-gias <file> --trust <slug> [--dry-run] [--group <GIAS trust name or UID>] [--urns <u1,u2,...>]
           demo generate --trust <new slug> [--schools <1-500, default 50>] [--cycles <1-30, default 9>] [--name <trust name>]
                     (a trust of generated example data for benchmarks: 7 aims x 4 criteria, progress for every school and cycle)
@@ -90,6 +94,8 @@ public static class CommandLine
                 "users remove-demo" => await run.RemoveDemoAsync(),
                 "demo generate" => await run.GenerateAsync(options),
                 "trusts add" => await run.AddTrustAsync(options),
+                "trusts export" => await run.ExportTrustAsync(options),
+                "trusts delete" => await run.DeleteTrustAsync(options),
                 _ => await run.TrustsAsync(),
             };
         }
@@ -109,6 +115,8 @@ public static class CommandLine
         ["users remove-demo"] = [],
         ["trusts list"] = [],
         ["trusts add"] = ["slug", "name"],
+        ["trusts export"] = ["trust", "to"],
+        ["trusts delete"] = ["trust", "confirm", "export-to"],
         ["demo generate"] = ["trust", "schools", "cycles", "name"],
     };
 
@@ -300,6 +308,50 @@ public static class CommandLine
             }
             await _db.SaveChangesAsync();
             await stdout.WriteLineAsync($"Added the trust {name} at /{slug}. Next: users add --role TrustAdmin --trust {slug} for its first administrator.");
+            return 0;
+        }
+
+        public Task<int> ExportTrustAsync(Dictionary<string, List<string>> options) =>
+            ExportTrustAsync(Required(options, "trust"), Required(options, "to"));
+
+        private async Task<int> ExportTrustAsync(string slug, string path)
+        {
+            var trust = await FindTrustAsync(slug);
+            var full = Path.GetFullPath(path);
+            if (File.Exists(full))
+            {
+                throw new OptionException($"{full} exists already; choose a new file (nothing was written).");
+            }
+            var summary = default(TrustData.ExportSummary);
+            await using (var file = new FileStream(full, FileMode.CreateNew, FileAccess.Write))
+            {
+                summary = await services.GetRequiredService<TrustData>().ExportAsync(trust.Id, file,
+                    services.GetRequiredService<Files.IFileStore>(), "command line", services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
+            }
+            await stdout.WriteLineAsync($"Exported {trust.Slug} to {full}: {summary.Rows.Values.Sum()} rows in {summary.Rows.Count(r => r.Value > 0)} tables, {summary.Files} files.");
+            return 0;
+        }
+
+        public async Task<int> DeleteTrustAsync(Dictionary<string, List<string>> options)
+        {
+            var slug = Required(options, "trust");
+            if (Required(options, "confirm") != slug)
+            {
+                throw new OptionException($"--confirm must repeat the slug exactly ({slug}) to delete that trust (nothing was changed).");
+            }
+            var trust = await FindTrustAsync(slug);
+            var exported = await ExportTrustAsync(slug, Required(options, "export-to"));
+            if (exported != 0)
+            {
+                return exported;
+            }
+            var keys = await services.GetRequiredService<TrustData>().DeleteAsync(trust.Id, CancellationToken.None);
+            var files = services.GetRequiredService<Files.IFileStore>();
+            foreach (var key in keys)
+            {
+                await files.DeleteAsync(key, CancellationToken.None);
+            }
+            await stdout.WriteLineAsync($"Deleted {slug}: every row of the trust and {keys.Count} files. The audit trail keeps the record of the deletion.");
             return 0;
         }
 

@@ -52,6 +52,7 @@ public static class DatabaseSetup
                 throw new InvalidOperationException($"Unknown database provider {options.Provider}.");
         }
         services.AddScoped<DemoDataLoader>();
+        services.AddScoped<TrustData>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddHostedService(sp => sp.GetRequiredService<DatabaseInitializer>());
         return services;

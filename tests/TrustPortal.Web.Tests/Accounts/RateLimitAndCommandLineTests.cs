@@ -171,6 +171,29 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Trusts_delete_wants_the_slug_repeated_writes_the_export_first_and_then_deletes_the_trust()
+    {
+        var export = Path.Combine(_folder, "care-foundation-trust.zip");
+        var refused = await RunAsync("", "trusts", "delete", "--trust", "care-foundation-trust", "--confirm", "care-foundation", "--export-to", export);
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("--confirm must repeat the slug exactly", refused.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(export));
+        Assert.Equal(1L, await ScalarAsync("SELECT COUNT(*) FROM Trusts WHERE Slug = 'care-foundation-trust'"));
+
+        var deleted = await RunAsync("", "trusts", "delete", "--trust", "care-foundation-trust", "--confirm", "care-foundation-trust", "--export-to", export);
+        Assert.True(deleted.Code == 0, deleted.Err);
+        Assert.Contains($"Exported care-foundation-trust to {export}", deleted.Out, StringComparison.Ordinal);
+        Assert.Contains("Deleted care-foundation-trust", deleted.Out, StringComparison.Ordinal);
+        Assert.True(new FileInfo(export).Length > 1000);
+        Assert.Equal(0L, await ScalarAsync("SELECT COUNT(*) FROM Trusts WHERE Slug = 'care-foundation-trust'"));
+        Assert.Equal(4L, await ScalarAsync("SELECT COUNT(*) FROM Trusts"));
+
+        var again = await RunAsync("", "trusts", "export", "--trust", "create-partnership-trust", "--to", export);
+        Assert.Equal(2, again.Code);
+        Assert.Contains("exists already", again.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_deny_listed_password_from_standard_input_is_refused()
     {
         var result = await RunAsync("password1234\n", "users", "add", "--email", "weak@example.org", "--name", "Weak",
