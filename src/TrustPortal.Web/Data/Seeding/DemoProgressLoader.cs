@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Progress;
@@ -70,7 +72,7 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
                     var recorded = 0;
                     foreach (var criterion in criteria.Take((int)Math.Round(criteria.Count * share)))
                     {
-                        var random = new Random(HashCode.Combine(school.Urn, criterion.Aim, criterion.Position, c.Name.Length, c.OpensOn.DayNumber) & 0x7fffffff);
+                        var random = new Random(Seed(school.Urn, criterion.Aim, criterion.Position, c.Name, c.OpensOn));
                         previous.TryGetValue((school.Id, criterion.Id), out var before);
                         var status = Next(before, previous.ContainsKey((school.Id, criterion.Id)), random);
                         previous[(school.Id, criterion.Id)] = status;
@@ -102,6 +104,20 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
                 }
             }
         }
+    }
+
+    /// The seed of one school's entry against one criterion in one cycle: FNV-1a over the values' invariant text, so
+    /// it is the same in every process and on every machine (HashCode.Combine is randomised per process, which made
+    /// the demo data differ on every fresh database). `new Random(int)` is itself stable across runs and versions.
+    internal static int Seed(int urn, int aim, int position, string cycleName, DateOnly opensOn)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{urn}|{aim}|{position}|{cycleName}|{opensOn:yyyy-MM-dd}");
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+        return (int)(hash & 0x7fffffff);
     }
 
     /// A plausible move from last cycle: mostly forward, sometimes back, rarely a jump.
