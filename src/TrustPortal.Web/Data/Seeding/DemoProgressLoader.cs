@@ -15,7 +15,12 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public sealed record File(string Notes, string UpdatedBy, List<CycleFile> Cycles, double OpenCycleShare,
-        Dictionary<string, Narrative> Narratives, List<string> Evidence, List<string> Owners);
+        Dictionary<string, Narrative> Narratives, List<string> Evidence, List<string> Owners)
+    {
+        /// The share of criteria recorded in the open cycle by the first school by URN, the demo headteacher's
+        /// (Accounts/DemoAccounts): a draft with most of the work still to do, so the demo shows the head's job.
+        public double FirstSchoolShare { get; init; } = 0.25;
+    }
 
     public sealed record CycleFile(string Trust, string Plan, string Name, DateOnly OpensOn, DateOnly ClosesOn, string State);
 
@@ -67,8 +72,7 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
                 {
                     var school = schools[s];
                     var schoolReturn = new SchoolReturn(school.Id, cycle.Id);
-                    // In the open cycle the first school has submitted, the last has not begun, the rest are part-way.
-                    var share = !open ? 1.0 : s == 0 ? 1.0 : s == schools.Count - 1 ? 0.0 : data.OpenCycleShare;
+                    var share = !open ? 1.0 : OpenCycleShare(s, schools.Count, data);
                     var recorded = 0;
                     foreach (var criterion in criteria.Take((int)Math.Round(criteria.Count * share)))
                     {
@@ -105,6 +109,17 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
             }
         }
     }
+
+    /// How much of the open cycle a school (by its place in URN order) has recorded: the first school, the demo
+    /// headteacher's, has a draft with most criteria still to do; the second has submitted; the last has not begun;
+    /// the rest are part-way. With one or two schools the head's draft comes first all the same.
+    internal static double OpenCycleShare(int index, int schools, File data) => index switch
+    {
+        0 => data.FirstSchoolShare,
+        1 => 1.0,
+        _ when index == schools - 1 => 0.0,
+        _ => data.OpenCycleShare,
+    };
 
     /// The seed of one school's entry against one criterion in one cycle: FNV-1a over the values' invariant text, so
     /// it is the same in every process and on every machine (HashCode.Combine is randomised per process, which made
