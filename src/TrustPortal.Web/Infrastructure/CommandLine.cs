@@ -120,11 +120,12 @@ public static class CommandLine
                     error = $"Option {arg} is given twice.";
                     return false;
                 }
-                values.Add(args[++i]);
+                values.Add(Domain.StoredText.SingleLine(args[++i]));
             }
             else
             {
-                options[name] = [args[++i]];
+                // Every option is one line of text under the portal's text rule (ADR 0092), as a form field would be.
+                options[name] = [Domain.StoredText.SingleLine(args[++i])];
             }
         }
         return true;

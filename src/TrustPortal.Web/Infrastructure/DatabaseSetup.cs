@@ -57,9 +57,12 @@ public static class DatabaseSetup
         return services;
     }
 
+    private static readonly StoredTextInterceptor StoredText = new();
+
     private static void Common(IServiceProvider sp, DbContextOptionsBuilder options)
     {
-        options.AddInterceptors(sp.GetRequiredService<VersionInterceptor>());
+        // Text is cleaned first, so the audit trail and the cache see what is stored (ADR 0092).
+        options.AddInterceptors(StoredText, sp.GetRequiredService<VersionInterceptor>());
         foreach (var interceptor in sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
         {
             options.AddInterceptors(interceptor);
