@@ -12,7 +12,10 @@ public sealed class StoredTextModelBinderProvider : IModelBinderProvider
     public IModelBinder? GetBinder(ModelBinderProviderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // A password is never stored as text (only its hash is) and must reach Identity exactly as typed, as it does
+        // from the command line; it is marked [DataType(DataType.Password)].
         return context.Metadata.ModelType == typeof(string) && context.BindingInfo.BindingSource is null or { IsGreedy: false }
+            && context.Metadata.DataTypeName != nameof(System.ComponentModel.DataAnnotations.DataType.Password)
             ? new StoredTextModelBinder(new SimpleTypeModelBinder(typeof(string), context.Services.GetRequiredService<ILoggerFactory>()))
             : null;
     }

@@ -157,6 +157,27 @@ public sealed class StoredTextTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_password_reaches_Identity_exactly_as_typed_control_characters_and_all()
+    {
+        // Only its hash is stored; the command line sets passwords as typed, so the sign-in form must not change them.
+        const string password = "Tab\tand\u0001bell\r\nkept-2026";
+        var (id, email, _) = await factory.CreateUserAsync(Roles.Staff);
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
+            var user = await users.FindByIdAsync(id);
+            Assert.True((await users.RemovePasswordAsync(user!)).Succeeded);
+            Assert.True((await users.AddPasswordAsync(user!, password)).Succeeded);
+        }
+        var client = factory.CreateSecureClient();
+
+        using var response = await client.SignInAsync(email, password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain("/account/sign-in", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_command_line_takes_each_option_as_one_line_of_stored_text()
     {
         Assert.True(CommandLine.TryParse(["users", "add", "--email", "ann@example.org", "--name", "Ann\u000bLee\u0000", "--role", "Trustee", "--trust", "kestrel"],
