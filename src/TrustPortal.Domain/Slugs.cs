@@ -30,7 +30,8 @@ public static partial class Slugs
     {
         ArgumentNullException.ThrowIfNull(text);
         var sb = new StringBuilder(text.Length);
-        var normalized = text.Normalize(NormalizationForm.FormD);
+        // Cleaned first: Normalize throws on half a surrogate pair or a non-character (ADR 0092).
+        var normalized = StoredText.Clean(text)!.Normalize(NormalizationForm.FormD);
         var hyphen = false;
         foreach (var c in normalized)
         {

@@ -45,7 +45,7 @@ public sealed class EvidenceFile
         var lastSlash = Math.Max(raw.LastIndexOf('/'), raw.LastIndexOf('\\'));
         raw = raw[(lastSlash + 1)..];
         var clean = new StringBuilder(raw.Length);
-        foreach (var c in raw.Normalize(NormalizationForm.FormC))
+        foreach (var c in StoredText.Clean(raw)!.Normalize(NormalizationForm.FormC))
         {
             if (char.IsControl(c) || c is '<' or '>' or ':' or '"' or '|' or '?' or '*' || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator)
             {

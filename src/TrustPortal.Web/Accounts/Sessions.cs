@@ -150,7 +150,7 @@ public sealed class PortalSignInManager(
     }
 
     /// Every way in asks this first. Disabled accounts cannot sign in; nor, outside Development, can an account with
-    /// published credentials (a demo address or the published authenticator key), whatever its password (ADR 0092).
+    /// published credentials (a demo address or the published authenticator key), whatever its password (ADR 0095).
     public override async Task<bool> CanSignInAsync(PortalUser user)
     {
         ArgumentNullException.ThrowIfNull(user);

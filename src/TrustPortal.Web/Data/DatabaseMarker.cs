@@ -2,7 +2,7 @@ namespace TrustPortal.Web.Data;
 
 /// A fact about the database itself. Today there is one: <see cref="Demo"/>, written in the same transaction that
 /// loads the demo trusts. Only a database that carries it (or that the development start-up has just created) ever
-/// receives demo data or demo accounts, so a real trust's database never does (ADR 0092).
+/// receives demo data or demo accounts, so a real trust's database never does (ADR 0095).
 public sealed class DatabaseMarker
 {
     public const string Demo = "demo";

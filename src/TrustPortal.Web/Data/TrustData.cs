@@ -12,7 +12,7 @@ namespace TrustPortal.Web.Data;
 /// Which rows of which table belong to one trust, worked out from the EF model rather than listed by hand: a table
 /// with a TrustId column is the trust's where it matches; any other table is the trust's through its foreign key to
 /// a table that is (or, with no foreign key, through a UserId column: the user's). A table that is neither must be named in <see cref="NotTrustData"/>, and a test fails when a new
-/// one is not, so a new entity can never be left out of a trust's export or deletion (ADR 0094).
+/// one is not, so a new entity can never be left out of a trust's export or deletion (ADR 0097).
 public sealed class TrustData(TrustPortalDbContext db)
 {
     /// Tables that hold no trust's data: the installation's own (keys, roles, markers, cache stamps).

@@ -12,7 +12,7 @@ namespace TrustPortal.Web.Infrastructure;
 /// The portal's command line: `users add|list|disable|reset-mfa|remove-demo`, `trusts list|add`, `schools import-gias` and
 /// `demo generate`. It runs on the same configuration as the web server, says which environment and database it is about
 /// to touch, migrates where that is configured, and then does what the command says and nothing else: a command never
-/// loads demo data or makes demo accounts, whatever the environment (ADR 0092).
+/// loads demo data or makes demo accounts, whatever the environment (ADR 0095).
 public static class CommandLine
 {
     public const string Usage = """
@@ -151,11 +151,12 @@ public static class CommandLine
                     error = $"Option {arg} is given twice.";
                     return false;
                 }
-                values.Add(args[++i]);
+                values.Add(Domain.StoredText.SingleLine(args[++i]));
             }
             else
             {
-                options[name] = [args[++i]];
+                // Every option is one line of text under the portal's text rule (ADR 0092), as a form field would be.
+                options[name] = [Domain.StoredText.SingleLine(args[++i])];
             }
         }
         return true;

@@ -58,9 +58,12 @@ public static class DatabaseSetup
         return services;
     }
 
+    private static readonly StoredTextInterceptor StoredText = new();
+
     private static void Common(IServiceProvider sp, DbContextOptionsBuilder options)
     {
-        options.AddInterceptors(sp.GetRequiredService<VersionInterceptor>());
+        // Text is cleaned first, so the audit trail and the cache see what is stored (ADR 0092).
+        options.AddInterceptors(StoredText, sp.GetRequiredService<VersionInterceptor>());
         foreach (var interceptor in sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>())
         {
             options.AddInterceptors(interceptor);
@@ -102,7 +105,7 @@ public static class DatabaseSetup
 /// Testing environment) only, loads the demo trusts and demo accounts, and only into a database that this start-up
 /// created or that carries the demo marker. Any other environment refuses to start while an account with published
 /// demo credentials exists. The command line only migrates (<see cref="PrepareForCommandAsync"/>): a command never
-/// seeds (ADR 0092). A hosted service starts before the server takes requests, and runs in the test host too.
+/// seeds (ADR 0095). A hosted service starts before the server takes requests, and runs in the test host too.
 public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptions options, IHostEnvironment environment,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {

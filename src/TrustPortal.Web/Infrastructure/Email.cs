@@ -37,7 +37,8 @@ public sealed class SmtpEmailSender(EmailOptions options) : IEmailSender
         {
             client.Credentials = new System.Net.NetworkCredential(options.SmtpUserName, options.SmtpPassword);
         }
-        using var mail = new MailMessage(options.From, message.To, message.Subject, message.Body);
+        // A subject is one line (MailMessage refuses a line break); the body follows the portal's text rule (ADR 0092).
+        using var mail = new MailMessage(options.From, message.To, Domain.StoredText.SingleLine(message.Subject), Domain.StoredText.Clean(message.Body));
         await client.SendMailAsync(mail, ct);
     }
 }
@@ -52,7 +53,7 @@ public sealed class FolderEmailSender(EmailOptions options, IWebHostEnvironment 
         var folder = Path.IsPathRooted(options.Folder) ? options.Folder : Path.Combine(environment.ContentRootPath, options.Folder);
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid():N}.eml");
-        var text = $"From: {options.From}\nTo: {message.To}\nSubject: {message.Subject}\n\n{message.Body}\n";
+        var text = $"From: {options.From}\nTo: {message.To}\nSubject: {Domain.StoredText.SingleLine(message.Subject)}\n\n{Domain.StoredText.Clean(message.Body)}\n";
         await File.WriteAllTextAsync(path, text, ct);
         logger.LogInformation("E-mail \"{Subject}\" written to {Path}", message.Subject, path);
     }

@@ -50,6 +50,8 @@ public static class PortalHost
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Filters.Add<MfaEnrolmentFilter>();
                 o.Filters.Add<AntiforgeryFailureLogger>();
+                // First, so that every bound string follows the portal's text rule (ADR 0092).
+                o.ModelBinderProviders.Insert(0, new StoredTextModelBinderProvider());
             })
             .AddRazorOptions(o => o.ViewLocationExpanders.Add(new FeatureFolderViewLocations()));
         builder.Services.AddHealthChecks().AddDbContextCheck<TrustPortal.Web.Data.TrustPortalDbContext>("database", tags: ["ready"]);

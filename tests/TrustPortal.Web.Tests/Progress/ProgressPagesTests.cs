@@ -149,7 +149,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
     }
 
     [Fact]
-    public async Task A_replayed_form_records_once()
+    public async Task A_replayed_form_with_the_same_content_records_once_and_says_saved()
     {
         var cycle = await factory.KestrelOpenCycleAsync();
         var (schoolId, urn) = await factory.NewSchoolAsync();
@@ -159,14 +159,80 @@ public sealed class ProgressPagesTests(PortalFactory factory)
 
         using var first = await client.PostFormAsync(url, fields);
         using var second = await client.PostFormAsync(url, fields);
-        // A replay with a changed field but the same key (a retried request after an edit in another tab) is still one record.
-        fields["Form.WhatWasDone"] = "Something else";
-        using var third = await client.PostFormAsync(url, fields);
 
-        Assert.All([first, second, third], r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.All([first, second], r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        Assert.Equal(SchoolUrl(urn), second.Headers.Location!.OriginalString);
+        Assert.StartsWith("Progress saved:", (await client.GetDocumentAsync(SchoolUrl(urn))).QuerySelector("#success-message")!.TextContent.Trim(), StringComparison.Ordinal);
         var update = Assert.Single(await factory.UpdatesAsync(schoolId));
         Assert.Single(update.Revisions);
         Assert.Equal("Reading recovery for Year 2", update.WhatWasDone);
+    }
+
+    [Fact]
+    public async Task A_replayed_form_with_other_content_is_shown_as_a_conflict_with_both_versions_not_said_to_be_saved()
+    {
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (client, userId, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var url = CriterionUrl(urn, cycle.CriterionIds[2]);
+        var rendered = await client.GetDocumentAsync(url);
+        using (var first = await client.PostFormAsync(url, FormFields(rendered, Entry("OnTrack", "first text"))))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+
+        // The browser's back button, an edit, and save again: the same rendered form (same key) with other answers.
+        using var replay = await client.PostFormAsync(url, FormFields(rendered, Entry("OffTrack", "second text")));
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        var page = await replay.ReadDocumentAsync();
+        var summary = page.QuerySelector(".govuk-error-summary")!.TextContent;
+        Assert.Contains("saved already", summary, StringComparison.Ordinal);
+        Assert.Contains("your changes have not been saved", summary, StringComparison.Ordinal);
+        Assert.Contains(await factory.DisplayNameAsync(userId), summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("Progress saved", page.MainText(), StringComparison.Ordinal);
+        Assert.Contains("first text", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("second text", page.QuerySelector("textarea[name='Form.WhatWasDone']")!.TextContent);
+        Assert.Equal("OffTrack", page.QuerySelector("input[name='Form.Status'][checked]")!.GetAttribute("value"));
+        Assert.NotEqual(rendered.QuerySelector("input[name='Form.IdempotencyKey']")!.GetAttribute("value"), page.QuerySelector("input[name='Form.IdempotencyKey']")!.GetAttribute("value"));
+        var stored = Assert.Single(await factory.UpdatesAsync(schoolId));
+        Assert.Equal("first text", stored.WhatWasDone);
+
+        // Having compared the two, the head saves the second version on purpose.
+        using var again = await client.PostFormAsync(url, FormFields(page, Entry("OffTrack", "second text")), url);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        stored = Assert.Single(await factory.UpdatesAsync(schoolId));
+        Assert.Equal("second text", stored.WhatWasDone);
+        Assert.Equal(ProgressStatus.OffTrack, stored.Status);
+    }
+
+    [Fact]
+    public void A_receipts_fingerprint_changes_with_every_field_a_head_can_change()
+    {
+        var form = new TrustPortal.Web.Features.Progress.RecordProgressForm
+        {
+            Status = ProgressStatus.OnTrack, Confidence = Confidence.High, WhatWasDone = "a", Impact = "b", Evidence = "c",
+            NextSteps = "d", Owner = "e", DueDay = "1", DueMonth = "2", DueYear = "2027",
+        };
+        var original = TrustPortal.Web.Features.Progress.ProgressFormReceipts.Fingerprint("criterion:1:2", form);
+        Assert.Equal(original, TrustPortal.Web.Features.Progress.ProgressFormReceipts.Fingerprint("criterion:1:2", form));
+        Assert.NotEqual(original, TrustPortal.Web.Features.Progress.ProgressFormReceipts.Fingerprint("criterion:1:3", form));
+        foreach (var change in new Action<TrustPortal.Web.Features.Progress.RecordProgressForm>[]
+        {
+            f => f.Status = ProgressStatus.AtRisk, f => f.Confidence = null, f => f.WhatWasDone = "a ", f => f.Impact = null,
+            f => f.Evidence = "C", f => f.NextSteps = "", f => f.Owner = "f", f => f.DueDay = "2", f => f.DueMonth = "3", f => f.DueYear = "2028",
+            // The length prefix keeps text moved from one field to the next apart.
+            f => (f.WhatWasDone, f.Impact) = ("ab", ""),
+        })
+        {
+            var changed = new TrustPortal.Web.Features.Progress.RecordProgressForm
+            {
+                Status = form.Status, Confidence = form.Confidence, WhatWasDone = form.WhatWasDone, Impact = form.Impact, Evidence = form.Evidence,
+                NextSteps = form.NextSteps, Owner = form.Owner, DueDay = form.DueDay, DueMonth = form.DueMonth, DueYear = form.DueYear,
+            };
+            change(changed);
+            Assert.NotEqual(original, TrustPortal.Web.Features.Progress.ProgressFormReceipts.Fingerprint("criterion:1:2", changed));
+        }
     }
 
     [Fact]

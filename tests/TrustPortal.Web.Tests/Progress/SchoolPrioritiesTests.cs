@@ -125,6 +125,40 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_replayed_priority_form_says_saved_only_when_its_content_is_the_same()
+    {
+        var (_, urn, head, priority) = await SchoolWithPriorityAsync();
+        var url = $"{SchoolUrl(urn)}/priorities/{priority.Id}";
+        var rendered = await head.GetDocumentAsync(url);
+        var fields = FormFields(rendered, Entry(done: "first text"));
+        using (var first = await head.PostFormAsync(url, fields))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+
+        // A double click: the same form, the same answers. Saved once, and said so.
+        using (var same = await head.PostFormAsync(url, fields))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, same.StatusCode);
+            Assert.StartsWith("Progress saved:", (await head.GetDocumentAsync(SchoolUrl(urn))).QuerySelector("#success-message")!.TextContent.Trim(), StringComparison.Ordinal);
+        }
+
+        // Back, edit, save: the same form with other answers is a conflict with both versions; nothing is overwritten.
+        using var other = await head.PostFormAsync(url, FormFields(rendered, Entry(status: "OffTrack", done: "second text")));
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        var page = await other.ReadDocumentAsync();
+        Assert.Contains("your changes have not been saved", page.QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("first text", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("second text", page.QuerySelector("#Form_WhatWasDone")!.TextContent.Trim());
+        var update = Assert.Single(await PriorityUpdatesAsync(priority.Id));
+        Assert.Equal("first text", update.WhatWasDone);
+
+        using var again = await head.PostFormAsync(url, FormFields(page, Entry(status: "OffTrack", done: "second text")), url);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal("second text", Assert.Single(await PriorityUpdatesAsync(priority.Id)).WhatWasDone);
+    }
+
+    [Fact]
     public async Task Head_changes_and_retires_a_priority_and_retired_ones_leave_the_school_page()
     {
         var (schoolId, urn, head, priority) = await SchoolWithPriorityAsync();

@@ -36,22 +36,22 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
         var clock = Stopwatch.StartNew();
         var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
         var shapesDone = new HashSet<string>(StringComparer.Ordinal);
-        var allPages = new Dictionary<string, HttpClient>(StringComparer.Ordinal);
+        var allPages = new HashSet<string>(StringComparer.Ordinal);
+        var clients = new List<(string Role, HttpClient Client)>();
         var posts = 0;
         var rotation = 0;
         foreach (var role in new[] { Roles.TrustAdmin, Roles.Headteacher, Roles.Trustee, Roles.Staff })
         {
             var (client, userId) = await SignInAsync(role);
+            clients.Add((role, client));
             var crawler = new PortalCrawler(client, maxPages: 120, perShape: 2, url => Skip(url, userId));
             await crawler.CrawlAsync(Starts);
             foreach (var problem in crawler.Problems)
             {
                 failures.Enqueue($"{role}: {problem}");
             }
-            foreach (var page in crawler.Pages.Keys)
-            {
-                allPages.TryAdd(page, client);
-            }
+            allPages.UnionWith(crawler.Pages.Keys);
+            allPages.UnionWith(crawler.Downloads);
             var forms = crawler.Forms.Where(f => shapesDone.Add(f.Shape)).ToList();
             // A few forms at a time: each form's posts stay in order (a later value may need the version an accepted
             // one made), different forms run side by side.
@@ -61,7 +61,9 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
                 foreach (var field in form.Fields.Where(f => f.Kind != "submit" && f.Name != "__RequestVerificationToken").DistinctBy(f => f.Name))
                 {
                     var r = Interlocked.Add(ref rotation, 2);
-                    var values = HostileValues.Always.Concat([HostileValues.Rotation[r % HostileValues.Rotation.Length], HostileValues.Rotation[(r + 1) % HostileValues.Rotation.Length]]);
+                    var values = HostileValues.Always
+                        .Concat([HostileValues.Rotation[r % HostileValues.Rotation.Length], HostileValues.Rotation[(r + 1) % HostileValues.Rotation.Length]])
+                        .Concat(HostileValues.Last);
                     foreach (var value in values)
                     {
                         Interlocked.Increment(ref posts);
@@ -85,27 +87,76 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
             output.WriteLine($"{role}: {crawler.Pages.Count} pages, {crawler.Forms.Count} forms ({forms.Count} new kinds), {crawler.QueryParameters.Count} query parameters");
         }
 
-        // Whatever was stored comes back encoded on every page that shows it.
-        foreach (var (page, client) in allPages)
+        // Store, then render everywhere: whatever the posts stored is read back on every page and in every export any
+        // role found, plus the board's downloads, as every role (those who may not see one get a 4xx, never a 5xx);
+        // it must come back encoded, and every Word and Excel file must open.
+        allPages.UnionWith(Exports);
+        var reads = 0;
+        foreach (var (role, client) in clients)
         {
-            using var response = await client.GetAsync(new Uri(page, UriKind.Relative));
-            var html = await response.Content.ReadAsStringAsync();
-            if ((int)response.StatusCode >= 500)
+            await Parallel.ForEachAsync(allPages, new ParallelOptions { MaxDegreeOfParallelism = 3 }, async (page, _) =>
             {
-                failures.Enqueue($"GET {page} after the hostile posts answered {(int)response.StatusCode}");
-            }
-            else if (HostileValues.UnencodedMarkerIn(html) is { } marker)
-            {
-                failures.Enqueue($"GET {page} after the hostile posts shows {marker} unencoded");
-            }
+                Interlocked.Increment(ref reads);
+                if (await ReadBackAsync(client, page) is { } problem)
+                {
+                    failures.Enqueue($"{role}: GET {page} after the hostile posts {problem}");
+                }
+            });
         }
-        output.WriteLine($"{shapesDone.Count} kinds of form, {posts} hostile posts, {allPages.Count} pages re-read in {clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"{shapesDone.Count} kinds of form, {posts} hostile posts, {allPages.Count} pages and downloads re-read as {clients.Count} roles ({reads} reads) in {clock.Elapsed.TotalSeconds:0.0} s");
         foreach (var failure in failures)
         {
             output.WriteLine(failure);
         }
         Assert.True(shapesDone.Count >= 40, $"The crawl found only {shapesDone.Count} kinds of form; it should reach every form of the demo trust.");
         Assert.True(failures.IsEmpty, $"{failures.Count} failures:\n" + string.Join("\n", failures.Distinct().Take(60)));
+    }
+
+    /// The downloads made from what people stored, which the crawl itself skips (the board pack takes a while to make).
+    private static readonly string[] Exports =
+    [
+        $"/{Slug}/board/pack.docx", $"/{Slug}/board/progress.xlsx", $"/{Slug}/board/progress.csv", "/me/export",
+    ];
+
+    /// Null when the page or download reads back well; else what was wrong.
+    private async Task<string?> ReadBackAsync(HttpClient client, string url)
+    {
+        using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
+        var status = (int)response.StatusCode;
+        if (status >= 500)
+        {
+            return $"answered {status}. {LastError()}";
+        }
+        if (status != 200)
+        {
+            return null;
+        }
+        var type = response.Content.Headers.ContentType?.MediaType;
+        if (type == "text/html")
+        {
+            return HostileValues.UnencodedMarkerIn(await response.Content.ReadAsStringAsync()) is { } marker ? $"shows {marker} unencoded" : null;
+        }
+        try
+        {
+            using var stream = new MemoryStream(await response.Content.ReadAsByteArrayAsync());
+            if (type == "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+            {
+                using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(stream, false);
+                _ = word.MainDocumentPart!.Document!.Body!.InnerText;
+            }
+            else if (type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            {
+                using var book = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(stream, false);
+                _ = book.WorkbookPart!.WorksheetParts.Single().Worksheet!.InnerText;
+            }
+        }
+#pragma warning disable CA1031 // Reason: any failure to open the file is the finding, reported with its message.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            return $"gave a {type} file that does not open: {e.GetType().Name}: {e.Message}";
+        }
+        return null;
     }
 
     [Fact]

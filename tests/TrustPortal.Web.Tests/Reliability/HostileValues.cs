@@ -28,6 +28,11 @@ public static class HostileValues
 
     public static readonly HostileValue ControlCharacters = new("control characters", "a\u0000b\u0001c\u001b[31m\u0007d\u007f\u202eevil\ufeff");
 
+    /// Text pasted from Word: its manual line break (vertical tab), a page break, and the other characters XML 1.0
+    /// forbids, which once stored broke the Word and Excel exports for everyone (issue 20).
+    public static readonly HostileValue WordPaste = new("Word paste (vertical tab and other XML-forbidden characters)",
+        "first line\u000bsecond line\u000cthird\u0001\u0008\u001f\ufffe\uffff\r\nend");
+
     /// Bytes that are not UTF-8 at all (a lone continuation byte, an overlong slash, 0xFF), sent raw in the body.
     public static readonly HostileValue InvalidUtf8 = new("invalid UTF-8 bytes", null, [0x61, 0xFF, 0xFE, 0xC0, 0xAF, 0x80, 0xC3, 0x28, 0x62]);
 
@@ -51,6 +56,10 @@ public static class HostileValues
 
     /// Tried on every field: each is stored or reflected somewhere if a form accepts it, so it proves encoding.
     public static readonly HostileValue[] Always = [Script];
+
+    /// Tried on every field after the others, so that where a form accepts it, it is what stays stored when every
+    /// page and every export is read back ("store, then render everywhere").
+    public static readonly HostileValue[] Last = [WordPaste];
 
     /// Rotated over the fields, two per field, so every value meets every kind of field across the forms.
     public static readonly HostileValue[] Rotation =

@@ -33,6 +33,9 @@ public sealed partial class PortalCrawler(HttpClient client, int maxPages, int p
 
     public List<string> Problems { get; } = [];
 
+    /// Addresses that answered 200 with something other than a page: exports, evidence files, logos.
+    public HashSet<string> Downloads { get; } = new(StringComparer.Ordinal);
+
     public async Task CrawlAsync(params string[] starts)
     {
         var queue = new Queue<string>(starts);
@@ -60,7 +63,12 @@ public sealed partial class PortalCrawler(HttpClient client, int maxPages, int p
                 queue.Enqueue(target);
                 continue;
             }
-            if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/html")
+            if (response.StatusCode == HttpStatusCode.OK && response.Content.Headers.ContentType?.MediaType != "text/html")
+            {
+                Downloads.Add(url);
+                continue;
+            }
+            if (response.StatusCode != HttpStatusCode.OK)
             {
                 continue;
             }

@@ -100,6 +100,22 @@ public sealed class GiasImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_control_character_in_a_GIAS_field_is_read_as_one_line_of_plain_text_and_a_second_import_changes_nothing()
+    {
+        var csv = "\"EstablishmentName\",\"URN\",\"PhaseOfEducation (name)\",\"Town\"\r\n"
+                + "\"Heron\u000bBrook\u0001 Primary\",\"123457\",\"Primary\",\"Utto\u0000xeter\"\r\n";
+        var plan = await PlanAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+        var school = Assert.Single(plan.Added).Source;
+        Assert.Equal("Heron Brook Primary", school.Name);
+        Assert.Equal("Uttoxeter", school.Town);
+        await new GiasImporter(_db).ApplyAsync(plan, _trustId, CancellationToken.None);
+
+        var again = await PlanAsync(new MemoryStream(Encoding.UTF8.GetBytes(csv)));
+        Assert.Empty(again.Updated);
+        Assert.Equal(1, again.Unchanged);
+    }
+
+    [Fact]
     public async Task An_existing_school_is_updated_field_by_field()
     {
         var school = new School(_trustId, 100008, "Argyle Primary", Phase.Primary);

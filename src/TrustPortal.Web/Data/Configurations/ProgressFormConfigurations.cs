@@ -11,6 +11,7 @@ internal sealed class FormReceiptConfiguration : IEntityTypeConfiguration<FormRe
         // The key is the primary key: two copies of one POST cannot both insert it.
         builder.HasKey(r => r.Key);
         builder.Property(r => r.UserId).HasMaxLength(450);
+        builder.Property(r => r.ContentHash).HasMaxLength(FormReceipt.HashLength);
         builder.HasIndex(r => r.RecordedUtc);
     }
 }

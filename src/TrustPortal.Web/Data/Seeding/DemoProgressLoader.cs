@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Progress;
@@ -13,7 +15,12 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public sealed record File(string Notes, string UpdatedBy, List<CycleFile> Cycles, double OpenCycleShare,
-        Dictionary<string, Narrative> Narratives, List<string> Evidence, List<string> Owners);
+        Dictionary<string, Narrative> Narratives, List<string> Evidence, List<string> Owners)
+    {
+        /// The share of criteria recorded in the open cycle by the first school by URN, the demo headteacher's
+        /// (Accounts/DemoAccounts): a draft with most of the work still to do, so the demo shows the head's job.
+        public double FirstSchoolShare { get; init; } = 0.25;
+    }
 
     public sealed record CycleFile(string Trust, string Plan, string Name, DateOnly OpensOn, DateOnly ClosesOn, string State);
 
@@ -65,12 +72,11 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
                 {
                     var school = schools[s];
                     var schoolReturn = new SchoolReturn(school.Id, cycle.Id);
-                    // In the open cycle the first school has submitted, the last has not begun, the rest are part-way.
-                    var share = !open ? 1.0 : s == 0 ? 1.0 : s == schools.Count - 1 ? 0.0 : data.OpenCycleShare;
+                    var share = !open ? 1.0 : OpenCycleShare(s, schools.Count, data);
                     var recorded = 0;
                     foreach (var criterion in criteria.Take((int)Math.Round(criteria.Count * share)))
                     {
-                        var random = new Random(HashCode.Combine(school.Urn, criterion.Aim, criterion.Position, c.Name.Length, c.OpensOn.DayNumber) & 0x7fffffff);
+                        var random = new Random(Seed(school.Urn, criterion.Aim, criterion.Position, c.Name, c.OpensOn));
                         previous.TryGetValue((school.Id, criterion.Id), out var before);
                         var status = Next(before, previous.ContainsKey((school.Id, criterion.Id)), random);
                         previous[(school.Id, criterion.Id)] = status;
@@ -102,6 +108,31 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
                 }
             }
         }
+    }
+
+    /// How much of the open cycle a school (by its place in URN order) has recorded: the first school, the demo
+    /// headteacher's, has a draft with most criteria still to do; the second has submitted; the last has not begun;
+    /// the rest are part-way. With one or two schools the head's draft comes first all the same.
+    internal static double OpenCycleShare(int index, int schools, File data) => index switch
+    {
+        0 => data.FirstSchoolShare,
+        1 => 1.0,
+        _ when index == schools - 1 => 0.0,
+        _ => data.OpenCycleShare,
+    };
+
+    /// The seed of one school's entry against one criterion in one cycle: FNV-1a over the values' invariant text, so
+    /// it is the same in every process and on every machine (HashCode.Combine is randomised per process, which made
+    /// the demo data differ on every fresh database). `new Random(int)` is itself stable across runs and versions.
+    internal static int Seed(int urn, int aim, int position, string cycleName, DateOnly opensOn)
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{urn}|{aim}|{position}|{cycleName}|{opensOn:yyyy-MM-dd}");
+        var hash = 2166136261u;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+        return (int)(hash & 0x7fffffff);
     }
 
     /// A plausible move from last cycle: mostly forward, sometimes back, rarely a jump.

@@ -11,6 +11,7 @@ public sealed class SignInForm
 
     [Required(ErrorMessage = "Enter your password")]
     [StringLength(256, ErrorMessage = "Password must be 256 characters or fewer")]
+    [DataType(DataType.Password)]
     public string? Password { get; set; }
 
     public bool RememberMe { get; set; }
@@ -36,10 +37,12 @@ public sealed class SetPasswordForm
 {
     [Required(ErrorMessage = "Enter a password")]
     [StringLength(256, MinimumLength = 12, ErrorMessage = "Password must be 12 characters or more")]
+    [DataType(DataType.Password)]
     public string? Password { get; set; }
 
     [Required(ErrorMessage = "Enter the password again")]
     [Compare(nameof(Password), ErrorMessage = "The passwords do not match")]
+    [DataType(DataType.Password)]
     public string? ConfirmPassword { get; set; }
 }
 

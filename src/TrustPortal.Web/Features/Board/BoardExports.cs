@@ -94,7 +94,7 @@ public sealed class BoardExports(TrustPortalDbContext db, TimeProvider clock)
             {
                 foreach (var cell in Cells(row))
                 {
-                    csv.WriteField(Safe(cell) ?? "");
+                    csv.WriteField(Safe(StoredText.Clean(cell)) ?? "");
                 }
                 csv.NextRecord();
             }
@@ -117,7 +117,7 @@ public sealed class BoardExports(TrustPortalDbContext db, TimeProvider clock)
             uint n = 2;
             foreach (var row in rows)
             {
-                data.Append(XRow(n++, Cells(row).Select(Safe).ToArray()));
+                data.Append(XRow(n++, Cells(row).Select(c => Safe(StoredText.Clean(c))).ToArray()));
             }
             sheetPart.Worksheet = new X.Worksheet(new X.SheetViews(new X.SheetView(new X.Pane
             {
@@ -134,7 +134,8 @@ public sealed class BoardExports(TrustPortalDbContext db, TimeProvider clock)
         var row = new X.Row { RowIndex = index };
         foreach (var value in values)
         {
-            row.Append(new X.Cell(new X.InlineString(new X.Text(value ?? "") { Space = SpaceProcessingModeValues.Preserve })) { DataType = X.CellValues.InlineString });
+            // Cleaned again: a row stored before the portal's text rule (ADR 0092) must not break the workbook.
+            row.Append(new X.Cell(new X.InlineString(new X.Text(StoredText.Clean(value) ?? "") { Space = SpaceProcessingModeValues.Preserve })) { DataType = X.CellValues.InlineString });
         }
         return row;
     }
@@ -251,19 +252,36 @@ public sealed class BoardExports(TrustPortalDbContext db, TimeProvider clock)
         { Type = StyleValues.Paragraph, StyleId = id };
 
     private static Paragraph Heading(string text, int level) =>
-        new(new ParagraphProperties(new ParagraphStyleId { Val = $"Heading{level}" }), new W.Run(new W.Text(text)));
+        new(new ParagraphProperties(new ParagraphStyleId { Val = $"Heading{level}" }), Run(text));
 
-    private static Paragraph Para(string text) => new(new W.Run(new W.Text(text) { Space = SpaceProcessingModeValues.Preserve }));
+    private static Paragraph Para(string text) => new(Run(text));
+
+    /// A run of stored text. Text stored before the portal's text rule (ADR 0092) may still hold a character that XML
+    /// forbids, which would make the whole pack fail: each is cleaned again here, and each line break becomes Word's.
+    private static W.Run Run(string? text, RunProperties? properties = null)
+    {
+        var run = properties is null ? new W.Run() : new W.Run(properties);
+        var lines = (StoredText.Clean(text) ?? "").Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (i > 0)
+            {
+                run.Append(new Break());
+            }
+            run.Append(new W.Text(lines[i]) { Space = SpaceProcessingModeValues.Preserve });
+        }
+        return run;
+    }
 
     private static W.Table Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
         var table = new W.Table(new TableProperties(new TableStyle { Val = "TableGrid" }, new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" }));
         var header = new TableRow(new TableRowProperties(new TableHeader()));
-        header.Append(headers.Select(h => new TableCell(new Paragraph(new W.Run(new RunProperties(new Bold()), new W.Text(h))))));
+        header.Append(headers.Select(h => new TableCell(new Paragraph(Run(h, new RunProperties(new Bold()))))));
         table.Append(header);
         foreach (var row in rows)
         {
-            table.Append(new TableRow(row.Select(v => new TableCell(new Paragraph(new W.Run(new W.Text(v) { Space = SpaceProcessingModeValues.Preserve })))).ToArray<OpenXmlElement>()));
+            table.Append(new TableRow(row.Select(v => new TableCell(new Paragraph(Run(v)))).ToArray<OpenXmlElement>()));
         }
         return table;
     }

@@ -20,14 +20,17 @@ public sealed class ChangePasswordForm
 {
     [Required(ErrorMessage = "Enter your current password")]
     [StringLength(256)]
+    [DataType(DataType.Password)]
     public string? CurrentPassword { get; set; }
 
     [Required(ErrorMessage = "Enter a new password")]
     [StringLength(256, MinimumLength = 12, ErrorMessage = "Password must be 12 characters or more")]
+    [DataType(DataType.Password)]
     public string? NewPassword { get; set; }
 
     [Required(ErrorMessage = "Enter the new password again")]
     [Compare(nameof(NewPassword), ErrorMessage = "The new passwords do not match")]
+    [DataType(DataType.Password)]
     public string? ConfirmPassword { get; set; }
 }
 

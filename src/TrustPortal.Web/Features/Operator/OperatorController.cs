@@ -40,7 +40,7 @@ public sealed record OperatorTrustRow(string Name, string Slug, string? GiasGrou
 public sealed record OperatorIndexViewModel(IReadOnlyList<OperatorTrustRow> Trusts);
 
 /// The service operator's pages: the trusts on this installation, and a new trust handed to its first administrator.
-/// The operator belongs to no trust, so every trust page and every trust's work stays closed to them (ADR 0093).
+/// The operator belongs to no trust, so every trust page and every trust's work stays closed to them (ADR 0096).
 [Authorize(Policy = Policies.OperateService)]
 [Route("operator")]
 public sealed class OperatorController(

@@ -141,6 +141,16 @@ public sealed partial class ProgressController
         {
             return Forbid();
         }
+        var savedUrl = $"/{model.Trust.Slug}/progress/{model.School.Urn}#own-priorities";
+        var fingerprint = ProgressFormReceipts.Fingerprint($"priority:{model.School.Id}:{priorityId}", form);
+        switch (await ProgressFormReceipts.CheckAsync(db, form.IdempotencyKey, fingerprint, model.Current?.Entry, form, ct))
+        {
+            case FormReplay.SameContent:
+                TempData["Success"] = $"Progress saved: {Shorten(model.Priority.Title)}";
+                return Redirect(savedUrl);
+            case FormReplay.DifferentContent:
+                return ShowPriorityReplayConflict(model, form);
+        }
         var (dueOn, dateError) = form.ParseDueOn();
         if (dateError is not null)
         {
@@ -181,6 +191,10 @@ public sealed partial class ProgressController
                 db.Entry(update).Property(u => u.Version).OriginalValue = form.Version!.Value;
                 update.Record(entry, User.DisplayName(), clock.GetUtcNow());
             }
+            if (form.IdempotencyKey != Guid.Empty)
+            {
+                db.FormReceipts.Add(ProgressFormReceipts.For(form.IdempotencyKey, User.UserId()!, clock.GetUtcNow(), fingerprint));
+            }
             await db.SaveChangesAsync(ct);
         }
         catch (DomainRuleException e)
@@ -190,12 +204,26 @@ public sealed partial class ProgressController
         }
         catch (DbUpdateException)
         {
+            // Either the same form arrived twice at once (its receipt is now in), or someone else saved first.
             db.ChangeTracker.Clear();
             var (reloaded, again) = await LoadPriorityPageAsync(trustSlug, urn, priorityId, ct);
-            return reloaded is null ? again! : ShowPriorityConflict(reloaded, form);
+            if (reloaded is null)
+            {
+                return again!;
+            }
+            switch (await ProgressFormReceipts.CheckAsync(db, form.IdempotencyKey, fingerprint, reloaded.Current?.Entry, form, ct))
+            {
+                case FormReplay.SameContent:
+                    TempData["Success"] = $"Progress saved: {Shorten(model.Priority.Title)}";
+                    return Redirect(savedUrl);
+                case FormReplay.DifferentContent:
+                    return ShowPriorityReplayConflict(reloaded, form);
+                default:
+                    return ShowPriorityConflict(reloaded, form);
+            }
         }
         TempData["Success"] = $"Progress saved: {Shorten(model.Priority.Title)}";
-        return Redirect($"/{model.Trust.Slug}/progress/{model.School.Urn}#own-priorities");
+        return Redirect(savedUrl);
     }
 
     private ViewResult ShowPriorityConflict(PriorityPageViewModel model, RecordProgressForm form)
@@ -203,7 +231,16 @@ public sealed partial class ProgressController
         ModelState.Clear();
         ModelState.AddModelError("", $"{model.Current?.UpdatedBy ?? "Someone else"} saved this priority while you were editing it. Compare their entry with yours below, then save yours again or change it");
         form.Version = model.Current?.Version;
+        form.IdempotencyKey = Guid.NewGuid();
         return View("Priority", model with { Form = form, Conflict = model.Current });
+    }
+
+    private ViewResult ShowPriorityReplayConflict(PriorityPageViewModel model, RecordProgressForm form)
+    {
+        var view = ShowPriorityConflict(model, form);
+        ModelState.Clear();
+        ModelState.AddModelError("", ReplayConflictMessage(model.Current));
+        return view;
     }
 
     private void CheckAim(EditPriorityForm form, PriorityContext ctx)

@@ -156,11 +156,16 @@ public sealed partial class ProgressController(
             return Forbid();
         }
         var schoolUrl = $"/{model.Trust.Slug}/progress/{model.School.Urn}";
-        if (form.IdempotencyKey != Guid.Empty && await db.FormReceipts.AnyAsync(r => r.Key == form.IdempotencyKey, ct))
+        var fingerprint = ProgressFormReceipts.Fingerprint($"criterion:{model.School.Id}:{criterionId}", form);
+        switch (await ProgressFormReceipts.CheckAsync(db, form.IdempotencyKey, fingerprint, model.Current?.Entry, form, ct))
         {
-            // A replay of a form that has already been recorded (double click, browser retry): record nothing.
-            TempData["Success"] = $"Progress saved: {Shorten(model.Criterion.Text)}";
-            return Redirect(schoolUrl);
+            case FormReplay.SameContent:
+                // A replay of a form that has already been recorded (double click, browser retry): record nothing.
+                TempData["Success"] = $"Progress saved: {Shorten(model.Criterion.Text)}";
+                return Redirect(schoolUrl);
+            case FormReplay.DifferentContent:
+                // The same rendered form saved again with other answers (back button, edit, save): not saved.
+                return ShowReplayConflict(model, form);
         }
         var (dueOn, dateError) = form.ParseDueOn();
         if (dateError is not null)
@@ -235,7 +240,7 @@ public sealed partial class ProgressController(
             ModelState.AddModelError(e.Message.Contains("evidence file", StringComparison.Ordinal) ? EvidenceFileField : "", e.Message);
             return View("Criterion", model with { Form = form });
         }
-        db.FormReceipts.Add(new FormReceipt { Key = form.IdempotencyKey, UserId = User.UserId()!, RecordedUtc = now.UtcDateTime });
+        db.FormReceipts.Add(ProgressFormReceipts.For(form.IdempotencyKey, User.UserId()!, now, fingerprint));
         if (form.Draft is not null)
         {
             var userId = User.UserId();
@@ -254,13 +259,21 @@ public sealed partial class ProgressController(
             // Either the same form arrived twice at once (its receipt is now in), or someone else saved first.
             db.ChangeTracker.Clear();
             await ForgetAsync(stored, ct);
-            if (await db.FormReceipts.AnyAsync(r => r.Key == form.IdempotencyKey, ct))
-            {
-                TempData["Success"] = $"Progress saved: {Shorten(model.Criterion.Text)}";
-                return Redirect(schoolUrl);
-            }
             var reloaded = await LoadCriterionPageAsync(trustSlug, urn, criterionId, ct);
-            return reloaded.Model is null ? reloaded.Result! : ShowConflict(reloaded.Model, form);
+            if (reloaded.Model is null)
+            {
+                return reloaded.Result!;
+            }
+            switch (await ProgressFormReceipts.CheckAsync(db, form.IdempotencyKey, fingerprint, reloaded.Model.Current?.Entry, form, ct))
+            {
+                case FormReplay.SameContent:
+                    TempData["Success"] = $"Progress saved: {Shorten(model.Criterion.Text)}";
+                    return Redirect(schoolUrl);
+                case FormReplay.DifferentContent:
+                    return ShowReplayConflict(reloaded.Model, form);
+                default:
+                    return ShowConflict(reloaded.Model, form);
+            }
         }
         LogRecorded(logger, criterionId, model.School.Id);
         TempData["Success"] = stored is null
@@ -373,8 +386,22 @@ public sealed partial class ProgressController(
         ModelState.Clear();
         ModelState.AddModelError("", $"{model.Current?.UpdatedBy ?? "Someone else"} saved this criterion while you were editing it. Compare their entry with yours below, then save yours again or change it (choose any file again too)");
         form.Version = model.Current?.Version;
+        // Saving again is a new decision: it must not be taken for a replay of the post that was refused.
+        form.IdempotencyKey = Guid.NewGuid();
         return View("Criterion", model with { Form = form, Conflict = model.Current });
     }
+
+    private ViewResult ShowReplayConflict(CriterionPageViewModel model, RecordProgressForm form)
+    {
+        var view = ShowConflict(model, form);
+        ModelState.Clear();
+        ModelState.AddModelError("", ReplayConflictMessage(model.Current));
+        return view;
+    }
+
+    /// Said when a form that was saved already comes back with other answers, e.g. after the browser's back button.
+    internal static string ReplayConflictMessage(SavedEntry? saved) =>
+        $"This form was saved already{(saved is null ? "" : $" (by {saved.UpdatedBy})")}, with different answers from the ones you have just sent, so your changes have not been saved. Compare the saved entry with yours below, then save yours again or change it";
 
     private async Task<(CriterionPageViewModel? Model, IActionResult? Result)> LoadCriterionPageAsync(string trustSlug, int urn, int criterionId, CancellationToken ct)
     {

@@ -76,7 +76,8 @@ public static class GiasExtract
             {
                 return null;
             }
-            var value = record[index].Trim();
+            // Every GIAS field is one line of text under the portal's text rule (ADR 0092), so a re-import compares like with like.
+            var value = TrustPortal.Domain.StoredText.SingleLine(record[index]).Trim();
             return value.Length == 0 || value is "Not applicable" or "Does not apply" or "Not recorded" ? null : value;
         }
 
