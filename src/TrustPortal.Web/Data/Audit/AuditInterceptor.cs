@@ -46,7 +46,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
         // A content version is itself history; the change it records is audited on the content row.
         typeof(AuditEntry), typeof(Domain.Trusts.ContentVersion), typeof(UserSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(Features.Progress.FormReceipt), typeof(Features.Progress.SavedDraft), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
         // A cache signal, renewed with the content change that is itself audited.
-        typeof(Infrastructure.Caching.PublicContentVersion),
+        typeof(TrustCacheStamp),
     ];
 
     private static readonly JsonSerializerOptions Json = new()

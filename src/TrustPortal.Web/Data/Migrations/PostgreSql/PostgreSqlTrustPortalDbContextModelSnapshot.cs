@@ -39,6 +39,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Keys of the cookie protection, never on a page.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -65,6 +67,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasDatabaseName("RoleNameIndex");
 
                     b.ToTable("AspNetRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Roles are reference data, read per request from the sign-in.");
 
                     b.HasData(
                         new
@@ -120,6 +124,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetRoleClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -145,6 +151,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -167,6 +175,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserLogins", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -182,6 +192,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetUserRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Role membership: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -201,6 +213,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account secrets, never on a page.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
@@ -254,6 +268,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "StrategicPlanId", "MeetingDate");
 
                     b.ToTable("BoardSignOffs");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
@@ -321,6 +337,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "Status");
 
                     b.ToTable("Challenges");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.ChallengeMessage", b =>
@@ -365,6 +383,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("ChallengeId");
 
                     b.ToTable("ChallengeMessages");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
@@ -388,6 +410,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("AimFrameworkTag");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
@@ -426,6 +452,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("SuccessCriterionId", "ReplacedAt");
 
                     b.ToTable("CriterionRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SuccessCriterionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
@@ -449,6 +479,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanFramework");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanHorizon", b =>
@@ -480,6 +514,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanHorizon");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
@@ -505,6 +543,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanThemes");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicAim", b =>
@@ -546,6 +588,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("PlanThemeId");
 
                     b.ToTable("StrategicAims");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "PlanThemeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicPlan", b =>
@@ -596,6 +642,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("StrategicPlans");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.SuccessCriterion", b =>
@@ -632,6 +680,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("SuccessCriteria");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.EvidenceFile", b =>
@@ -679,6 +731,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("EvidenceFiles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.PriorityUpdate", b =>
@@ -747,6 +803,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("PriorityUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolPriorityId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressRevision", b =>
@@ -805,6 +865,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("ProgressUpdateId");
 
                     b.ToTable("ProgressRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
@@ -881,6 +945,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("ProgressUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ReviewCycle", b =>
@@ -922,6 +990,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicPlanId", "OpensOn");
 
                     b.ToTable("ReviewCycles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolPriority", b =>
@@ -964,6 +1036,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("SchoolId", "Position");
 
                     b.ToTable("SchoolPriorities");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolReturn", b =>
@@ -1011,6 +1087,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("SchoolReturns");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.Inspection", b =>
@@ -1044,6 +1124,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("SchoolId", "InspectedOn");
 
                     b.ToTable("Inspections");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.InspectionGrade", b =>
@@ -1072,6 +1156,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("InspectionId");
 
                     b.ToTable("InspectionGrade");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "InspectionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.School", b =>
@@ -1157,6 +1245,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "Name");
 
                     b.ToTable("Schools");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroup", b =>
@@ -1192,6 +1282,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId");
 
                     b.ToTable("AimGroups");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroupItem", b =>
@@ -1218,6 +1310,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("AimGroupId");
 
                     b.ToTable("AimGroupItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "AimGroupId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.CeoMessage", b =>
@@ -1280,6 +1376,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("CeoMessages");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentSection", b =>
@@ -1315,6 +1413,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId");
 
                     b.ToTable("ContentSections");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
@@ -1361,6 +1461,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("ContentVersions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The history of an item, shown only on the administrator's history pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementItem", b =>
@@ -1391,6 +1493,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StatementListId");
 
                     b.ToTable("StatementItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StatementListId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementList", b =>
@@ -1434,6 +1540,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("StatementLists");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.Trust", b =>
@@ -1532,6 +1640,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Trusts");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.TrustValue", b =>
@@ -1567,6 +1677,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("TrustValues");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.Invitation", b =>
@@ -1609,6 +1721,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("Invitations");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account invitations: administrator pages only.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.PortalUser", b =>
@@ -1692,6 +1806,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId");
 
                     b.ToTable("AspNetUsers", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Accounts: the signed-in name comes from the request, never from a cached model.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.TrustAccountPolicy", b =>
@@ -1708,6 +1824,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasKey("TrustId");
 
                     b.ToTable("TrustAccountPolicies");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read per request by the account pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
@@ -1724,6 +1842,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("SchoolId");
 
                     b.ToTable("UserSchools");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Which schools a person leads: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSession", b =>
@@ -1748,6 +1868,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("UserSessions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sessions are checked per request so a sign-out ends them at once (ADR 0003).");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Data.Audit.AuditEntry", b =>
@@ -1802,6 +1924,26 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "UtcTime");
 
                     b.ToTable("AuditEntries");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The audit trail: administrator pages only.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
+                {
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("PublicContent")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("TrustWork")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("TrustId");
+
+                    b.ToTable("TrustCacheStamps");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The cache signal itself, renewed with the change it signals.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
@@ -1823,6 +1965,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("RecordedUtc");
 
                     b.ToTable("FormReceipts");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A record that a form was taken in, read only to answer a repeated POST.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.SavedDraft", b =>
@@ -1854,26 +1998,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("ExpiresUtc");
 
                     b.ToTable("SavedDrafts");
-                });
 
-            modelBuilder.Entity("TrustPortal.Web.Infrastructure.Caching.PublicContentVersion", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("integer");
-
-                    b.Property<Guid>("Stamp")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("PublicContentVersions", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            Stamp = new Guid("6f0c3b1e-58a4-4d8e-9f4a-2b7d1c0e9a11")
-                        });
+                    b.HasAnnotation("TrustPortal:NeverCached", "A person's own unsaved work, shown only to them.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -2298,6 +2424,17 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", "Trust")
+                        .WithOne()
+                        .HasForeignKey("TrustPortal.Web.Data.TrustCacheStamp", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Trust");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>

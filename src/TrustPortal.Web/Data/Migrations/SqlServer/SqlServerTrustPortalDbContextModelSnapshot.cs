@@ -39,6 +39,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Keys of the cookie protection, never on a page.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -66,6 +68,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasFilter("[NormalizedName] IS NOT NULL");
 
                     b.ToTable("AspNetRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Roles are reference data, read per request from the sign-in.");
 
                     b.HasData(
                         new
@@ -121,6 +125,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetRoleClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -146,6 +152,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -168,6 +176,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserLogins", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -183,6 +193,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetUserRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Role membership: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -202,6 +214,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account secrets, never on a page.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
@@ -255,6 +269,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId", "StrategicPlanId", "MeetingDate");
 
                     b.ToTable("BoardSignOffs");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
@@ -322,6 +338,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId", "Status");
 
                     b.ToTable("Challenges");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.ChallengeMessage", b =>
@@ -366,6 +384,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("ChallengeId");
 
                     b.ToTable("ChallengeMessages");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
@@ -389,6 +411,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("AimFrameworkTag");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
@@ -427,6 +453,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("SuccessCriterionId", "ReplacedAt");
 
                     b.ToTable("CriterionRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SuccessCriterionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
@@ -450,6 +480,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanFramework");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanHorizon", b =>
@@ -481,6 +515,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanHorizon");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
@@ -506,6 +544,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanThemes");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicAim", b =>
@@ -547,6 +589,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("PlanThemeId");
 
                     b.ToTable("StrategicAims");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "PlanThemeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicPlan", b =>
@@ -597,6 +643,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("StrategicPlans");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.SuccessCriterion", b =>
@@ -633,6 +681,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("SuccessCriteria");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.EvidenceFile", b =>
@@ -680,6 +732,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("EvidenceFiles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.PriorityUpdate", b =>
@@ -748,6 +804,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("PriorityUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolPriorityId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressRevision", b =>
@@ -806,6 +866,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("ProgressUpdateId");
 
                     b.ToTable("ProgressRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
@@ -882,6 +946,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("ProgressUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ReviewCycle", b =>
@@ -923,6 +991,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("StrategicPlanId", "OpensOn");
 
                     b.ToTable("ReviewCycles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolPriority", b =>
@@ -965,6 +1037,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("SchoolId", "Position");
 
                     b.ToTable("SchoolPriorities");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolReturn", b =>
@@ -1012,6 +1088,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("SchoolReturns");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.Inspection", b =>
@@ -1045,6 +1125,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("SchoolId", "InspectedOn");
 
                     b.ToTable("Inspections");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.InspectionGrade", b =>
@@ -1073,6 +1157,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("InspectionId");
 
                     b.ToTable("InspectionGrade");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "InspectionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.School", b =>
@@ -1158,6 +1246,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId", "Name");
 
                     b.ToTable("Schools");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroup", b =>
@@ -1193,6 +1283,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId");
 
                     b.ToTable("AimGroups");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroupItem", b =>
@@ -1219,6 +1311,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("AimGroupId");
 
                     b.ToTable("AimGroupItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "AimGroupId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.CeoMessage", b =>
@@ -1281,6 +1377,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("CeoMessages");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentSection", b =>
@@ -1316,6 +1414,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId");
 
                     b.ToTable("ContentSections");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
@@ -1362,6 +1462,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("ContentVersions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The history of an item, shown only on the administrator's history pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementItem", b =>
@@ -1392,6 +1494,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("StatementListId");
 
                     b.ToTable("StatementItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StatementListId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementList", b =>
@@ -1435,6 +1541,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("StatementLists");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.Trust", b =>
@@ -1533,6 +1641,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("Trusts");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.TrustValue", b =>
@@ -1568,6 +1678,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("TrustValues");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.Invitation", b =>
@@ -1610,6 +1722,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("UserId");
 
                     b.ToTable("Invitations");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account invitations: administrator pages only.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.PortalUser", b =>
@@ -1694,6 +1808,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId");
 
                     b.ToTable("AspNetUsers", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Accounts: the signed-in name comes from the request, never from a cached model.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.TrustAccountPolicy", b =>
@@ -1710,6 +1826,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasKey("TrustId");
 
                     b.ToTable("TrustAccountPolicies");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read per request by the account pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
@@ -1726,6 +1844,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("SchoolId");
 
                     b.ToTable("UserSchools");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Which schools a person leads: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSession", b =>
@@ -1750,6 +1870,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("UserId");
 
                     b.ToTable("UserSessions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sessions are checked per request so a sign-out ends them at once (ADR 0003).");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Data.Audit.AuditEntry", b =>
@@ -1804,6 +1926,26 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("TrustId", "UtcTime");
 
                     b.ToTable("AuditEntries");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The audit trail: administrator pages only.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
+                {
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("PublicContent")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("TrustWork")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("TrustId");
+
+                    b.ToTable("TrustCacheStamps");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The cache signal itself, renewed with the change it signals.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
@@ -1825,6 +1967,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("RecordedUtc");
 
                     b.ToTable("FormReceipts");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A record that a form was taken in, read only to answer a repeated POST.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.SavedDraft", b =>
@@ -1856,26 +2000,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasIndex("ExpiresUtc");
 
                     b.ToTable("SavedDrafts");
-                });
 
-            modelBuilder.Entity("TrustPortal.Web.Infrastructure.Caching.PublicContentVersion", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("int");
-
-                    b.Property<Guid>("Stamp")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("PublicContentVersions", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            Stamp = new Guid("6f0c3b1e-58a4-4d8e-9f4a-2b7d1c0e9a11")
-                        });
+                    b.HasAnnotation("TrustPortal:NeverCached", "A person's own unsaved work, shown only to them.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -2300,6 +2426,17 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", "Trust")
+                        .WithOne()
+                        .HasForeignKey("TrustPortal.Web.Data.TrustCacheStamp", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Trust");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>

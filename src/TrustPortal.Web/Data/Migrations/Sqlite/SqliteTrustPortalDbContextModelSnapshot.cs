@@ -32,6 +32,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Keys of the cookie protection, never on a page.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -58,6 +60,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("RoleNameIndex");
 
                     b.ToTable("AspNetRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Roles are reference data, read per request from the sign-in.");
 
                     b.HasData(
                         new
@@ -111,6 +115,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetRoleClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -134,6 +140,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -156,6 +164,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserLogins", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -171,6 +181,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetUserRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Role membership: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -190,6 +202,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account secrets, never on a page.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
@@ -241,6 +255,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "StrategicPlanId", "MeetingDate");
 
                     b.ToTable("BoardSignOffs");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
@@ -306,6 +322,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "Status");
 
                     b.ToTable("Challenges");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.ChallengeMessage", b =>
@@ -348,6 +366,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("ChallengeId");
 
                     b.ToTable("ChallengeMessages");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
@@ -369,6 +391,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("AimFrameworkTag");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
@@ -405,6 +431,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SuccessCriterionId", "ReplacedAt");
 
                     b.ToTable("CriterionRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SuccessCriterionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
@@ -426,6 +456,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanFramework");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanHorizon", b =>
@@ -455,6 +489,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanHorizon");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
@@ -478,6 +516,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanThemes");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicAim", b =>
@@ -517,6 +559,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("PlanThemeId");
 
                     b.ToTable("StrategicAims");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "PlanThemeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicPlan", b =>
@@ -565,6 +611,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("StrategicPlans");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.SuccessCriterion", b =>
@@ -599,6 +647,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("SuccessCriteria");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.EvidenceFile", b =>
@@ -644,6 +696,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("EvidenceFiles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.PriorityUpdate", b =>
@@ -710,6 +766,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PriorityUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolPriorityId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressRevision", b =>
@@ -766,6 +826,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("ProgressUpdateId");
 
                     b.ToTable("ProgressRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
@@ -840,6 +904,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ProgressUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ReviewCycle", b =>
@@ -879,6 +947,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicPlanId", "OpensOn");
 
                     b.ToTable("ReviewCycles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolPriority", b =>
@@ -919,6 +991,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SchoolId", "Position");
 
                     b.ToTable("SchoolPriorities");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolReturn", b =>
@@ -964,6 +1040,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("SchoolReturns");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.Inspection", b =>
@@ -995,6 +1075,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SchoolId", "InspectedOn");
 
                     b.ToTable("Inspections");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.InspectionGrade", b =>
@@ -1021,6 +1105,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("InspectionId");
 
                     b.ToTable("InspectionGrade");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "InspectionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.School", b =>
@@ -1104,6 +1192,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "Name");
 
                     b.ToTable("Schools");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroup", b =>
@@ -1137,6 +1227,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId");
 
                     b.ToTable("AimGroups");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroupItem", b =>
@@ -1161,6 +1253,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("AimGroupId");
 
                     b.ToTable("AimGroupItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "AimGroupId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.CeoMessage", b =>
@@ -1221,6 +1317,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("CeoMessages");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentSection", b =>
@@ -1254,6 +1352,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId");
 
                     b.ToTable("ContentSections");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
@@ -1298,6 +1398,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ContentVersions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The history of an item, shown only on the administrator's history pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementItem", b =>
@@ -1326,6 +1428,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StatementListId");
 
                     b.ToTable("StatementItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StatementListId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementList", b =>
@@ -1367,6 +1473,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("StatementLists");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.Trust", b =>
@@ -1463,6 +1571,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Trusts");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.TrustValue", b =>
@@ -1496,6 +1606,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("TrustValues");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.Invitation", b =>
@@ -1536,6 +1648,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("Invitations");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account invitations: administrator pages only.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.PortalUser", b =>
@@ -1619,6 +1733,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId");
 
                     b.ToTable("AspNetUsers", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Accounts: the signed-in name comes from the request, never from a cached model.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.TrustAccountPolicy", b =>
@@ -1635,6 +1751,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("TrustId");
 
                     b.ToTable("TrustAccountPolicies");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read per request by the account pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
@@ -1651,6 +1769,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SchoolId");
 
                     b.ToTable("UserSchools");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Which schools a person leads: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSession", b =>
@@ -1675,6 +1795,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("UserSessions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sessions are checked per request so a sign-out ends them at once (ADR 0003).");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Data.Audit.AuditEntry", b =>
@@ -1727,6 +1849,26 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "UtcTime");
 
                     b.ToTable("AuditEntries");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The audit trail: administrator pages only.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
+                {
+                    b.Property<int>("TrustId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PublicContent")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TrustWork")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("TrustId");
+
+                    b.ToTable("TrustCacheStamps");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The cache signal itself, renewed with the change it signals.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
@@ -1748,6 +1890,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("RecordedUtc");
 
                     b.ToTable("FormReceipts");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A record that a form was taken in, read only to answer a repeated POST.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Features.Progress.SavedDraft", b =>
@@ -1779,26 +1923,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("ExpiresUtc");
 
                     b.ToTable("SavedDrafts");
-                });
 
-            modelBuilder.Entity("TrustPortal.Web.Infrastructure.Caching.PublicContentVersion", b =>
-                {
-                    b.Property<int>("Id")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<Guid>("Stamp")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.ToTable("PublicContentVersions", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            Stamp = new Guid("6f0c3b1e-58a4-4d8e-9f4a-2b7d1c0e9a11")
-                        });
+                    b.HasAnnotation("TrustPortal:NeverCached", "A person's own unsaved work, shown only to them.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -2223,6 +2349,17 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", "Trust")
+                        .WithOne()
+                        .HasForeignKey("TrustPortal.Web.Data.TrustCacheStamp", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Trust");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
