@@ -49,8 +49,8 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
-    public DbSet<Features.Progress.FormReceipt> FormReceipts => Set<Features.Progress.FormReceipt>();
-    public DbSet<Features.Progress.SavedDraft> SavedDrafts => Set<Features.Progress.SavedDraft>();
+    public DbSet<FormReceipt> FormReceipts => Set<FormReceipt>();
+    public DbSet<SavedDraft> SavedDrafts => Set<SavedDraft>();
     public DbSet<TrustCacheStamp> TrustCacheStamps => Set<TrustCacheStamp>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

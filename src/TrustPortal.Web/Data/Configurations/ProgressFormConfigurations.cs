@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using TrustPortal.Web.Features.Progress;
 
 namespace TrustPortal.Web.Data.Configurations;
 

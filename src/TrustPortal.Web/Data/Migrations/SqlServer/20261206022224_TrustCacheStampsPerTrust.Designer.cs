@@ -1951,7 +1951,7 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasAnnotation("TrustPortal:NeverCached", "The cache signal itself, renewed with the change it signals.");
                 });
 
-            modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
+            modelBuilder.Entity("TrustPortal.Web.Data.FormReceipt", b =>
                 {
                     b.Property<Guid>("Key")
                         .ValueGeneratedOnAdd()
@@ -1974,7 +1974,7 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasAnnotation("TrustPortal:NeverCached", "A record that a form was taken in, read only to answer a repeated POST.");
                 });
 
-            modelBuilder.Entity("TrustPortal.Web.Features.Progress.SavedDraft", b =>
+            modelBuilder.Entity("TrustPortal.Web.Data.SavedDraft", b =>
                 {
                     b.Property<string>("Token")
                         .HasMaxLength(64)
