@@ -54,7 +54,7 @@ public sealed partial class Trust : IVersioned
 
     public void Rename(string name, bool invented = false)
     {
-        Name = Guard.Required(name, "Trust name", Limits.Name);
+        Name = Guard.Required(name, "Trust name", Limits.Name, nameof(Name));
         NameIsInvented = invented;
     }
 
@@ -68,7 +68,7 @@ public sealed partial class Trust : IVersioned
         Slug = slug;
     }
 
-    public void SetStrapline(string? strapline) => Strapline = Guard.Optional(strapline, "Strapline", Limits.Heading);
+    public void SetStrapline(string? strapline) => Strapline = Guard.Optional(strapline, "Strapline", Limits.Heading, nameof(Strapline));
 
     public void SetAboutTitle(string? title) => AboutTitle = Guard.Optional(title, "Title", Limits.Heading);
 
@@ -93,12 +93,12 @@ public sealed partial class Trust : IVersioned
     {
         if (colour is null || !HexColour().IsMatch(colour))
         {
-            throw new DomainRuleException("Brand colour must be a hex colour such as #1d4f76.");
+            throw new DomainRuleException(nameof(BrandColour), "Brand colour must be a hex colour such as #1d4f76.");
         }
         var ratio = Contrast.Ratio(colour, "#ffffff");
         if (ratio < 4.5)
         {
-            throw new DomainRuleException($"White text on {colour} has a contrast ratio of {ratio:0.0}:1; WCAG AA needs at least 4.5:1. Choose a darker colour.");
+            throw new DomainRuleException(nameof(BrandColour), $"White text on {colour} has a contrast ratio of {ratio:0.0}:1; WCAG AA needs at least 4.5:1. Choose a darker colour.");
         }
         BrandColour = colour.ToLowerInvariant();
     }

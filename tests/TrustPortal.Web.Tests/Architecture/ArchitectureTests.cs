@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -90,5 +91,34 @@ public sealed class ArchitectureTests
                 .Select(m => $"{t.Name}.{m.Name}"))
             .ToList();
         Assert.True(undecided.Count == 0, "Say [Authorize(Policy = ...)] or [AllowAnonymous] on: " + string.Join(", ", undecided));
+    }
+
+    /// The one search of a message that stays, with its reason: (file, the text on that line).
+    private static readonly (string File, string Line, string Reason)[] MessageSearchesAllowed =
+    [
+        ("src/TrustPortal.Web/Features/Errors/ErrorsController.cs", "e is InvalidDataException && e.Message.Contains(\"length limit\"",
+            "The framework's multipart reader says its length limit was passed only in the text of an InvalidDataException."),
+    ];
+
+    /// Errors are routed to a field by DomainRuleException.Field, never by searching the message (ADR 0133): reword a
+    /// message and it would silently land on another field.
+    [Fact]
+    public void No_code_routes_an_error_by_searching_its_text()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TrustPortal.sln")))
+        {
+            root = root.Parent;
+        }
+        Assert.NotNull(root);
+        var search = new Regex(@"\.Message\s*\.\s*(Contains|StartsWith|EndsWith|IndexOf|Equals)\s*\(", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var found = Directory.EnumerateFiles(Path.Combine(root!.FullName, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(root.FullName, f), Line: i + 1, Text: line)))
+            .Where(l => search.IsMatch(l.Text))
+            .Where(l => !MessageSearchesAllowed.Any(a => a.File == l.File.Replace('\\', '/') && l.Text.Contains(a.Line, StringComparison.Ordinal)))
+            .Select(l => $"{l.File}:{l.Line}")
+            .ToList();
+        Assert.True(found.Count == 0, "Route by DomainRuleException.Field instead: " + string.Join(", ", found));
     }
 }

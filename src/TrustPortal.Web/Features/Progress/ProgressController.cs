@@ -232,7 +232,7 @@ public sealed partial class ProgressController(
         catch (DomainRuleException e)
         {
             await ForgetAsync(stored, ct);
-            ModelState.AddModelError(e.Message.Contains("evidence file", StringComparison.Ordinal) ? EvidenceFileField : "", e.Message);
+            ModelState.AddModelError(e.Field == nameof(ProgressUpdate.Files) ? EvidenceFileField : "", e.Message);
             return View("Criterion", model with { Form = form });
         }
         db.FormReceipts.Add(new FormReceipt { Key = form.IdempotencyKey, UserId = User.UserId()!, RecordedUtc = now.UtcDateTime });
