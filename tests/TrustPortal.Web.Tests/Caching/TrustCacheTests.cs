@@ -122,6 +122,20 @@ public sealed class TrustCacheTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_trust_that_is_gone_gives_up_its_read_models()
+    {
+        var options = new CachingOptions();
+        var generations = new TrustCacheGenerations(new NoOutputCache(), NullLogger<TrustCacheGenerations>.Instance);
+        using var poller = new TrustCacheStampPoller(factory.Services.GetRequiredService<IServiceScopeFactory>(), generations, options, TimeProvider.System, NullLogger<TrustCacheStampPoller>.Instance);
+        using var cache = new TrustPageCache(generations, poller, options);
+        await cache.GetOrLoadWorkAsync("board", 7, _ => Task.FromResult<string?>("model"), CancellationToken.None);
+        await cache.GetOrLoadWorkAsync("board", 8, _ => Task.FromResult<string?>("model"), CancellationToken.None);
+        generations.Removed(7);
+        Assert.Equal(0, cache.CountFor(7));
+        Assert.Equal(1, cache.CountFor(8));
+    }
+
+    [Fact]
     public async Task Readers_racing_generation_changes_never_fail()
     {
         var options = new CachingOptions();

@@ -97,6 +97,9 @@ public sealed class TrustCacheGenerations(IOutputCacheStore pages, ILogger<Trust
         _ = EvictAsync(DirectoryTag);
     }
 
+    /// Raised when a trust is gone, so stores kept per trust can let it go.
+    public event Action<int>? TrustRemoved;
+
     /// A trust is gone: its generations end and its pages are dropped.
     public void Removed(int trustId)
     {
@@ -109,6 +112,7 @@ public sealed class TrustCacheGenerations(IOutputCacheStore pages, ILogger<Trust
         }
         _ = EvictAsync(TagOf(trustId));
         DirectoryChanged();
+        TrustRemoved?.Invoke(trustId);
     }
 
     private CacheGeneration New() => new(Interlocked.Increment(ref _next));

@@ -12,9 +12,30 @@ namespace TrustPortal.Web.Infrastructure.Caching;
 /// see its staff-only items), plus the generations current at the start of the request: a public page's model hangs
 /// on the trust's published content; a work page's on its content AND its work (it shows the plan's aims too).
 /// Only what every viewer of that audience sees goes in: never a person's name, role or anything else from the request.
-public sealed class TrustPageCache(TrustCacheGenerations generations, TrustCacheStampPoller poller, CachingOptions options) : IDisposable
+public sealed class TrustPageCache : IDisposable
 {
     private readonly ConcurrentDictionary<int, MemoryCache> _stores = new();
+    private readonly TrustCacheGenerations _generations;
+    private readonly TrustCacheStampPoller _poller;
+    private readonly CachingOptions _options;
+
+    public TrustPageCache(TrustCacheGenerations generations, TrustCacheStampPoller poller, CachingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(generations);
+        _generations = generations;
+        _poller = poller;
+        _options = options;
+        generations.TrustRemoved += Forget;
+    }
+
+    /// A trust that is gone gives up its store. The store is emptied, not disposed: a request may still be using it.
+    private void Forget(int trustId)
+    {
+        if (_stores.TryRemove(trustId, out var store))
+        {
+            store.Compact(1.0);
+        }
+    }
 
     /// A model of a public page of the trust at <paramref name="trustSlug"/>; nothing is kept for a slug no trust has.
     /// <param name="keep">Whether a loaded model may be kept (e.g. not when the request named a filter that does not
@@ -23,11 +44,11 @@ public sealed class TrustPageCache(TrustCacheGenerations generations, TrustCache
         where T : class
     {
         ArgumentNullException.ThrowIfNull(load);
-        if (await poller.TrustIdOfAsync(trustSlug, ct) is not { } trustId)
+        if (await _poller.TrustIdOfAsync(trustSlug, ct) is not { } trustId)
         {
             return await load(ct);
         }
-        var content = generations.Current(trustId, CachedArea.PublicContent);
+        var content = _generations.Current(trustId, CachedArea.PublicContent);
         return await GetOrLoadAsync(trustId, Key("public", page, memberOf, content, null), [content], load, keep, ct);
     }
 
@@ -36,8 +57,8 @@ public sealed class TrustPageCache(TrustCacheGenerations generations, TrustCache
         where T : class
     {
         ArgumentNullException.ThrowIfNull(load);
-        var content = generations.Current(trustId, CachedArea.PublicContent);
-        var work = generations.Current(trustId, CachedArea.TrustWork);
+        var content = _generations.Current(trustId, CachedArea.PublicContent);
+        var work = _generations.Current(trustId, CachedArea.TrustWork);
         return GetOrLoadAsync(trustId, Key("work", page, trustId, content, work), [content, work], load, keep, ct);
     }
 
@@ -47,7 +68,7 @@ public sealed class TrustPageCache(TrustCacheGenerations generations, TrustCache
     private async Task<T?> GetOrLoadAsync<T>(int trustId, string key, CacheGeneration[] generationsAtStart, Func<CancellationToken, Task<T?>> load, Func<T, bool>? keep, CancellationToken ct)
         where T : class
     {
-        var store = _stores.GetOrAdd(trustId, _ => new MemoryCache(new MemoryCacheOptions { SizeLimit = options.ReadModelsPerTrust }));
+        var store = _stores.GetOrAdd(trustId, _ => new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ReadModelsPerTrust }));
         if (store.TryGetValue(key, out T? found))
         {
             return found;
@@ -59,7 +80,7 @@ public sealed class TrustPageCache(TrustCacheGenerations generations, TrustCache
             using var entry = store.CreateEntry(key);
             entry.Value = loaded;
             entry.Size = 1;
-            entry.AbsoluteExpirationRelativeToNow = options.Lifetime;
+            entry.AbsoluteExpirationRelativeToNow = _options.Lifetime;
             foreach (var generation in generationsAtStart)
             {
                 // A generation that ended while the model was loading expires the entry at once.
@@ -74,6 +95,7 @@ public sealed class TrustPageCache(TrustCacheGenerations generations, TrustCache
 
     public void Dispose()
     {
+        _generations.TrustRemoved -= Forget;
         foreach (var store in _stores.Values)
         {
             store.Dispose();
