@@ -6,34 +6,49 @@ public sealed class DomainRuleException : Exception
     public DomainRuleException(string message) : base(message) { }
     public DomainRuleException() { }
     public DomainRuleException(string message, Exception innerException) : base(message, innerException) { }
+
+    /// A rule about one of the entity's values: <paramref name="field"/> names it (`nameof(StrategicPlan.StartYear)`),
+    /// so a form can show the message beside its input without reading the message.
+    public DomainRuleException(string field, string message, Exception? innerException = null) : base(message, innerException)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(field);
+        Field = field;
+    }
+
+    /// The entity's property the rule is about, or null when it is about the entity as a whole.
+    public string? Field { get; }
 }
 
 internal static class Guard
 {
-    public static string Required(string? value, string what, int maxLength)
+    public static string Required(string? value, string what, int maxLength, string? field = null)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new DomainRuleException($"{what} is required.");
+            throw Broken(field, $"{what} is required.");
         }
         var trimmed = value.Trim();
         if (trimmed.Length > maxLength)
         {
-            throw new DomainRuleException($"{what} must be {maxLength} characters or fewer.");
+            throw Broken(field, $"{what} must be {maxLength} characters or fewer.");
         }
         return trimmed;
     }
 
+    /// A broken rule, about one field when it is named.
+    public static DomainRuleException Broken(string? field, string message) =>
+        field is null ? new DomainRuleException(message) : new DomainRuleException(field, message);
+
     public static Audience Known(Audience audience) =>
         Enum.IsDefined(audience) ? audience : throw new DomainRuleException("Choose who may read it: the public, or staff only.");
 
-    public static string? Optional(string? value, string what, int maxLength)
+    public static string? Optional(string? value, string what, int maxLength, string? field = null)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
-        return Required(value, what, maxLength);
+        return Required(value, what, maxLength, field);
     }
 }
 

@@ -14,18 +14,18 @@ public sealed class BoardSignOff
     {
         if (meetingDate > DateOnly.FromDateTime(recordedAt.UtcDateTime).AddDays(1))
         {
-            throw new DomainRuleException("The meeting date cannot be in the future: record the sign-off after the meeting.");
+            throw new DomainRuleException(nameof(MeetingDate), "The meeting date cannot be in the future: record the sign-off after the meeting.");
         }
         if (meetingDate.Year < 2000)
         {
-            throw new DomainRuleException("Enter a real meeting date.");
+            throw new DomainRuleException(nameof(MeetingDate), "Enter a real meeting date.");
         }
         TrustId = trustId;
         StrategicPlanId = strategicPlanId;
         ReviewCycleId = reviewCycleId;
         MeetingDate = meetingDate;
-        MinuteReference = Guard.Required(minuteReference, "Minute reference", MinuteReferenceLimit);
-        Comment = Guard.Optional(comment, "Comment", CommentLimit);
+        MinuteReference = Guard.Required(minuteReference, "Minute reference", MinuteReferenceLimit, nameof(MinuteReference));
+        Comment = Guard.Optional(comment, "Comment", CommentLimit, nameof(Comment));
         RecordedById = Guard.Required(recordedById, "Who recorded the sign-off", Limits.Name);
         RecordedBy = Guard.Required(recordedBy, "Who recorded the sign-off", Limits.Name);
         RecordedAt = recordedAt;

@@ -46,25 +46,25 @@ public sealed class StrategicPlan : IVersioned
 
     public void NewVersion() => Version = Guid.NewGuid();
 
-    public void Retitle(string title) => Title = Guard.Required(title, "Plan title", Limits.Heading);
+    public void Retitle(string title) => Title = Guard.Required(title, "Plan title", Limits.Heading, nameof(Title));
 
     public void SetPeriod(int? startYear, int? endYear, bool invented = false)
     {
         if ((startYear is null) != (endYear is null))
         {
-            throw new DomainRuleException("Give both the first and the last year of the plan, or neither.");
+            throw new DomainRuleException(nameof(StartYear), "Give both the first and the last year of the plan, or neither.");
         }
         if (startYear is < 2000 or > 2100 || endYear is < 2000 or > 2100)
         {
-            throw new DomainRuleException("Plan years must be between 2000 and 2100.");
+            throw new DomainRuleException(nameof(StartYear), "Plan years must be between 2000 and 2100.");
         }
         if (startYear >= endYear)
         {
-            throw new DomainRuleException("A plan ends in a later year than it starts.");
+            throw new DomainRuleException(nameof(EndYear), "A plan ends in a later year than it starts.");
         }
         if (endYear - startYear > 10)
         {
-            throw new DomainRuleException("A plan covers at most ten years.");
+            throw new DomainRuleException(nameof(EndYear), "A plan covers at most ten years.");
         }
         StartYear = startYear;
         EndYear = endYear;

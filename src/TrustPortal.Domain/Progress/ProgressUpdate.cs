@@ -138,7 +138,7 @@ public sealed class ProgressUpdate : IVersioned
         ArgumentNullException.ThrowIfNull(file);
         if (_files.Count >= FileLimit)
         {
-            throw new DomainRuleException($"An update can have at most {FileLimit} evidence files. Remove one before adding another.");
+            throw new DomainRuleException(nameof(Files), $"An update can have at most {FileLimit} evidence files. Remove one before adding another.");
         }
         _files.Add(file);
     }

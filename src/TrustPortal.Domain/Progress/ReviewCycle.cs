@@ -42,14 +42,14 @@ public sealed class ReviewCycle : IVersioned
     public void Rename(string name)
     {
         EnsureNotClosed();
-        Name = Guard.Required(name, "Cycle name", Limits.Name);
+        Name = Guard.Required(name, "Cycle name", Limits.Name, nameof(Name));
     }
 
     /// Changes the name and dates together; a closed cycle is read-only.
     public void Edit(string name, DateOnly opensOn, DateOnly closesOn)
     {
         EnsureNotClosed();
-        var valid = Guard.Required(name, "Cycle name", Limits.Name);
+        var valid = Guard.Required(name, "Cycle name", Limits.Name, nameof(Name));
         Reschedule(opensOn, closesOn);
         Name = valid;
     }
@@ -66,7 +66,7 @@ public sealed class ReviewCycle : IVersioned
     {
         if (closesOn < opensOn)
         {
-            throw new DomainRuleException("A cycle closes on or after the day it opens.");
+            throw new DomainRuleException(nameof(ClosesOn), "A cycle closes on or after the day it opens.");
         }
         if (State == CycleState.Closed)
         {

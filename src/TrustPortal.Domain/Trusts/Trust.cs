@@ -56,7 +56,7 @@ public sealed partial class Trust : IVersioned
 
     public void Rename(string name, bool invented = false)
     {
-        Name = Guard.Required(name, "Trust name", Limits.Name);
+        Name = Guard.Required(name, "Trust name", Limits.Name, nameof(Name));
         NameIsInvented = invented;
     }
 
@@ -75,12 +75,12 @@ public sealed partial class Trust : IVersioned
         var value = string.IsNullOrWhiteSpace(uid) ? null : uid.Trim();
         if (value is not null && (value.Length > 10 || !value.All(char.IsAsciiDigit)))
         {
-            throw new DomainRuleException("The GIAS group UID is a number of up to 10 digits, like 2044: it is on the trust's page in Get Information about Schools.");
+            throw new DomainRuleException(nameof(GiasGroupUid), "The GIAS group UID is a number of up to 10 digits, like 2044: it is on the trust's page in Get Information about Schools.");
         }
         GiasGroupUid = value;
     }
 
-    public void SetStrapline(string? strapline) => Strapline = Guard.Optional(strapline, "Strapline", Limits.Heading);
+    public void SetStrapline(string? strapline) => Strapline = Guard.Optional(strapline, "Strapline", Limits.Heading, nameof(Strapline));
 
     public void SetAboutTitle(string? title) => AboutTitle = Guard.Optional(title, "Title", Limits.Heading);
 
@@ -105,12 +105,12 @@ public sealed partial class Trust : IVersioned
     {
         if (colour is null || !HexColour().IsMatch(colour))
         {
-            throw new DomainRuleException("Brand colour must be a hex colour such as #1d4f76.");
+            throw new DomainRuleException(nameof(BrandColour), "Brand colour must be a hex colour such as #1d4f76.");
         }
         var ratio = Contrast.Ratio(colour, "#ffffff");
         if (ratio < 4.5)
         {
-            throw new DomainRuleException($"White text on {colour} has a contrast ratio of {ratio:0.0}:1; WCAG AA needs at least 4.5:1. Choose a darker colour.");
+            throw new DomainRuleException(nameof(BrandColour), $"White text on {colour} has a contrast ratio of {ratio:0.0}:1; WCAG AA needs at least 4.5:1. Choose a darker colour.");
         }
         BrandColour = colour.ToLowerInvariant();
     }

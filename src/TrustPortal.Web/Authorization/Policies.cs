@@ -13,6 +13,9 @@ namespace TrustPortal.Web.Authorization;
 /// Named policies, by capability. Deny by default: the fallback policy needs a signed-in user.
 public static class Policies
 {
+    /// Any signed-in person, whatever their role or trust: their own account pages and MFA set-up. The same rule as the
+    /// fallback policy, named so that every action states its decision (ArchitectureTests).
+    public const string SignedIn = nameof(SignedIn);
     /// Any signed-in member of a trust (every role) may read that trust's staff pages.
     public const string ReadTrust = nameof(ReadTrust);
     public const string ManageUsers = nameof(ManageUsers);
@@ -37,6 +40,7 @@ public static class Policies
     {
         ArgumentNullException.ThrowIfNull(options);
         options.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        options.AddPolicy(SignedIn, p => p.RequireAuthenticatedUser());
         options.AddPolicy(ReadTrust, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.All));
         options.AddPolicy(ManageUsers, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ManageContent, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));

@@ -18,7 +18,7 @@ public sealed class TrustData(TrustPortalDbContext db)
     /// Tables that hold no trust's data: the installation's own (keys, roles, markers, cache stamps).
     public static readonly IReadOnlySet<string> NotTrustData = new HashSet<string>(StringComparer.Ordinal)
     {
-        "DataProtectionKeys", "AspNetRoles", "AspNetRoleClaims", "DatabaseMarkers", "PublicContentVersions",
+        "DataProtectionKeys", "AspNetRoles", "AspNetRoleClaims", "DatabaseMarkers",
     };
 
     /// Columns never exported: secrets that would let someone sign in or forge a session.

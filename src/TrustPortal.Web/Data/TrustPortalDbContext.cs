@@ -50,9 +50,9 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DatabaseMarker> DatabaseMarkers => Set<DatabaseMarker>();
-    public DbSet<Features.Progress.FormReceipt> FormReceipts => Set<Features.Progress.FormReceipt>();
-    public DbSet<Features.Progress.SavedDraft> SavedDrafts => Set<Features.Progress.SavedDraft>();
-    public DbSet<Infrastructure.Caching.PublicContentVersion> PublicContentVersions => Set<Infrastructure.Caching.PublicContentVersion>();
+    public DbSet<FormReceipt> FormReceipts => Set<FormReceipt>();
+    public DbSet<SavedDraft> SavedDrafts => Set<SavedDraft>();
+    public DbSet<TrustCacheStamp> TrustCacheStamps => Set<TrustCacheStamp>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -74,5 +74,13 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
             NormalizedName = role.ToUpperInvariant(),
             ConcurrencyStamp = "role-" + role.ToLowerInvariant(),
         }));
+        // Framework tables, mapped by Identity and Data Protection rather than by a configuration of ours.
+        builder.Entity<IdentityRole>().NeverCached("Roles are reference data, read per request from the sign-in.");
+        builder.Entity<IdentityUserRole<string>>().NeverCached("Role membership: checked per request, never cached.");
+        builder.Entity<IdentityUserClaim<string>>().NeverCached("Account data, administrator pages only.");
+        builder.Entity<IdentityRoleClaim<string>>().NeverCached("Account data, administrator pages only.");
+        builder.Entity<IdentityUserLogin<string>>().NeverCached("Account data, administrator pages only.");
+        builder.Entity<IdentityUserToken<string>>().NeverCached("Account secrets, never on a page.");
+        builder.Entity<DataProtectionKey>().NeverCached("Keys of the cookie protection, never on a page.");
     }
 }

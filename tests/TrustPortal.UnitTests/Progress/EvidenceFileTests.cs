@@ -51,6 +51,7 @@ public sealed class EvidenceFileTests
         var e = Assert.Throws<DomainRuleException>(() => update.AttachFile(new EvidenceFile($"{99:x32}.pdf", "one more.pdf", "application/pdf", 10, "Head", DateTimeOffset.UnixEpoch)));
 
         Assert.Contains("at most 20 evidence files", e.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(ProgressUpdate.Files), e.Field);
         Assert.Equal(ProgressUpdate.FileLimit, update.Files.Count);
     }
 }

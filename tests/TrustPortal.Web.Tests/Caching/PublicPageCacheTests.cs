@@ -20,7 +20,7 @@ public sealed class PublicPageCacheTests(PortalFactory factory)
 
     /// Lets the poller take in any change an earlier test saved, so a generation change cannot fall between two
     /// requests of this test (the poller's own read is plain ADO.NET and is not in factory.Queries).
-    private async Task SettleAsync() => Assert.True(await factory.Services.GetRequiredService<PublicContentPoller>().PollOnceAsync(CancellationToken.None));
+    private Task SettleAsync() => factory.SettleCachesAsync();
 
     private static async Task<(HttpResponseMessage Response, string Html)> GetAsync(HttpClient client, string url)
     {
@@ -34,8 +34,7 @@ public sealed class PublicPageCacheTests(PortalFactory factory)
         return Pages.Collapse(page.Body!.TextContent);
     }
 
-    private Task<Guid> StampAsync() =>
-        ContentTrust.ReadAsync(factory, db => db.PublicContentVersions.AsNoTracking().Select(v => v.Stamp).SingleAsync());
+    private async Task<Guid> StampAsync(ContentTrust trust) => (await factory.StampsAsync(trust.Id)).PublicContent;
 
     [Theory]
     [InlineData("/{0}")]
@@ -170,7 +169,7 @@ public sealed class PublicPageCacheTests(PortalFactory factory)
         var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, trust.Slug);
         var url = $"/{trust.Slug}/vision-and-values";
         Assert.Contains("Integrity", await AnonymousTextAsync(url), StringComparison.Ordinal);
-        var before = await StampAsync();
+        var before = await StampAsync(trust);
         using (var saved = await admin.PostFormAsync($"/admin/content/value/{trust.ValueIds[0]}", new Dictionary<string, string>
         {
             ["Fields[name]"] = "Honesty", ["Fields[meaning]"] = "We tell the truth.", ["Fields[audience]"] = "Public", ["LoadedVersion"] = "0", ["action"] = "save",
@@ -181,7 +180,7 @@ public sealed class PublicPageCacheTests(PortalFactory factory)
         var text = await AnonymousTextAsync(url);
         Assert.Contains("Honesty", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Integrity", text, StringComparison.Ordinal);
-        Assert.NotEqual(before, await StampAsync());
+        Assert.NotEqual(before, await StampAsync(trust));
     }
 
     [Fact]
@@ -270,19 +269,19 @@ public sealed class PublicPageCacheTests(PortalFactory factory)
     public async Task Sign_ins_do_not_renew_the_content_stamp_but_a_school_change_does_in_the_same_save()
     {
         var trust = await ContentTrust.CreateAsync(factory);
-        var before = await StampAsync();
+        var before = await StampAsync(trust);
         // A sign-in writes a session row, security data and audit entries: none of it is on a public page.
         await factory.SignedInClientAsync(Roles.Staff, trust.Slug);
-        Assert.Equal(before, await StampAsync());
+        Assert.Equal(before, await StampAsync(trust));
 
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
         var school = await db.Schools.SingleAsync(s => s.TrustId == trust.Id);
         school.SetLocation("Stampshire", "Stampton");
-        var generation = factory.Services.GetRequiredService<PublicContentGeneration>();
-        var generationBefore = generation.Current;
+        var generations = factory.Services.GetRequiredService<TrustCacheGenerations>();
+        var generationBefore = generations.Current(trust.Id, CachedArea.PublicContent).Value;
         await db.SaveChangesAsync();
-        Assert.NotEqual(before, await StampAsync());
-        Assert.True(generation.Current > generationBefore, "The instance that saved moves to a new generation at once.");
+        Assert.NotEqual(before, await StampAsync(trust));
+        Assert.True(generations.Current(trust.Id, CachedArea.PublicContent).Value > generationBefore, "The instance that saved moves to a new generation at once.");
     }
 }

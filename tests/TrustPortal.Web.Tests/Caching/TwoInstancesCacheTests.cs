@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Caching;
 using TrustPortal.Web.Tests.Accounts;
 using TrustPortal.Web.Tests.AdminContent;
 using TrustPortal.Web.Tests.Infrastructure;
@@ -11,7 +12,8 @@ using TrustPortal.Web.Tests.Infrastructure;
 namespace TrustPortal.Web.Tests.Caching;
 
 /// Two portal instances on one database, as behind a load balancer: an edit saved through one shows on the other's
-/// cached public pages within a couple of seconds (its poller reads the PublicContentVersions stamp every second).
+/// cached public pages within a couple of seconds (its poller reads the trusts' cache stamps every second); a save in
+/// one trust leaves every other trust's cached pages in place on both instances.
 public sealed class TwoInstancesCacheTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "trustportal-cache-two", Guid.NewGuid().ToString("N"));
@@ -65,7 +67,7 @@ public sealed class TwoInstancesCacheTests : IDisposable
         var url = $"/{trust.Slug}/vision-and-values";
         var onB = _b.CreateSecureClient();
         // B takes in the new trust's save first, so no generation change falls between the two requests below.
-        await _b.Services.GetRequiredService<TrustPortal.Web.Infrastructure.Caching.PublicContentPoller>().PollOnceAsync(CancellationToken.None);
+        await _b.Services.GetRequiredService<TrustPortal.Web.Infrastructure.Caching.TrustCacheStampPoller>().PollOnceAsync(CancellationToken.None);
         Assert.Contains("Integrity", await TextAsync(onB, url), StringComparison.Ordinal);
         // B now answers from its cache.
         _b.Queries.Reset();
@@ -101,6 +103,43 @@ public sealed class TwoInstancesCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_save_in_one_trust_leaves_another_trusts_cached_pages_in_place_on_both_instances()
+    {
+        var first = await ContentTrust.CreateAsync(_a);
+        var second = await ContentTrust.CreateAsync(_a);
+        var (admin, _, _, _) = await _a.SignedInClientAsync(Roles.TrustAdmin, first.Slug);
+        var firstUrl = $"/{first.Slug}/vision-and-values";
+        var secondUrl = $"/{second.Slug}/vision-and-values";
+        var onA = _a.CreateSecureClient();
+        var onB = _b.CreateSecureClient();
+        await _a.SettleCachesAsync();
+        await _b.SettleCachesAsync();
+        foreach (var (client, url) in new[] { (onA, firstUrl), (onA, secondUrl), (onB, firstUrl), (onB, secondUrl) })
+        {
+            Assert.Contains("Integrity", await TextAsync(client, url), StringComparison.Ordinal);
+        }
+
+        using (var saved = await admin.PostFormAsync($"/admin/content/value/{first.ValueIds[0]}", new Dictionary<string, string>
+        {
+            ["Fields[name]"] = "Openness", ["Fields[meaning]"] = "Only in the first trust.", ["Fields[audience]"] = "Public", ["LoadedVersion"] = "0", ["action"] = "save",
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+        await _b.SettleCachesAsync();
+        Assert.Contains("Openness", await TextAsync(onA, firstUrl), StringComparison.Ordinal);
+        Assert.Contains("Openness", await TextAsync(onB, firstUrl), StringComparison.Ordinal);
+
+        // The second trust's page is still answered from each instance's cache: no SQL at all.
+        _a.Queries.Reset();
+        _b.Queries.Reset();
+        Assert.Contains("Integrity", await TextAsync(onA, secondUrl), StringComparison.Ordinal);
+        Assert.Contains("Integrity", await TextAsync(onB, secondUrl), StringComparison.Ordinal);
+        Assert.Equal(0, _a.Queries.Count);
+        Assert.Equal(0, _b.Queries.Count);
+    }
+
+    [Fact]
     public async Task A_change_saved_outside_any_instance_like_the_command_line_reaches_both_caches()
     {
         var trust = await ContentTrust.CreateAsync(_a);
@@ -111,12 +150,11 @@ public sealed class TwoInstancesCacheTests : IDisposable
         await TextAsync(onB, url);
 
         // A separate DbContext on the shared file, as the command line or a data fix-up script would use; both
-        // instances learn of it only through the version row.
+        // instances learn of it only through the trust's stamp row.
         var options = new DbContextOptionsBuilder<SqliteTrustPortalDbContext>()
             .UseSqlite($"Data Source={Path.Combine(_folder, "shared.db")}")
-            .AddInterceptors(new TrustPortal.Web.Infrastructure.Caching.PublicContentChangeInterceptor(
-                new TrustPortal.Web.Infrastructure.Caching.PublicContentGeneration(
-                    new NoOutputCache(), Microsoft.Extensions.Logging.Abstractions.NullLogger<TrustPortal.Web.Infrastructure.Caching.PublicContentGeneration>.Instance)))
+            .AddInterceptors(new TrustCacheStampInterceptor(
+                new TrustCacheGenerations(new NoOutputCache(), Microsoft.Extensions.Logging.Abstractions.NullLogger<TrustCacheGenerations>.Instance)))
             .Options;
         await using (var db = new SqliteTrustPortalDbContext(options))
         {

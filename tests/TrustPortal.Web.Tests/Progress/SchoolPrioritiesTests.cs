@@ -224,7 +224,7 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
         var (schoolId, urn, head, priority) = await SchoolWithPriorityAsync();
         await head.GetDocumentAsync(SchoolUrl(urn));
         // Counted from the database each time: the page's read model is cached between requests (docs/adr/0091).
-        factory.Services.GetRequiredService<TrustPortal.Web.Infrastructure.Caching.PublicContentGeneration>().Changed();
+        await factory.ForgetCachedPagesAsync();
         factory.Queries.Reset();
         await head.GetDocumentAsync(SchoolUrl(urn));
         var withOne = factory.Queries.Count;
@@ -238,7 +238,7 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
             await db.SaveChangesAsync();
         }
 
-        factory.Services.GetRequiredService<TrustPortal.Web.Infrastructure.Caching.PublicContentGeneration>().Changed();
+        await factory.ForgetCachedPagesAsync();
         factory.Queries.Reset();
         var page = await head.GetDocumentAsync(SchoolUrl(urn));
 

@@ -44,9 +44,9 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
     private static readonly HashSet<Type> NotAudited =
     [
         // A content version is itself history; the change it records is audited on the content row.
-        typeof(AuditEntry), typeof(Domain.Trusts.ContentVersion), typeof(UserSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(Features.Progress.FormReceipt), typeof(Features.Progress.SavedDraft), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
+        typeof(AuditEntry), typeof(Domain.Trusts.ContentVersion), typeof(UserSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(FormReceipt), typeof(SavedDraft), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
         // A cache signal, renewed with the content change that is itself audited.
-        typeof(Infrastructure.Caching.PublicContentVersion), typeof(DatabaseMarker),
+        typeof(TrustCacheStamp), typeof(DatabaseMarker),
     ];
 
     private static readonly JsonSerializerOptions Json = new()

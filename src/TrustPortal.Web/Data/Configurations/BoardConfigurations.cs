@@ -13,6 +13,7 @@ internal sealed class ChallengeConfiguration : IEntityTypeConfiguration<Challeng
 {
     public void Configure(EntityTypeBuilder<Challenge> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork);
         builder.HasIndex(c => new { c.TrustId, c.Status });
         builder.HasIndex(c => new { c.SchoolId, c.Status });
         builder.HasOne<Trust>().WithMany().HasForeignKey(c => c.TrustId).OnDelete(DeleteBehavior.Restrict);
@@ -33,6 +34,7 @@ internal sealed class ChallengeMessageConfiguration : IEntityTypeConfiguration<C
 {
     public void Configure(EntityTypeBuilder<ChallengeMessage> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: m => m.ChallengeId);
         builder.Property(m => m.AuthorId).HasMaxLength(Limits.Name);
         builder.Property(m => m.AuthorName).HasMaxLength(Limits.Name);
         builder.Property(m => m.Body).HasMaxLength(Challenge.QuestionLimit);
@@ -43,6 +45,7 @@ internal sealed class BoardSignOffConfiguration : IEntityTypeConfiguration<Board
 {
     public void Configure(EntityTypeBuilder<BoardSignOff> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork);
         builder.HasIndex(s => new { s.TrustId, s.StrategicPlanId, s.MeetingDate });
         builder.HasOne<Trust>().WithMany().HasForeignKey(s => s.TrustId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<StrategicPlan>().WithMany().HasForeignKey(s => s.StrategicPlanId).OnDelete(DeleteBehavior.Restrict);

@@ -10,6 +10,7 @@ internal sealed class StrategicPlanConfiguration : IEntityTypeConfiguration<Stra
 {
     public void Configure(EntityTypeBuilder<StrategicPlan> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent);
         builder.HasIndex(p => new { p.TrustId, p.Slug }).IsUnique();
         builder.HasOne<Trust>().WithMany().HasForeignKey(p => p.TrustId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.Slug).HasMaxLength(Limits.Slug);
@@ -29,6 +30,7 @@ internal sealed class PlanHorizonConfiguration : IEntityTypeConfiguration<PlanHo
 {
     public void Configure(EntityTypeBuilder<PlanHorizon> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: h => h.StrategicPlanId);
         builder.Property(h => h.Key).HasMaxLength(Limits.Slug);
         builder.Property(h => h.Name).HasMaxLength(Limits.Heading);
     }
@@ -36,13 +38,18 @@ internal sealed class PlanHorizonConfiguration : IEntityTypeConfiguration<PlanHo
 
 internal sealed class PlanFrameworkConfiguration : IEntityTypeConfiguration<PlanFramework>
 {
-    public void Configure(EntityTypeBuilder<PlanFramework> builder) => builder.Property(f => f.Code).HasMaxLength(40);
+    public void Configure(EntityTypeBuilder<PlanFramework> builder)
+    {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: f => f.StrategicPlanId);
+        builder.Property(f => f.Code).HasMaxLength(40);
+    }
 }
 
 internal sealed class PlanThemeConfiguration : IEntityTypeConfiguration<PlanTheme>
 {
     public void Configure(EntityTypeBuilder<PlanTheme> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: t => t.StrategicPlanId);
         builder.Property(t => t.Title).HasMaxLength(Limits.Heading);
         builder.HasMany(t => t.Aims).WithOne().HasForeignKey(a => a.PlanThemeId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -52,6 +59,7 @@ internal sealed class StrategicAimConfiguration : IEntityTypeConfiguration<Strat
 {
     public void Configure(EntityTypeBuilder<StrategicAim> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: a => a.PlanThemeId);
         builder.Property(a => a.Title).HasMaxLength(Limits.Heading);
         builder.Property(a => a.Statement).HasMaxLength(Limits.Statement);
         builder.Ignore(a => a.CurrentCriteria);
@@ -64,13 +72,18 @@ internal sealed class StrategicAimConfiguration : IEntityTypeConfiguration<Strat
 
 internal sealed class AimFrameworkTagConfiguration : IEntityTypeConfiguration<AimFrameworkTag>
 {
-    public void Configure(EntityTypeBuilder<AimFrameworkTag> builder) => builder.Property(t => t.Code).HasMaxLength(40);
+    public void Configure(EntityTypeBuilder<AimFrameworkTag> builder)
+    {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: t => t.StrategicAimId);
+        builder.Property(t => t.Code).HasMaxLength(40);
+    }
 }
 
 internal sealed class SuccessCriterionConfiguration : IEntityTypeConfiguration<SuccessCriterion>
 {
     public void Configure(EntityTypeBuilder<SuccessCriterion> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: c => c.StrategicAimId);
         builder.Property(c => c.Text).HasMaxLength(Limits.Statement);
         builder.Property(c => c.MeasurableTarget).HasMaxLength(Limits.Heading);
         builder.Ignore(c => c.Wording);
@@ -82,6 +95,7 @@ internal sealed class CriterionRevisionConfiguration : IEntityTypeConfiguration<
 {
     public void Configure(EntityTypeBuilder<CriterionRevision> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: r => r.SuccessCriterionId);
         builder.Property(r => r.Text).HasMaxLength(Limits.Statement);
         builder.Property(r => r.MeasurableTarget).HasMaxLength(Limits.Heading);
         builder.Property(r => r.ReplacedBy).HasMaxLength(Limits.Name);

@@ -12,6 +12,7 @@ internal sealed class PortalUserConfiguration : IEntityTypeConfiguration<PortalU
 {
     public void Configure(EntityTypeBuilder<PortalUser> builder)
     {
+        builder.NeverCached("Accounts: the signed-in name comes from the request, never from a cached model.");
         builder.Property(u => u.DisplayName).HasMaxLength(Limits.Name);
         builder.HasOne<Trust>().WithMany().HasForeignKey(u => u.TrustId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -21,6 +22,7 @@ internal sealed class UserSchoolConfiguration : IEntityTypeConfiguration<UserSch
 {
     public void Configure(EntityTypeBuilder<UserSchool> builder)
     {
+        builder.NeverCached("Which schools a person leads: checked per request, never cached.");
         builder.HasKey(l => new { l.UserId, l.SchoolId });
         builder.Property(l => l.UserId).HasMaxLength(450);
         builder.HasOne<PortalUser>().WithMany().HasForeignKey(l => l.UserId).OnDelete(DeleteBehavior.Cascade);
@@ -32,6 +34,7 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
 {
     public void Configure(EntityTypeBuilder<UserSession> builder)
     {
+        builder.NeverCached("Sessions are checked per request so a sign-out ends them at once (ADR 0003).");
         builder.Property(s => s.Id).HasMaxLength(64);
         builder.Property(s => s.UserId).HasMaxLength(450);
         builder.HasIndex(s => s.UserId);
@@ -43,6 +46,7 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
 {
     public void Configure(EntityTypeBuilder<Invitation> builder)
     {
+        builder.NeverCached("Account invitations: administrator pages only.");
         builder.Property(i => i.UserId).HasMaxLength(450);
         builder.Property(i => i.InvitedByUserId).HasMaxLength(450);
         builder.Property(i => i.TokenHash).HasMaxLength(64);
@@ -55,6 +59,7 @@ internal sealed class TrustAccountPolicyConfiguration : IEntityTypeConfiguration
 {
     public void Configure(EntityTypeBuilder<TrustAccountPolicy> builder)
     {
+        builder.NeverCached("Sign-in rules of a trust: read per request by the account pages.");
         builder.HasKey(p => p.TrustId);
         builder.Property(p => p.TrustId).ValueGeneratedNever();
         builder.HasOne<Trust>().WithOne().HasForeignKey<TrustAccountPolicy>(p => p.TrustId).OnDelete(DeleteBehavior.Cascade);
@@ -65,6 +70,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)
     {
+        builder.NeverCached("The audit trail: administrator pages only.");
         builder.Property(a => a.UserId).HasMaxLength(450);
         builder.Property(a => a.UserName).HasMaxLength(Limits.Name);
         builder.Property(a => a.EntityType).HasMaxLength(100);
@@ -81,5 +87,6 @@ internal sealed class DatabaseMarkerConfiguration : IEntityTypeConfiguration<Dat
     {
         builder.HasKey(m => m.Name);
         builder.Property(m => m.Name).HasMaxLength(32);
+        builder.NeverCached("A fact about the database itself, read once at start-up.");
     }
 }

@@ -11,6 +11,7 @@ internal sealed class ReviewCycleConfiguration : IEntityTypeConfiguration<Review
 {
     public void Configure(EntityTypeBuilder<ReviewCycle> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: c => c.StrategicPlanId);
         builder.HasOne<StrategicPlan>().WithMany().HasForeignKey(c => c.StrategicPlanId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(c => new { c.StrategicPlanId, c.OpensOn });
         builder.Property(c => c.Name).HasMaxLength(Limits.Name);
@@ -23,6 +24,7 @@ internal sealed class ProgressUpdateConfiguration : IEntityTypeConfiguration<Pro
 {
     public void Configure(EntityTypeBuilder<ProgressUpdate> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: u => u.SchoolId);
         // One update per school, criterion and cycle: a retried submit can never record twice.
         builder.HasIndex(u => new { u.SchoolId, u.ReviewCycleId, u.SuccessCriterionId }).IsUnique();
         builder.HasIndex(u => new { u.ReviewCycleId, u.SchoolId });
@@ -47,6 +49,7 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
 {
     public void Configure(EntityTypeBuilder<EvidenceFile> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: f => f.ProgressUpdateId);
         builder.HasIndex(f => f.ProgressUpdateId);
         builder.HasIndex(f => f.StoredKey).IsUnique();
         builder.Property(f => f.StoredKey).HasMaxLength(EvidenceFile.KeyLimit);
@@ -60,6 +63,7 @@ internal sealed class ProgressRevisionConfiguration : IEntityTypeConfiguration<P
 {
     public void Configure(EntityTypeBuilder<ProgressRevision> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: r => r.ProgressUpdateId);
         builder.Property(r => r.WhatWasDone).HasMaxLength(ProgressEntry.TextLimit);
         builder.Property(r => r.Impact).HasMaxLength(ProgressEntry.TextLimit);
         builder.Property(r => r.Evidence).HasMaxLength(ProgressEntry.TextLimit);
@@ -73,6 +77,7 @@ internal sealed class SchoolReturnConfiguration : IEntityTypeConfiguration<Schoo
 {
     public void Configure(EntityTypeBuilder<SchoolReturn> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: r => r.SchoolId);
         builder.HasIndex(r => new { r.ReviewCycleId, r.SchoolId }).IsUnique();
         builder.HasOne<School>().WithMany().HasForeignKey(r => r.SchoolId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(r => r.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
@@ -86,6 +91,7 @@ internal sealed class SchoolPriorityConfiguration : IEntityTypeConfiguration<Sch
 {
     public void Configure(EntityTypeBuilder<SchoolPriority> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: p => p.SchoolId);
         builder.HasIndex(p => new { p.SchoolId, p.Position });
         builder.HasOne<School>().WithMany().HasForeignKey(p => p.SchoolId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<StrategicAim>().WithMany().HasForeignKey(p => p.StrategicAimId).OnDelete(DeleteBehavior.Restrict);
@@ -99,6 +105,7 @@ internal sealed class PriorityUpdateConfiguration : IEntityTypeConfiguration<Pri
 {
     public void Configure(EntityTypeBuilder<PriorityUpdate> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: u => u.SchoolPriorityId);
         // One update per priority and cycle, as for success criteria.
         builder.HasIndex(u => new { u.SchoolPriorityId, u.ReviewCycleId }).IsUnique();
         builder.HasOne<SchoolPriority>().WithMany().HasForeignKey(u => u.SchoolPriorityId).OnDelete(DeleteBehavior.Restrict);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using TrustPortal.Web.Features.Progress;
 
 namespace TrustPortal.Web.Data.Configurations;
 
@@ -8,6 +7,7 @@ internal sealed class FormReceiptConfiguration : IEntityTypeConfiguration<FormRe
 {
     public void Configure(EntityTypeBuilder<FormReceipt> builder)
     {
+        builder.NeverCached("A record that a form was taken in, read only to answer a repeated POST.");
         // The key is the primary key: two copies of one POST cannot both insert it.
         builder.HasKey(r => r.Key);
         builder.Property(r => r.UserId).HasMaxLength(450);
@@ -20,6 +20,7 @@ internal sealed class SavedDraftConfiguration : IEntityTypeConfiguration<SavedDr
 {
     public void Configure(EntityTypeBuilder<SavedDraft> builder)
     {
+        builder.NeverCached("A person's own unsaved work, shown only to them.");
         builder.HasKey(d => d.Token);
         builder.Property(d => d.Token).HasMaxLength(64);
         builder.Property(d => d.UserId).HasMaxLength(450);

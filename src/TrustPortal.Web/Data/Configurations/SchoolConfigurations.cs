@@ -10,6 +10,7 @@ internal sealed class SchoolConfiguration : IEntityTypeConfiguration<School>
 {
     public void Configure(EntityTypeBuilder<School> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent);
         builder.HasIndex(s => s.Urn).IsUnique();
         builder.HasIndex(s => new { s.TrustId, s.Name });
         builder.HasOne<Trust>().WithMany().HasForeignKey(s => s.TrustId).OnDelete(DeleteBehavior.Restrict);
@@ -29,7 +30,14 @@ internal sealed class InspectionConfiguration : IEntityTypeConfiguration<Inspect
 {
     public void Configure(EntityTypeBuilder<Inspection> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: i => i.SchoolId);
         builder.HasIndex(i => new { i.SchoolId, i.InspectedOn });
         builder.HasMany(i => i.Grades).WithOne().HasForeignKey(g => g.InspectionId).OnDelete(DeleteBehavior.Cascade);
     }
+}
+
+internal sealed class InspectionGradeConfiguration : IEntityTypeConfiguration<InspectionGrade>
+{
+    public void Configure(EntityTypeBuilder<InspectionGrade> builder) =>
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: g => g.InspectionId);
 }

@@ -9,6 +9,7 @@ internal sealed class TrustConfiguration : IEntityTypeConfiguration<Trust>
 {
     public void Configure(EntityTypeBuilder<Trust> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent);
         builder.HasIndex(t => t.Slug).IsUnique();
         builder.Property(t => t.Slug).HasMaxLength(Limits.Slug);
         builder.Property(t => t.Name).HasMaxLength(Limits.Name);
@@ -34,6 +35,7 @@ internal sealed class TrustValueConfiguration : IEntityTypeConfiguration<TrustVa
 {
     public void Configure(EntityTypeBuilder<TrustValue> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent);
         builder.Property(v => v.Name).HasMaxLength(Limits.Heading);
         builder.Property(v => v.Meaning).HasMaxLength(Limits.Statement);
         builder.HasIndex(v => new { v.TrustId, v.Position });
@@ -44,6 +46,7 @@ internal sealed class StatementListConfiguration : IEntityTypeConfiguration<Stat
 {
     public void Configure(EntityTypeBuilder<StatementList> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent);
         builder.Property(l => l.Heading).HasMaxLength(Limits.Heading);
         builder.Property(l => l.Introduction).HasMaxLength(Limits.Statement);
         builder.Property(l => l.Closing).HasMaxLength(Limits.Statement);
@@ -56,6 +59,7 @@ internal sealed class StatementItemConfiguration : IEntityTypeConfiguration<Stat
 {
     public void Configure(EntityTypeBuilder<StatementItem> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: i => i.StatementListId);
         builder.Property(i => i.Title).HasMaxLength(Limits.Heading);
         builder.Property(i => i.Text).HasMaxLength(Limits.Statement);
     }
@@ -65,6 +69,7 @@ internal sealed class AimGroupConfiguration : IEntityTypeConfiguration<AimGroup>
 {
     public void Configure(EntityTypeBuilder<AimGroup> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent);
         builder.Property(g => g.Aim).HasMaxLength(Limits.Statement);
         builder.Property(g => g.LeadIn).HasMaxLength(Limits.Statement);
         builder.HasMany(g => g.Items).WithOne().HasForeignKey(i => i.AimGroupId).OnDelete(DeleteBehavior.Cascade);
@@ -73,13 +78,18 @@ internal sealed class AimGroupConfiguration : IEntityTypeConfiguration<AimGroup>
 
 internal sealed class AimGroupItemConfiguration : IEntityTypeConfiguration<AimGroupItem>
 {
-    public void Configure(EntityTypeBuilder<AimGroupItem> builder) => builder.Property(i => i.Text).HasMaxLength(Limits.Statement);
+    public void Configure(EntityTypeBuilder<AimGroupItem> builder)
+    {
+        builder.ShownOnCachedPages(CachedArea.PublicContent, trustVia: i => i.AimGroupId);
+        builder.Property(i => i.Text).HasMaxLength(Limits.Statement);
+    }
 }
 
 internal sealed class CeoMessageConfiguration : IEntityTypeConfiguration<CeoMessage>
 {
     public void Configure(EntityTypeBuilder<CeoMessage> builder)
     {
+        builder.ShownOnCachedPages(CachedArea.PublicContent);
         builder.HasIndex(m => new { m.TrustId, m.Slug }).IsUnique();
         builder.Property(m => m.Slug).HasMaxLength(Limits.Slug);
         builder.Property(m => m.Title).HasMaxLength(Limits.Heading);
@@ -90,13 +100,18 @@ internal sealed class CeoMessageConfiguration : IEntityTypeConfiguration<CeoMess
 
 internal sealed class ContentSectionConfiguration : IEntityTypeConfiguration<ContentSection>
 {
-    public void Configure(EntityTypeBuilder<ContentSection> builder) => builder.Property(s => s.Heading).HasMaxLength(Limits.Heading);
+    public void Configure(EntityTypeBuilder<ContentSection> builder)
+    {
+        builder.ShownOnCachedPages(CachedArea.PublicContent);
+        builder.Property(s => s.Heading).HasMaxLength(Limits.Heading);
+    }
 }
 
 internal sealed class ContentVersionConfiguration : IEntityTypeConfiguration<ContentVersion>
 {
     public void Configure(EntityTypeBuilder<ContentVersion> builder)
     {
+        builder.NeverCached("The history of an item, shown only on the administrator's history pages.");
         builder.Property(v => v.ItemType).HasMaxLength(40);
         builder.Property(v => v.SavedBy).HasMaxLength(Limits.Name);
         builder.Property(v => v.Note).HasMaxLength(Limits.Heading);

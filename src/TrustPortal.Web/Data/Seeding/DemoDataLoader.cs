@@ -47,20 +47,25 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
             return false;
         }
         var files = ReadFiles(DefaultFolder(environment));
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        foreach (var file in files)
-        {
-            await LoadAsync(file, ct);
-        }
         var progress = Path.Combine(DefaultFolder(environment), "..", "progress.json");
-        if (File.Exists(progress))
+        // Inside the execution strategy: a retry starts the whole load again from an empty change tracker.
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            await new DemoProgressLoader(db, clock).LoadAsync(DemoProgressLoader.Read(progress), ct);
-        }
-        // The marker says this is a demo database: the only kind that may later receive the demo accounts (ADR 0095).
-        db.DatabaseMarkers.Add(new DatabaseMarker(DatabaseMarker.Demo, clock.GetUtcNow()));
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            foreach (var file in files)
+            {
+                await LoadAsync(file, ct);
+            }
+            if (File.Exists(progress))
+            {
+                await new DemoProgressLoader(db, clock).LoadAsync(DemoProgressLoader.Read(progress), ct);
+            }
+            // The marker says this is a demo database: the only kind that may later receive the demo accounts (ADR 0095).
+            db.DatabaseMarkers.Add(new DatabaseMarker(DatabaseMarker.Demo, clock.GetUtcNow()));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        });
         logger.LogInformation("Loaded {TrustCount} demo trusts", files.Count);
         return true;
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using QRCoder;
 using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Authorization;
 
 namespace TrustPortal.Web.Features.Account;
 
@@ -173,7 +174,7 @@ public sealed class AccountController(
     }
 
     /// Authenticator enrolment: forced at first sign-in for the roles that require MFA, optional otherwise.
-    [Authorize]
+    [Authorize(Policy = Policies.SignedIn)]
     [AllowDuringMfaEnrolment]
     [HttpGet("mfa/setup")]
     public async Task<IActionResult> Setup()
@@ -190,7 +191,7 @@ public sealed class AccountController(
         return View(await SetupModelAsync(user, new MfaCodeForm()));
     }
 
-    [Authorize]
+    [Authorize(Policy = Policies.SignedIn)]
     [AllowDuringMfaEnrolment]
     [HttpPost("mfa/setup/key")]
     public async Task<IActionResult> CreateKey()
@@ -207,7 +208,7 @@ public sealed class AccountController(
         return Redirect("/account/mfa/setup");
     }
 
-    [Authorize]
+    [Authorize(Policy = Policies.SignedIn)]
     [AllowDuringMfaEnrolment]
     [HttpPost("mfa/setup")]
     public async Task<IActionResult> Setup([Bind(Prefix = "Form")] MfaCodeForm form)

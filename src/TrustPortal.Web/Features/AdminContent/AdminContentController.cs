@@ -73,6 +73,14 @@ public sealed class AdminContentController(TrustPortalDbContext db, TimeProvider
         {
             return View("Edit", new ContentEditViewModel(kind, 0, true, form, submit == "preview"));
         }
+        // The new item's id comes from the database, so its first version is written just after it, in one
+        // transaction; the execution strategy retries the whole unit (load, add, both saves) on a transient fault.
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(() => AddAsync(kind, form, values, ct));
+    }
+
+    private async Task<IActionResult> AddAsync(ContentItemType kind, EditContentForm form, Dictionary<string, string?> values, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
         var trust = await kind.Load(db.Trusts).SingleAsync(t => t.Id == TrustId, ct);
         object? parent = null;
         if (kind.ParentKey is not null)
@@ -93,7 +101,6 @@ public sealed class AdminContentController(TrustPortalDbContext db, TimeProvider
             ModelState.AddModelError("", e.Message);
             return View("Edit", new ContentEditViewModel(kind, 0, true, form, false));
         }
-        // The new item's id comes from the database, so its first version is written just after it, in one transaction.
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
         db.ContentVersions.Add(NewVersion(kind, kind.IdOf(item), 1, kind.Snapshot(item), "Added"));

@@ -204,8 +204,7 @@ public sealed class BoardController(TrustPortalDbContext db, BoardData data, Boa
             }
             catch (DomainRuleException e)
             {
-                ModelState.AddModelError(e.Message.StartsWith("Minute", StringComparison.Ordinal) ? "Form.MinuteReference"
-                    : e.Message.StartsWith("Comment", StringComparison.Ordinal) ? "Form.Comment" : "Form.Day", e.Message);
+                ModelState.AddModelError(e.Field switch { nameof(BoardSignOff.MinuteReference) => "Form.MinuteReference", nameof(BoardSignOff.Comment) => "Form.Comment", _ => "Form.Day" }, e.Message);
             }
         }
         return View(new SignOffViewModel(snapshot!, form));

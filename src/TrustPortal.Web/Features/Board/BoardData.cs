@@ -189,7 +189,7 @@ public static class BoardLinks
     }
 }
 
-public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, PublicReadCache cache)
+public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, TrustPageCache cache)
 {
     /// The plan the board reviews: the newest published plan, else the newest draft. Archived plans are history.
     public Task<PlanInfo?> CurrentPlanAsync(int trustId, CancellationToken ct) =>
@@ -202,8 +202,8 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Publi
     /// <param name="baselineCycleId">The cycle to compare with (the board pack passes the cycle of the last sign-off);
     /// ignored unless it is earlier than the chosen cycle; by default the cycle before the chosen one.</param>
     /// Trustees tend to open the dashboard all at once before a meeting: a snapshot is kept in memory per trust, filters
-    /// and day, under the content generation that any save of progress, board work, plans, schools or trust content
-    /// renews on every instance (docs/adr/0091). Who may see it is still checked on every request by the caller.
+    /// and day, under the trust's content and work generations, which any save of its progress, board work, plans,
+    /// schools or content renews on every instance (docs/adr/0091, 0131). Who may see it is still checked on every request by the caller.
     public Task<BoardSnapshot?> LoadAsync(TrustBrand trust, int? cycleId, int? themeId, Phase? phase, CancellationToken ct, int? baselineCycleId = null)
     {
         ArgumentNullException.ThrowIfNull(trust);
@@ -211,7 +211,7 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Publi
         var page = string.Create(CultureInfo.InvariantCulture, $"board:{cycleId}:{themeId}:{phase}:{baselineCycleId}:{today.DayNumber}");
         // Only snapshots of filters that exist are kept, so the number kept per trust is bounded by its cycles, themes and
         // phases, whatever addresses are asked for (the baseline comes from the board's own sign-offs, not the address).
-        return cache.GetOrLoadAsync(page, trust.Slug, trust.Id, c => LoadFromDatabaseAsync(trust, cycleId, themeId, phase, baselineCycleId, c), ct,
+        return cache.GetOrLoadWorkAsync(page, trust.Id, c => LoadFromDatabaseAsync(trust, cycleId, themeId, phase, baselineCycleId, c), ct,
             keep: s => (cycleId is null || s.Cycle?.Id == cycleId) && (themeId is null || s.Filters.ThemeId == themeId));
     }
 

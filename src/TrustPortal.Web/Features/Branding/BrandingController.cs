@@ -69,7 +69,7 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
             }
             catch (DomainRuleException e)
             {
-                ModelState.AddModelError(e.Message.Contains("colour", StringComparison.OrdinalIgnoreCase) ? "Form.BrandColour" : "Form.Name", e.Message);
+                ModelState.AddModelError(e.Field == nameof(Trust.BrandColour) ? "Form.BrandColour" : "Form.Name", e.Message);
             }
         }
         if (!ModelState.IsValid)

@@ -198,7 +198,7 @@ public sealed class CyclesController(TrustPortalDbContext db) : Controller
                 }
                 catch (DomainRuleException e)
                 {
-                    ModelState.AddModelError(e.Message.Contains("closes on or after", StringComparison.Ordinal) ? "Form.ClosesOn.Day" : "Form.Name", e.Message);
+                    ModelState.AddModelError(e.Field == nameof(ReviewCycle.ClosesOn) ? "Form.ClosesOn.Day" : "Form.Name", e.Message);
                 }
                 catch (DbUpdateConcurrencyException)
                 {

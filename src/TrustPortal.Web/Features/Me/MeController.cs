@@ -1,9 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 
 // Not "Features.Me": CA1716, Me is a keyword in Visual Basic.
@@ -38,6 +40,7 @@ public sealed record ProfileViewModel(string Email, string DisplayName, string R
     IReadOnlyList<string> Schools, bool MfaEnabled, int RecoveryCodesLeft, ChangeNameForm NameForm);
 
 /// The signed-in user's own account: name, password, MFA, and everything the portal holds about them.
+[Authorize(Policy = Policies.SignedIn)]
 [Route("me")]
 public sealed class MeController(
     TrustPortalDbContext db,

@@ -13,7 +13,7 @@ namespace TrustPortal.Web.Features.Messages;
 [AllowAnonymous]
 [OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}/messages")]
-public sealed class MessagesController(TrustPortalDbContext db, PublicReadCache reads) : Controller
+public sealed class MessagesController(TrustPortalDbContext db, TrustPageCache reads) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)

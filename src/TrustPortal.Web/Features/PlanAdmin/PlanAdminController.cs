@@ -63,7 +63,7 @@ public sealed class PlanAdminController(TrustPortalDbContext db, TimeProvider cl
             }
             catch (DomainRuleException e)
             {
-                ModelState.AddModelError(e.Message.Contains("year", StringComparison.OrdinalIgnoreCase) ? "Form.StartYear" : "Form.Title", e.Message);
+                ModelState.AddModelError(e.Field switch { nameof(StrategicPlan.StartYear) => "Form.StartYear", nameof(StrategicPlan.EndYear) => "Form.EndYear", _ => "Form.Title" }, e.Message);
             }
         }
         return View(new CreatePlanViewModel(form, await ListAsync(ct)));

@@ -12,7 +12,7 @@ namespace TrustPortal.Web.Features.Plans;
 [AllowAnonymous]
 [OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}/plans")]
-public sealed class PlansController(TrustPortalDbContext db, PublicReadCache reads) : Controller
+public sealed class PlansController(TrustPortalDbContext db, TrustPageCache reads) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)

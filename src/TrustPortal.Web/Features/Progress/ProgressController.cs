@@ -27,7 +27,7 @@ public sealed partial class ProgressController(
     IEmailSender email,
     IConfiguration configuration,
     IFileStore files,
-    PublicReadCache cache,
+    TrustPageCache cache,
     ILogger<ProgressController> logger) : Controller
 {
     private enum Access { None, Read, Edit }
@@ -83,10 +83,10 @@ public sealed partial class ProgressController(
         {
             return Forbid();
         }
-        // What every reader of the school's page sees is kept in memory under the content generation, which any save of
-        // progress, returns, priorities, cycles or the plan renews on every instance (docs/adr/0091); access is
-        // decided above, per request.
-        var page = await cache.GetOrLoadAsync($"progress-school:{school.Id}", trust.Slug, trust.Id, c => SchoolPageAsync(trust.Id, school.Id, c), ct);
+        // What every reader of the school's page sees is kept in memory under the trust's work and content generations,
+        // which any save of its progress, returns, priorities, cycles or plan renews on every instance (docs/adr/0091,
+        // 0131); access is decided above, per request.
+        var page = await cache.GetOrLoadWorkAsync($"progress-school:{school.Id}", trust.Id, c => SchoolPageAsync(trust.Id, school.Id, c), ct);
         if (page!.Cycle is null)
         {
             return View(new SchoolProgressViewModel(trust, school, null, null, null, [], access == Access.Edit, false));
@@ -237,7 +237,7 @@ public sealed partial class ProgressController(
         catch (DomainRuleException e)
         {
             await ForgetAsync(stored, ct);
-            ModelState.AddModelError(e.Message.Contains("evidence file", StringComparison.Ordinal) ? EvidenceFileField : "", e.Message);
+            ModelState.AddModelError(e.Field == nameof(ProgressUpdate.Files) ? EvidenceFileField : "", e.Message);
             return View("Criterion", model with { Form = form });
         }
         db.FormReceipts.Add(ProgressFormReceipts.For(form.IdempotencyKey, User.UserId()!, now, fingerprint));

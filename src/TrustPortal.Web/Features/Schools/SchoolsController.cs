@@ -12,7 +12,7 @@ namespace TrustPortal.Web.Features.Schools;
 [AllowAnonymous]
 [OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}/schools")]
-public sealed class SchoolsController(TrustPortalDbContext db, PublicReadCache reads) : Controller
+public sealed class SchoolsController(TrustPortalDbContext db, TrustPageCache reads) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)

@@ -14,7 +14,7 @@ namespace TrustPortal.Web.Features.Trusts;
 [AllowAnonymous]
 [OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}")]
-public sealed class TrustsController(TrustPortalDbContext db, PublicReadCache reads) : Controller
+public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache reads) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Show(string trustSlug, CancellationToken ct)

@@ -7,13 +7,14 @@ using Microsoft.Net.Http.Headers;
 
 namespace TrustPortal.Web.Infrastructure.Caching;
 
-/// Output cache for the public pages (`[OutputCache(PolicyName = PublicPageCache.PolicyName)]` on their actions).
+/// Output cache for the public pages, per trust: each entry is tagged with its trust and keyed by that trust's
+/// published-content generation, so a change in one trust drops only that trust's pages (and the landing page's list). (`[OutputCache(PolicyName = PublicPageCache.PolicyName)]` on their actions).
 /// Only anonymous GET/HEAD requests — no sign-in cookie, no Authorization header — are looked up or stored, and only
 /// a 200 response that sets no cookie and is not marked no-store/private is stored: a signed-in person's page (their
 /// name, staff-only items) can never be stored, and they never get an anonymous copy.
 public sealed class PublicPageCachePolicy : IOutputCachePolicy
 {
-    ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.HttpContext;
@@ -28,15 +29,32 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
         context.AllowLocking = true;
         if (!cacheable)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
         var services = http.RequestServices;
+        var generations = services.GetRequiredService<TrustCacheGenerations>();
         context.ResponseExpirationTimeSpan = services.GetRequiredService<CachingOptions>().Lifetime;
-        context.Tags.Add(PublicContentGeneration.Tag);
-        // The generation at the start of the request: see PublicContentGeneration for why this makes saves race-free.
-        context.CacheVaryByRules.VaryByValues["generation"] = services.GetRequiredService<PublicContentGeneration>().Current.ToString(CultureInfo.InvariantCulture);
+        // The generation at the start of the request: see TrustCacheGenerations for why this makes saves race-free.
+        if (http.GetRouteValue("trustSlug") is string slug)
+        {
+            if (await services.GetRequiredService<TrustCacheStampPoller>().TrustIdOfAsync(slug, cancellation) is not { } trustId)
+            {
+                // No trust has this slug (as of the last poll): the page is a 404, and nothing is kept for it.
+                context.AllowCacheLookup = false;
+                context.AllowCacheStorage = false;
+                return;
+            }
+            context.Tags.Add(TrustCacheGenerations.TagOf(trustId));
+            context.CacheVaryByRules.VaryByValues["generation"] = string.Create(CultureInfo.InvariantCulture,
+                $"{trustId}:{generations.Current(trustId, Data.CachedArea.PublicContent)}");
+        }
+        else
+        {
+            // The landing page lists every trust.
+            context.Tags.Add(TrustCacheGenerations.DirectoryTag);
+            context.CacheVaryByRules.VaryByValues["generation"] = "directory:" + generations.Directory;
+        }
         context.CacheVaryByRules.VaryByValues["method"] = request.Method;
-        return ValueTask.CompletedTask;
     }
 
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
@@ -84,14 +102,15 @@ public static class PublicPageCache
         {
             o.AddPolicy(PolicyName, new PublicPageCachePolicy());
             o.DefaultExpirationTimeSpan = options.Lifetime;
+            o.SizeLimit = options.OutputCacheMegabytes * 1024 * 1024;
         });
         services.AddMemoryCache();
-        services.AddSingleton<PublicContentGeneration>();
-        services.AddSingleton<PublicReadCache>();
-        services.AddSingleton<PublicContentChangeInterceptor>();
-        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<PublicContentChangeInterceptor>());
-        services.AddSingleton<PublicContentPoller>();
-        services.AddHostedService(sp => sp.GetRequiredService<PublicContentPoller>());
+        services.AddSingleton<TrustCacheGenerations>();
+        services.AddSingleton<TrustPageCache>();
+        services.AddSingleton<TrustCacheStampInterceptor>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<TrustCacheStampInterceptor>());
+        services.AddSingleton<TrustCacheStampPoller>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrustCacheStampPoller>());
         return services;
     }
 }

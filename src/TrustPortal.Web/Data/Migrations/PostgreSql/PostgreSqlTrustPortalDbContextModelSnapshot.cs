@@ -39,6 +39,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Keys of the cookie protection, never on a page.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -65,6 +67,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasDatabaseName("RoleNameIndex");
 
                     b.ToTable("AspNetRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Roles are reference data, read per request from the sign-in.");
 
                     b.HasData(
                         new
@@ -127,6 +131,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetRoleClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -152,6 +158,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -174,6 +182,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserLogins", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -189,6 +199,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetUserRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Role membership: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -208,6 +220,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account secrets, never on a page.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
@@ -261,6 +275,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "StrategicPlanId", "MeetingDate");
 
                     b.ToTable("BoardSignOffs");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
@@ -328,6 +344,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "Status");
 
                     b.ToTable("Challenges");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.ChallengeMessage", b =>
@@ -372,6 +390,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("ChallengeId");
 
                     b.ToTable("ChallengeMessages");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
@@ -395,6 +417,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("AimFrameworkTag");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
@@ -433,6 +459,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("SuccessCriterionId", "ReplacedAt");
 
                     b.ToTable("CriterionRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SuccessCriterionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
@@ -456,6 +486,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanFramework");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanHorizon", b =>
@@ -487,6 +521,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanHorizon");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
@@ -512,6 +550,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanThemes");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicAim", b =>
@@ -553,6 +595,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("PlanThemeId");
 
                     b.ToTable("StrategicAims");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "PlanThemeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicPlan", b =>
@@ -603,6 +649,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("StrategicPlans");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.SuccessCriterion", b =>
@@ -639,6 +687,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("SuccessCriteria");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.EvidenceFile", b =>
@@ -686,6 +738,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("EvidenceFiles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.PriorityUpdate", b =>
@@ -754,6 +810,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("PriorityUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolPriorityId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressRevision", b =>
@@ -812,6 +872,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("ProgressUpdateId");
 
                     b.ToTable("ProgressRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
@@ -888,6 +952,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("ProgressUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ReviewCycle", b =>
@@ -929,6 +997,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StrategicPlanId", "OpensOn");
 
                     b.ToTable("ReviewCycles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolPriority", b =>
@@ -971,6 +1043,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("SchoolId", "Position");
 
                     b.ToTable("SchoolPriorities");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolReturn", b =>
@@ -1018,6 +1094,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("SchoolReturns");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.Inspection", b =>
@@ -1051,6 +1131,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("SchoolId", "InspectedOn");
 
                     b.ToTable("Inspections");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.InspectionGrade", b =>
@@ -1079,6 +1163,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("InspectionId");
 
                     b.ToTable("InspectionGrade");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "InspectionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.School", b =>
@@ -1164,6 +1252,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "Name");
 
                     b.ToTable("Schools");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroup", b =>
@@ -1199,6 +1289,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId");
 
                     b.ToTable("AimGroups");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroupItem", b =>
@@ -1225,6 +1317,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("AimGroupId");
 
                     b.ToTable("AimGroupItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "AimGroupId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.CeoMessage", b =>
@@ -1287,6 +1383,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("CeoMessages");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentSection", b =>
@@ -1322,6 +1420,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId");
 
                     b.ToTable("ContentSections");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
@@ -1368,6 +1468,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("ContentVersions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The history of an item, shown only on the administrator's history pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementItem", b =>
@@ -1398,6 +1500,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("StatementListId");
 
                     b.ToTable("StatementItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StatementListId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementList", b =>
@@ -1441,6 +1547,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("StatementLists");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.Trust", b =>
@@ -1543,6 +1651,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Trusts");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.TrustValue", b =>
@@ -1578,6 +1688,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("TrustValues");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.Invitation", b =>
@@ -1620,6 +1732,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("Invitations");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account invitations: administrator pages only.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.PortalUser", b =>
@@ -1703,6 +1817,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId");
 
                     b.ToTable("AspNetUsers", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Accounts: the signed-in name comes from the request, never from a cached model.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.TrustAccountPolicy", b =>
@@ -1719,6 +1835,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasKey("TrustId");
 
                     b.ToTable("TrustAccountPolicies");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read per request by the account pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
@@ -1735,6 +1853,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("SchoolId");
 
                     b.ToTable("UserSchools");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Which schools a person leads: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSession", b =>
@@ -1759,6 +1879,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("UserId");
 
                     b.ToTable("UserSessions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sessions are checked per request so a sign-out ends them at once (ADR 0003).");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Data.Audit.AuditEntry", b =>
@@ -1813,6 +1935,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("TrustId", "UtcTime");
 
                     b.ToTable("AuditEntries");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The audit trail: administrator pages only.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Data.DatabaseMarker", b =>
@@ -1827,9 +1951,11 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasKey("Name");
 
                     b.ToTable("DatabaseMarkers");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A fact about the database itself, read once at start-up.");
                 });
 
-            modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
+            modelBuilder.Entity("TrustPortal.Web.Data.FormReceipt", b =>
                 {
                     b.Property<Guid>("Key")
                         .ValueGeneratedOnAdd()
@@ -1852,9 +1978,11 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("RecordedUtc");
 
                     b.ToTable("FormReceipts");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A record that a form was taken in, read only to answer a repeated POST.");
                 });
 
-            modelBuilder.Entity("TrustPortal.Web.Features.Progress.SavedDraft", b =>
+            modelBuilder.Entity("TrustPortal.Web.Data.SavedDraft", b =>
                 {
                     b.Property<string>("Token")
                         .HasMaxLength(64)
@@ -1883,26 +2011,26 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasIndex("ExpiresUtc");
 
                     b.ToTable("SavedDrafts");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A person's own unsaved work, shown only to them.");
                 });
 
-            modelBuilder.Entity("TrustPortal.Web.Infrastructure.Caching.PublicContentVersion", b =>
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<int>("TrustId")
                         .HasColumnType("integer");
 
-                    b.Property<Guid>("Stamp")
+                    b.Property<Guid>("PublicContent")
                         .HasColumnType("uuid");
 
-                    b.HasKey("Id");
+                    b.Property<Guid>("TrustWork")
+                        .HasColumnType("uuid");
 
-                    b.ToTable("PublicContentVersions", (string)null);
+                    b.HasKey("TrustId");
 
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            Stamp = new Guid("6f0c3b1e-58a4-4d8e-9f4a-2b7d1c0e9a11")
-                        });
+                    b.ToTable("TrustCacheStamps");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The cache signal itself, renewed with the change it signals.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -2327,6 +2455,17 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", "Trust")
+                        .WithOne()
+                        .HasForeignKey("TrustPortal.Web.Data.TrustCacheStamp", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Trust");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>

@@ -32,6 +32,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("DataProtectionKeys");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Keys of the cookie protection, never on a page.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -58,6 +60,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("RoleNameIndex");
 
                     b.ToTable("AspNetRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Roles are reference data, read per request from the sign-in.");
 
                     b.HasData(
                         new
@@ -118,6 +122,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetRoleClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<string>", b =>
@@ -141,6 +147,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserClaims", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserLogin<string>", b =>
@@ -163,6 +171,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("AspNetUserLogins", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account data, administrator pages only.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserRole<string>", b =>
@@ -178,6 +188,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("RoleId");
 
                     b.ToTable("AspNetUserRoles", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Role membership: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserToken<string>", b =>
@@ -197,6 +209,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account secrets, never on a page.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
@@ -248,6 +262,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "StrategicPlanId", "MeetingDate");
 
                     b.ToTable("BoardSignOffs");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
@@ -313,6 +329,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "Status");
 
                     b.ToTable("Challenges");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.ChallengeMessage", b =>
@@ -355,6 +373,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("ChallengeId");
 
                     b.ToTable("ChallengeMessages");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
@@ -376,6 +398,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("AimFrameworkTag");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.CriterionRevision", b =>
@@ -412,6 +438,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SuccessCriterionId", "ReplacedAt");
 
                     b.ToTable("CriterionRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SuccessCriterionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanFramework", b =>
@@ -433,6 +463,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanFramework");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanHorizon", b =>
@@ -462,6 +496,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanHorizon");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
@@ -485,6 +523,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicPlanId");
 
                     b.ToTable("PlanThemes");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicAim", b =>
@@ -524,6 +566,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("PlanThemeId");
 
                     b.ToTable("StrategicAims");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "PlanThemeId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.StrategicPlan", b =>
@@ -572,6 +618,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("StrategicPlans");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.SuccessCriterion", b =>
@@ -606,6 +654,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicAimId");
 
                     b.ToTable("SuccessCriteria");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicAimId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.EvidenceFile", b =>
@@ -651,6 +703,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("EvidenceFiles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.PriorityUpdate", b =>
@@ -717,6 +773,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("PriorityUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolPriorityId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressRevision", b =>
@@ -773,6 +833,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("ProgressUpdateId");
 
                     b.ToTable("ProgressRevisions");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "ProgressUpdateId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ProgressUpdate", b =>
@@ -847,6 +911,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ProgressUpdates");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.ReviewCycle", b =>
@@ -886,6 +954,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StrategicPlanId", "OpensOn");
 
                     b.ToTable("ReviewCycles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StrategicPlanId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolPriority", b =>
@@ -926,6 +998,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SchoolId", "Position");
 
                     b.ToTable("SchoolPriorities");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Progress.SchoolReturn", b =>
@@ -971,6 +1047,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("SchoolReturns");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.Inspection", b =>
@@ -1002,6 +1082,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SchoolId", "InspectedOn");
 
                     b.ToTable("Inspections");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.InspectionGrade", b =>
@@ -1028,6 +1112,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("InspectionId");
 
                     b.ToTable("InspectionGrade");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "InspectionId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Schools.School", b =>
@@ -1111,6 +1199,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "Name");
 
                     b.ToTable("Schools");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroup", b =>
@@ -1144,6 +1234,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId");
 
                     b.ToTable("AimGroups");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.AimGroupItem", b =>
@@ -1168,6 +1260,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("AimGroupId");
 
                     b.ToTable("AimGroupItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "AimGroupId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.CeoMessage", b =>
@@ -1228,6 +1324,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("CeoMessages");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentSection", b =>
@@ -1261,6 +1359,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId");
 
                     b.ToTable("ContentSections");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.ContentVersion", b =>
@@ -1305,6 +1405,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ContentVersions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The history of an item, shown only on the administrator's history pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementItem", b =>
@@ -1333,6 +1435,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("StatementListId");
 
                     b.ToTable("StatementItem");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "PublicContent")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "StatementListId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.StatementList", b =>
@@ -1374,6 +1480,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("StatementLists");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.Trust", b =>
@@ -1474,6 +1582,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Trusts");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Trusts.TrustValue", b =>
@@ -1507,6 +1617,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "Position");
 
                     b.ToTable("TrustValues");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "PublicContent");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.Invitation", b =>
@@ -1547,6 +1659,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("Invitations");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Account invitations: administrator pages only.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.PortalUser", b =>
@@ -1630,6 +1744,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId");
 
                     b.ToTable("AspNetUsers", (string)null);
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Accounts: the signed-in name comes from the request, never from a cached model.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.TrustAccountPolicy", b =>
@@ -1646,6 +1762,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("TrustId");
 
                     b.ToTable("TrustAccountPolicies");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read per request by the account pages.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
@@ -1662,6 +1780,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("SchoolId");
 
                     b.ToTable("UserSchools");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Which schools a person leads: checked per request, never cached.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSession", b =>
@@ -1686,6 +1806,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("UserId");
 
                     b.ToTable("UserSessions");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sessions are checked per request so a sign-out ends them at once (ADR 0003).");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Data.Audit.AuditEntry", b =>
@@ -1738,6 +1860,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("TrustId", "UtcTime");
 
                     b.ToTable("AuditEntries");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The audit trail: administrator pages only.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Data.DatabaseMarker", b =>
@@ -1752,9 +1876,11 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("DatabaseMarkers");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A fact about the database itself, read once at start-up.");
                 });
 
-            modelBuilder.Entity("TrustPortal.Web.Features.Progress.FormReceipt", b =>
+            modelBuilder.Entity("TrustPortal.Web.Data.FormReceipt", b =>
                 {
                     b.Property<Guid>("Key")
                         .ValueGeneratedOnAdd()
@@ -1777,9 +1903,11 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("RecordedUtc");
 
                     b.ToTable("FormReceipts");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A record that a form was taken in, read only to answer a repeated POST.");
                 });
 
-            modelBuilder.Entity("TrustPortal.Web.Features.Progress.SavedDraft", b =>
+            modelBuilder.Entity("TrustPortal.Web.Data.SavedDraft", b =>
                 {
                     b.Property<string>("Token")
                         .HasMaxLength(64)
@@ -1808,26 +1936,26 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasIndex("ExpiresUtc");
 
                     b.ToTable("SavedDrafts");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "A person's own unsaved work, shown only to them.");
                 });
 
-            modelBuilder.Entity("TrustPortal.Web.Infrastructure.Caching.PublicContentVersion", b =>
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
                 {
-                    b.Property<int>("Id")
+                    b.Property<int>("TrustId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("Stamp")
+                    b.Property<Guid>("PublicContent")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("Id");
+                    b.Property<Guid>("TrustWork")
+                        .HasColumnType("TEXT");
 
-                    b.ToTable("PublicContentVersions", (string)null);
+                    b.HasKey("TrustId");
 
-                    b.HasData(
-                        new
-                        {
-                            Id = 1,
-                            Stamp = new Guid("6f0c3b1e-58a4-4d8e-9f4a-2b7d1c0e9a11")
-                        });
+                    b.ToTable("TrustCacheStamps");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The cache signal itself, renewed with the change it signals.");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -2252,6 +2380,17 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Data.TrustCacheStamp", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", "Trust")
+                        .WithOne()
+                        .HasForeignKey("TrustPortal.Web.Data.TrustCacheStamp", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Trust");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>

@@ -1,4 +1,4 @@
-namespace TrustPortal.Web.Features.Progress;
+namespace TrustPortal.Web.Data;
 
 /// A progress form that has been recorded, by the idempotency key the form carried when it was rendered:
 /// a replayed POST (double click, browser retry) finds its key here and records nothing; one with other content

@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Caching.Memory;
+using TrustPortal.Web.Data;
+
+namespace TrustPortal.Web.Infrastructure.Caching;
+
+/// Read models of a trust's pages kept in memory between requests: its public pages (for the people the output cache
+/// cannot serve: anyone signed in) and the pages of its work (the board, a school's progress). Each trust has its own
+/// store, bounded by Caching:ReadModelsPerTrust, so one trust can neither evict another's models nor grow without
+/// limit. A key names the page and the audience the model was built for (public, or members of the trust, who also
+/// see its staff-only items), plus the generations current at the start of the request: a public page's model hangs
+/// on the trust's published content; a work page's on its content AND its work (it shows the plan's aims too).
+/// Only what every viewer of that audience sees goes in: never a person's name, role or anything else from the request.
+public sealed class TrustPageCache : IDisposable
+{
+    private readonly ConcurrentDictionary<int, MemoryCache> _stores = new();
+    private readonly TrustCacheGenerations _generations;
+    private readonly TrustCacheStampPoller _poller;
+    private readonly CachingOptions _options;
+
+    public TrustPageCache(TrustCacheGenerations generations, TrustCacheStampPoller poller, CachingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(generations);
+        _generations = generations;
+        _poller = poller;
+        _options = options;
+        generations.TrustRemoved += Forget;
+    }
+
+    /// A trust that is gone gives up its store. The store is emptied, not disposed: a request may still be using it.
+    private void Forget(int trustId)
+    {
+        if (_stores.TryRemove(trustId, out var store))
+        {
+            store.Compact(1.0);
+        }
+    }
+
+    /// A model of a public page of the trust at <paramref name="trustSlug"/>; nothing is kept for a slug no trust has.
+    /// <param name="keep">Whether a loaded model may be kept (e.g. not when the request named a filter that does not
+    /// exist, so made-up addresses cannot fill the memory); by default every model found is kept.</param>
+    public async Task<T?> GetOrLoadAsync<T>(string page, string trustSlug, int? memberOf, Func<CancellationToken, Task<T?>> load, CancellationToken ct, Func<T, bool>? keep = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        if (await _poller.TrustIdOfAsync(trustSlug, ct) is not { } trustId)
+        {
+            return await load(ct);
+        }
+        var content = _generations.Current(trustId, CachedArea.PublicContent);
+        return await GetOrLoadAsync(trustId, Key("public", page, memberOf, content, null), [content], load, keep, ct);
+    }
+
+    /// A model of a page of the trust's work (its board, a school's progress): it hangs on both of the trust's stamps.
+    public Task<T?> GetOrLoadWorkAsync<T>(string page, int trustId, Func<CancellationToken, Task<T?>> load, CancellationToken ct, Func<T, bool>? keep = null)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var content = _generations.Current(trustId, CachedArea.PublicContent);
+        var work = _generations.Current(trustId, CachedArea.TrustWork);
+        return GetOrLoadAsync(trustId, Key("work", page, trustId, content, work), [content, work], load, keep, ct);
+    }
+
+    /// How many read models are kept for the trust (for tests and diagnostics).
+    public int CountFor(int trustId) => _stores.TryGetValue(trustId, out var store) ? store.Count : 0;
+
+    private async Task<T?> GetOrLoadAsync<T>(int trustId, string key, CacheGeneration[] generationsAtStart, Func<CancellationToken, Task<T?>> load, Func<T, bool>? keep, CancellationToken ct)
+        where T : class
+    {
+        var store = _stores.GetOrAdd(trustId, _ => new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ReadModelsPerTrust }));
+        if (store.TryGetValue(key, out T? found))
+        {
+            return found;
+        }
+        var loaded = await load(ct);
+        // A page that does not exist is not kept: an unknown address must not fill the memory.
+        if (loaded is not null && (keep is null || keep(loaded)))
+        {
+            using var entry = store.CreateEntry(key);
+            entry.Value = loaded;
+            entry.Size = 1;
+            entry.AbsoluteExpirationRelativeToNow = _options.Lifetime;
+            foreach (var generation in generationsAtStart)
+            {
+                // A generation that ended while the model was loading expires the entry at once.
+                entry.ExpirationTokens.Add(generation.Expiry);
+            }
+        }
+        return loaded;
+    }
+
+    private static string Key(string kind, string page, int? audience, CacheGeneration content, CacheGeneration? work) =>
+        string.Create(CultureInfo.InvariantCulture, $"{kind}:{page}:{audience?.ToString(CultureInfo.InvariantCulture) ?? "public"}:{content}:{work}");
+
+    public void Dispose()
+    {
+        _generations.TrustRemoved -= Forget;
+        foreach (var store in _stores.Values)
+        {
+            store.Dispose();
+        }
+    }
+}

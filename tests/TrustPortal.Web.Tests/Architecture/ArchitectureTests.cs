@@ -1,0 +1,124 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using System.Runtime.InteropServices;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using NetArchTest.Rules;
+
+namespace TrustPortal.Web.Tests.Architecture;
+
+/// The rules of docs/architecture.md that the compiler does not keep by itself (ADR 0132). None needs an exception
+/// today; a rule that ever does should list each one here with its reason.
+public sealed class ArchitectureTests
+{
+    private static readonly Assembly Web = typeof(Program).Assembly;
+    private static readonly Assembly Domain = typeof(TrustPortal.Domain.DomainRuleException).Assembly;
+
+    private static string Report(TestResult result) =>
+        string.Join(", ", result.FailingTypeNames ?? []);
+
+    [Fact]
+    public void The_domain_references_no_package_only_the_runtime()
+    {
+        var runtime = RuntimeEnvironment.GetRuntimeDirectory();
+        var packages = Domain.GetReferencedAssemblies()
+            .Where(a => !File.Exists(Path.Combine(runtime, a.Name + ".dll")))
+            .Select(a => a.Name)
+            .ToList();
+        Assert.True(packages.Count == 0, "The domain references: " + string.Join(", ", packages));
+    }
+
+    [Fact]
+    public void The_domain_depends_on_no_framework_of_the_web()
+    {
+        var result = Types.InAssembly(Domain).ShouldNot()
+            .HaveDependencyOnAny("Microsoft.EntityFrameworkCore", "Microsoft.AspNetCore", "Microsoft.Extensions", "TrustPortal.Web")
+            .GetResult();
+        Assert.True(result.IsSuccessful, Report(result));
+    }
+
+    /// A rule that could never fail proves nothing: the same check does see a dependency that exists.
+    [Fact]
+    public void The_checks_see_a_dependency_that_exists()
+    {
+        var result = Types.InAssembly(Web).That().ResideInNamespace("TrustPortal.Web.Features.Progress")
+            .ShouldNot().HaveDependencyOn("TrustPortal.Web.Data")
+            .GetResult();
+        Assert.False(result.IsSuccessful);
+    }
+
+    [Fact]
+    public void Data_does_not_depend_on_features()
+    {
+        var result = Types.InAssembly(Web).That().ResideInNamespace("TrustPortal.Web.Data")
+            .ShouldNot().HaveDependencyOn("TrustPortal.Web.Features")
+            .GetResult();
+        Assert.True(result.IsSuccessful, Report(result));
+    }
+
+    public static TheoryData<string> Features() =>
+        new(Web.GetTypes().Select(t => t.Namespace).OfType<string>()
+            .Where(n => n.StartsWith("TrustPortal.Web.Features.", StringComparison.Ordinal))
+            .Select(n => n.Split('.')[3]).Distinct().Order(StringComparer.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(Features))]
+    public void A_feature_does_not_use_another_features_controller(string feature)
+    {
+        var others = Web.GetTypes()
+            .Where(t => typeof(ControllerBase).IsAssignableFrom(t) && t.Namespace is { } ns
+                && ns.StartsWith("TrustPortal.Web.Features.", StringComparison.Ordinal) && ns.Split('.')[3] != feature)
+            .Select(t => t.FullName!)
+            .ToArray();
+        var result = Types.InAssembly(Web).That().ResideInNamespace("TrustPortal.Web.Features." + feature)
+            .ShouldNot().HaveDependencyOnAny(others)
+            .GetResult();
+        Assert.True(result.IsSuccessful, $"{feature} uses another feature's controller: {Report(result)}");
+    }
+
+    [Fact]
+    public void Every_controller_action_has_an_authorisation_decision()
+    {
+        static bool Decides(MemberInfo member) =>
+            member.GetCustomAttributes<AllowAnonymousAttribute>(inherit: true).Any()
+            || member.GetCustomAttributes<AuthorizeAttribute>(inherit: true).Any(a => !string.IsNullOrEmpty(a.Policy) || !string.IsNullOrEmpty(a.Roles));
+
+        var undecided = Web.GetTypes()
+            .Where(t => typeof(ControllerBase).IsAssignableFrom(t) && !t.IsAbstract)
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName && !m.IsDefined(typeof(NonActionAttribute)))
+                .Where(m => !Decides(m) && !Decides(t))
+                .Select(m => $"{t.Name}.{m.Name}"))
+            .ToList();
+        Assert.True(undecided.Count == 0, "Say [Authorize(Policy = ...)] or [AllowAnonymous] on: " + string.Join(", ", undecided));
+    }
+
+    /// The one search of a message that stays, with its reason: (file, the text on that line).
+    private static readonly (string File, string Line, string Reason)[] MessageSearchesAllowed =
+    [
+        ("src/TrustPortal.Web/Features/Errors/ErrorsController.cs", "e is InvalidDataException && e.Message.Contains(\"length limit\"",
+            "The framework's multipart reader says its length limit was passed only in the text of an InvalidDataException."),
+    ];
+
+    /// Errors are routed to a field by DomainRuleException.Field, never by searching the message (ADR 0133): reword a
+    /// message and it would silently land on another field.
+    [Fact]
+    public void No_code_routes_an_error_by_searching_its_text()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TrustPortal.sln")))
+        {
+            root = root.Parent;
+        }
+        Assert.NotNull(root);
+        var search = new Regex(@"\.Message\s*\.\s*(Contains|StartsWith|EndsWith|IndexOf|Equals)\s*\(", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var found = Directory.EnumerateFiles(Path.Combine(root!.FullName, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(root.FullName, f), Line: i + 1, Text: line)))
+            .Where(l => search.IsMatch(l.Text))
+            .Where(l => !MessageSearchesAllowed.Any(a => a.File == l.File.Replace('\\', '/') && l.Text.Contains(a.Line, StringComparison.Ordinal)))
+            .Select(l => $"{l.File}:{l.Line}")
+            .ToList();
+        Assert.True(found.Count == 0, "Route by DomainRuleException.Field instead: " + string.Join(", ", found));
+    }
+}
