@@ -55,6 +55,7 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Users.StaffMfa"] = [S, F, F, F, A],
         ["Audit.Index"] = [S, F, F, F, A],
         ["AdminHome.Index"] = [S, F, F, F, A],
+        ["Start.Index"] = [S, A, A, A, A],
         // Progress (school and trust scoping are resource checks inside the actions; see ProgressPagesTests)
         ["Progress.Index"] = [S, A, A, A, A],
         ["Progress.School"] = [S, A, A, A, A],

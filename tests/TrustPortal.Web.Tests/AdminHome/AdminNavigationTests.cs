@@ -45,6 +45,8 @@ public sealed class AdminNavigationTests(PortalFactory factory)
         {
             Assert.Equal(System.Net.HttpStatusCode.Redirect, edited.StatusCode);
         }
+        using var landing = await client.GetAsync(new Uri("/start", UriKind.Relative));
+        Assert.Equal("/admin", landing.Headers.Location!.OriginalString);
 
         var crawler = new PortalCrawler(client, maxPages: 600, perShape: 3, skip: url => !url.StartsWith("/admin", StringComparison.Ordinal));
         await crawler.CrawlAsync("/admin");
