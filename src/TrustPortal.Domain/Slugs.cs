@@ -10,7 +10,7 @@ public static partial class Slugs
     public static readonly IReadOnlySet<string> Reserved = new HashSet<string>(StringComparer.Ordinal)
     {
         "account", "admin", "api", "css", "error", "errors", "health", "js", "lib", "images", "img",
-        "favicon.ico", "robots.txt", "trusts", "me", "signin", "sign-in", "signout", "sign-out", "static", "operator",
+        "favicon.ico", "robots.txt", "trusts", "me", "signin", "sign-in", "signout", "sign-out", "static", "operator", "start",
     };
 
     public static bool IsValid(string? slug) =>

@@ -398,7 +398,7 @@ public sealed class StrategicPlan : IVersioned
         {
             throw new DomainRuleException(clash.StartYear is null
                 ? $"\"{clash.Title}\" is published and states no period, so it may cover the same years. Archive it or give it a period first."
-                : $"\"{clash.Title}\" ({clash.StartYear}\u2013{clash.EndYear}) is published for years that overlap {startYear}\u2013{endYear}. A trust has one published plan for any year: archive it first, or change this plan's period.");
+                : $"\"{clash.Title}\" ({clash.StartYear}\u2013{clash.EndYear}) is published for years that overlap {startYear}\u2013{endYear}. A trust has one published plan for any year (a plan runs from September of its first year to August of its last): archive it first, or change this plan's period.");
         }
     }
 

@@ -54,6 +54,8 @@ public static class PortalHost
                 o.ModelBinderProviders.Insert(0, new StoredTextModelBinderProvider());
             })
             .AddRazorOptions(o => o.ViewLocationExpanders.Add(new FeatureFolderViewLocations()));
+        // After MVC's own set-up, so the humane messages replace the defaults and see every attribute.
+        builder.Services.PostConfigure<MvcOptions>(HumaneValidationMessages.Configure);
         builder.Services.AddHealthChecks().AddDbContextCheck<TrustPortal.Web.Data.TrustPortalDbContext>("database", tags: ["ready"]);
         // Keys in the database: every instance reads the same key ring, and a restart signs nobody out.
         builder.Services.AddDataProtection()

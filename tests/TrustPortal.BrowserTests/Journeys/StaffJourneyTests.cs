@@ -22,6 +22,29 @@ public sealed class StaffJourneyTests(BrowserPortal portal)
     }
 
     [Fact]
+    public async Task A_member_of_staff_signs_in_from_the_header_and_lands_on_the_trust_home_page()
+    {
+        var page = await portal.NewPageAsync();
+        try
+        {
+            await page.OpenAsync("/");
+            await page.FollowAsync("Sign in", page.GetByRole(AriaRole.Banner));
+            await page.ExpectPageAsync("Sign in");
+            await page.GetByLabel("E-mail address").FillAsync("staff@demo.trustportal.test");
+            await page.GetByLabel("Password", new() { Exact = true }).FillAsync(DemoUsers.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.WaitForURLAsync($"**/{DemoUsers.Trust}", new() { WaitUntil = WaitUntilState.Load });
+            await page.ExpectPageAsync("Kestrel Ridge Learning Trust");
+            Assert.True(await page.GetByRole(AriaRole.Banner).GetByRole(AriaRole.Button, new() { Name = "Sign out" }).IsVisibleAsync());
+            await page.ScreenshotsAsync("landing-staff");
+        }
+        finally
+        {
+            await page.CloseContextAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_member_of_staff_walks_the_same_journey_with_the_keyboard_only()
     {
         var page = await portal.NewPageAsync();

@@ -14,12 +14,13 @@ public sealed class TrustAdministratorJourneyTests(BrowserPortal portal)
         try
         {
             await DemoUsers.SignInAsync(page, DemoUsers.TrustAdmin);
-            await page.ExpectPageAsync("Your account");
-            await page.FollowAsync("Kestrel Ridge Learning Trust");
-            await page.ExpectPageAsync("Staff home");
+            // An administrator lands on what needs doing, with the administration menu on every page.
+            Assert.EndsWith("/admin", page.Url, StringComparison.Ordinal);
+            await page.ExpectPageAsync("What needs doing");
+            await page.ScreenshotsAsync("landing-administrator");
 
             // Invite a member of staff.
-            await page.FollowAsync("Manage users");
+            await page.FollowAsync("Users", page.GetByRole(AriaRole.Navigation, new() { Name = "Administration menu" }));
             await page.ExpectPageAsync("Users");
             await page.FollowAsync("Invite a user");
             await page.ExpectPageAsync("Invite a user");

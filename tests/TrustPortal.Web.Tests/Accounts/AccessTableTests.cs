@@ -54,6 +54,8 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Users.ResetMfa"] = [S, F, F, F, A, F],
         ["Users.StaffMfa"] = [S, F, F, F, A, F],
         ["Audit.Index"] = [S, F, F, F, A, F],
+        ["AdminHome.Index"] = [S, F, F, F, A, F],
+        ["Start.Index"] = [S, A, A, A, A, A],
         // Progress (school and trust scoping are resource checks inside the actions; see ProgressPagesTests)
         ["Progress.Index"] = [S, A, A, A, A, F],
         ["Progress.School"] = [S, A, A, A, A, F],

@@ -52,7 +52,7 @@ public static class AccountHelpers
         Assert.StartsWith("/account/mfa", first.Headers.Location!.OriginalString, StringComparison.Ordinal);
         using var second = await client.PostFormAsync("/account/mfa", new Dictionary<string, string> { ["Code"] = Code(key, factory.Clock.GetUtcNow()) });
         Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
-        Assert.Equal("/me", second.Headers.Location!.OriginalString);
+        Assert.Equal("/start", second.Headers.Location!.OriginalString);
     }
 
     public static async Task<int> TrustIdAsync(this PortalFactory factory, string slug = DemoAccounts.TrustSlug)

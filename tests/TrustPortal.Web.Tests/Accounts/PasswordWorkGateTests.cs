@@ -113,6 +113,6 @@ public sealed class PasswordWorkGateTests(PortalFactory factory)
         }
         using var response = await signIn;
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/me", response.Headers.Location!.OriginalString);
+        Assert.Equal("/start", response.Headers.Location!.OriginalString);
     }
 }

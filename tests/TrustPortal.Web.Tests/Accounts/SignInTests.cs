@@ -23,7 +23,7 @@ public sealed class SignInTests(PortalFactory factory)
         var client = factory.CreateSecureClient();
         using var response = await client.SignInAsync("staff@demo.trustportal.test", DemoAccounts.Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/me", response.Headers.Location!.OriginalString);
+        Assert.Equal("/start", response.Headers.Location!.OriginalString);
         var page = await client.GetDocumentAsync("/me");
         Assert.Contains("Demo Member of Staff", page.QuerySelector("header")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("Staff", page.QuerySelector("#role")!.TextContent.Trim());

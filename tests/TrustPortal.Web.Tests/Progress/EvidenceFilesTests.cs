@@ -7,6 +7,7 @@ using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Tests.Accounts;
 using TrustPortal.Web.Tests.Infrastructure;
+using TrustPortal.Web.Tests.PlanAdmin;
 using static TrustPortal.Web.Tests.Progress.EvidenceTestData;
 using static TrustPortal.Web.Tests.Progress.ProgressTestData;
 
@@ -169,6 +170,11 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         var trust = await factory.TrustWithHistoryAsync(cycles: 1);
         var (head, _, _, _) = await factory.HeadOfAsync(trust.Slug, trust.SchoolId);
         var link = await head.AddPdfAsync(trust.Slug, trust.Urn, trust.CriterionIds[0], "Staff can read.pdf");
+        // Staff read submitted returns only (DraftsStayWithTheSchoolTests): the head submits first.
+        await factory.SubmitReturnAsync(trust.SchoolId, await factory.ReadAsync(db => db.ReviewCycles
+            .Where(c => c.State == TrustPortal.Domain.Progress.CycleState.Open && db.Schools.Any(s => s.Id == trust.SchoolId
+                && db.StrategicPlans.Any(p => p.Id == c.StrategicPlanId && p.TrustId == s.TrustId)))
+            .Select(c => c.Id).SingleAsync()));
         var (staff, _, _, _) = await factory.SignedInClientAsync(Roles.Staff, trust.Slug);
         var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, trust.Slug);
         var summary = $"/{trust.Slug}/progress/summary";

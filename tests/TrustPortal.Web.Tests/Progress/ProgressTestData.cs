@@ -153,6 +153,22 @@ public static class ProgressTestData
         await db.SaveChangesAsync();
     }
 
+    /// Marks the school's return for the cycle submitted, straight in the database (the test has recorded what it needs).
+    public static async Task SubmitReturnAsync(this PortalFactory factory, int schoolId, int cycleId)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        var cycle = await db.ReviewCycles.SingleAsync(c => c.Id == cycleId);
+        var schoolReturn = await db.SchoolReturns.SingleOrDefaultAsync(r => r.SchoolId == schoolId && r.ReviewCycleId == cycleId);
+        if (schoolReturn is null)
+        {
+            schoolReturn = new SchoolReturn(schoolId, cycleId);
+            db.SchoolReturns.Add(schoolReturn);
+        }
+        schoolReturn.Submit(cycle, 0, 0, "Test head", DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+    }
+
     /// A trust of its own with one school, a published plan of 30 criteria and the given number of cycles
     /// (all closed but the last, which is open), each with an update for every criterion.
     public static async Task<(string Slug, int SchoolId, int Urn, List<int> CriterionIds)> TrustWithHistoryAsync(this PortalFactory factory, int cycles)

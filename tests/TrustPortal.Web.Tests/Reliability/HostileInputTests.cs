@@ -299,6 +299,10 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
         if (status == 200)
         {
             var summary = main.QuerySelector(".govuk-error-summary");
+            if (summary is not null && ValidationMessageTests.DeveloperMessage(Pages.Collapse(summary.TextContent)) is { } developer)
+            {
+                return $"answered with a message written for developers, not people: \"{developer}\"";
+            }
             return summary is not null && summary.QuerySelectorAll("a[href^='#'], li").Length > 0
                 ? null
                 : $"answered 200 without a GOV.UK error summary: {Pages.Collapse(main.TextContent)[..Math.Min(300, Pages.Collapse(main.TextContent).Length)]}";

@@ -44,6 +44,11 @@ public sealed partial class OperatorTests(PortalFactory factory)
     public async Task The_operator_adds_a_trust_and_its_first_administrator_takes_it_over_through_the_invitation()
     {
         var (client, _) = await SignedInOperatorAsync();
+        using (var start = await client.GetAsync(new Uri("/start", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+            Assert.Equal("/operator", start.Headers.Location!.OriginalString);
+        }
         using (var me = await client.GetAsync(new Uri("/me", UriKind.Relative)))
         {
             Assert.Contains("href=\"/operator\"", await me.Content.ReadAsStringAsync(), StringComparison.Ordinal);

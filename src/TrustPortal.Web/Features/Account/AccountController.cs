@@ -290,5 +290,5 @@ public sealed class AccountController(
         return new MfaSetupViewModel(grouped, "data:image/png;base64," + Convert.ToBase64String(png), form);
     }
 
-    private string SafeReturn(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl! : "/me";
+    private string SafeReturn(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl! : "/start";
 }

@@ -10,6 +10,7 @@ using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
+using TrustPortal.Web.Features.Progress;
 
 namespace TrustPortal.Web.Features.Board;
 
@@ -115,7 +116,12 @@ public sealed class BoardController(TrustPortalDbContext db, BoardData data, Boa
             .OrderByDescending(c => c.RaisedAt)
             .Select(c => new ChallengeRow(c.Id, c.SchoolId, null, null, c.Question, c.RaisedByName, c.RaisedAt, c.Status, c.Messages.Count))
             .ToListAsync(ct);
-        return View(new CriterionHistoryViewModel(trust, school, criterion, cycles, updates, challenges));
+        // The files the head attached, as on the school's own page (trustees may open them: ProgressController.Download).
+        var updateIds = updates.Select(u => u.Id).ToList();
+        var files = await db.EvidenceFiles.AsNoTracking().Where(f => updateIds.Contains(f.ProgressUpdateId)).OrderBy(f => f.Id)
+            .Select(f => new BoardEvidenceFile(f.ProgressUpdateId, new EvidenceFileRow(f.Id, f.OriginalName, f.Size, f.UploadedBy, f.UploadedAt)))
+            .ToListAsync(ct);
+        return View(new CriterionHistoryViewModel(trust, school, criterion, cycles, updates, challenges) { Files = files });
     }
 
     [HttpGet("pack")]
@@ -322,7 +328,14 @@ public sealed record CriterionHistoryViewModel(TrustBrand Trust, SchoolInfo Scho
     IReadOnlyList<CriterionHistoryRow> Updates, IReadOnlyList<ChallengeRow> Challenges) : ITrustPage
 {
     public TrustSection Section => TrustSection.Board;
+
+    /// Evidence files of the school's updates shown, each with the update it belongs to.
+    public IReadOnlyList<BoardEvidenceFile> Files { get; init; } = [];
+
+    public string FileUrl(int fileId) => $"/{Trust.Slug}/progress/{School.Urn}/files/{fileId}";
 }
+
+public sealed record BoardEvidenceFile(int UpdateId, EvidenceFileRow File);
 
 public sealed record SignOffViewModel(BoardSnapshot Board, RecordSignOffForm Form) : ITrustPage
 {

@@ -191,13 +191,26 @@ public static class BoardLinks
 
 public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, TrustPageCache cache)
 {
-    /// The plan the board reviews: the newest published plan, else the newest draft. Archived plans are history.
-    public Task<PlanInfo?> CurrentPlanAsync(int trustId, CancellationToken ct) =>
-        db.StrategicPlans.AsNoTracking()
+    /// The plan the board reviews: the published plan in force (the one with the open cycle, else the one whose period
+    /// covers today: <see cref="PlanInForce"/>), so publishing next period's plan ahead leaves the board as it is;
+    /// with nothing published, the newest draft. Archived plans are history. One query.
+    public async Task<PlanInfo?> CurrentPlanAsync(int trustId, CancellationToken ct)
+    {
+        var plans = await db.StrategicPlans.AsNoTracking()
             .Where(p => p.TrustId == trustId && p.Status != PlanStatus.Archived)
-            .OrderBy(p => p.Status == PlanStatus.Published ? 0 : 1).ThenByDescending(p => p.StartYear).ThenByDescending(p => p.Id)
-            .Select(p => new PlanInfo(p.Id, p.Slug, p.Title, p.StartYear, p.EndYear, p.Status))
-            .FirstOrDefaultAsync(ct);
+            .Select(p => new
+            {
+                Info = new PlanInfo(p.Id, p.Slug, p.Title, p.StartYear, p.EndYear, p.Status),
+                HasOpenCycle = db.ReviewCycles.Any(c => c.StrategicPlanId == p.Id && c.State == CycleState.Open),
+            })
+            .ToListAsync(ct);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var inForce = PlanInForce.Choose(
+            plans.Where(p => p.Info.Status == PlanStatus.Published).Select(p => new PlanTerm(p.Info.Id, p.Info.StartYear, p.Info.EndYear, p.HasOpenCycle)),
+            today);
+        return plans.FirstOrDefault(p => p.Info.Id == inForce)?.Info
+            ?? plans.Select(p => p.Info).OrderByDescending(p => p.StartYear).ThenByDescending(p => p.Id).FirstOrDefault();
+    }
 
     /// <param name="baselineCycleId">The cycle to compare with (the board pack passes the cycle of the last sign-off);
     /// ignored unless it is earlier than the chosen cycle; by default the cycle before the chosen one.</param>

@@ -35,8 +35,11 @@ public sealed partial class ProgressController
         {
             return Forbid();
         }
+        // Staff open files of submitted returns only: a draft stays with its school until it is submitted.
+        var submittedOnly = await AccessAsync(school) == Access.None;
         var file = await db.EvidenceFiles.AsNoTracking()
-            .Where(f => f.Id == fileId && db.ProgressUpdates.Any(u => u.Id == f.ProgressUpdateId && u.SchoolId == school.Id))
+            .Where(f => f.Id == fileId && db.ProgressUpdates.Any(u => u.Id == f.ProgressUpdateId && u.SchoolId == school.Id
+                && (!submittedOnly || db.SchoolReturns.Any(r => r.SchoolId == u.SchoolId && r.ReviewCycleId == u.ReviewCycleId && r.State == ReturnState.Submitted))))
             .Select(f => new { f.StoredKey, f.OriginalName, f.ContentType })
             .SingleOrDefaultAsync(ct);
         var stream = file is null ? null : await files.OpenAsync(file.StoredKey, ct);

@@ -31,11 +31,16 @@ public sealed partial class ProgressController
             return cycle is null ? View(new ProgressSummaryViewModel(trust, null, cycles, 0, [])) : NotFound();
         }
         var criteria = await reader.CriteriaAsync(chosen.PlanId, ct);
-        // Statuses and narrative only: evidence is for the school's heads, trustees and administrators.
+        var (leader, userId) = (IsTrustLeader(), User.UserId());
+        // Statuses and narrative only: evidence is for the school's heads, trustees and administrators. A draft stays
+        // with its school (its heads) and the trust's leaders until it is submitted.
         var updates = await (
                 from u in db.ProgressUpdates.AsNoTracking()
                 join s in db.Schools on u.SchoolId equals s.Id
                 where u.ReviewCycleId == chosen.Id && s.TrustId == trust.Id
+                    && (leader
+                        || db.SchoolReturns.Any(r => r.SchoolId == u.SchoolId && r.ReviewCycleId == u.ReviewCycleId && r.State == ReturnState.Submitted)
+                        || db.UserSchools.Any(l => l.UserId == userId && l.SchoolId == u.SchoolId))
                 orderby s.Name
                 select new { u.Id, u.SuccessCriterionId, u.SchoolId, School = s.Name, u.Status, u.WhatWasDone, u.Impact, u.NextSteps, u.IsExample })
             .ToListAsync(ct);
@@ -50,8 +55,15 @@ public sealed partial class ProgressController
                     Files = filesByUpdate[u.Id].ToList(),
                 }).ToList())).ToList()))
             .ToList();
-        return View(new ProgressSummaryViewModel(trust, chosen, cycles.Where(c => c.State != CycleState.Planned).ToList(), schoolCount, aims));
+        return View(new ProgressSummaryViewModel(trust, chosen, cycles.Where(c => c.State != CycleState.Planned).ToList(), schoolCount, aims)
+        {
+            SubmittedOnly = !leader,
+        });
     }
+
+    /// Trustees and administrators read every school's work in progress; everyone else a school's submitted return
+    /// (and a head their own schools' drafts).
+    private bool IsTrustLeader() => User.IsInRole(Roles.TrustAdmin) || User.IsInRole(Roles.Trustee);
 
     private sealed record UpdateFile(int UpdateId, SummaryFile File);
 
@@ -62,6 +74,7 @@ public sealed partial class ProgressController
         var everySchool = User.IsInRole(Roles.TrustAdmin) || User.IsInRole(Roles.Trustee)
             || (IsStaffOnly() && await StaffMaySeeEvidenceAsync(trustId, ct));
         var isHead = User.IsInRole(Roles.Headteacher);
+        var leader = IsTrustLeader();
         if (!everySchool && !isHead)
         {
             return [];
@@ -73,6 +86,9 @@ public sealed partial class ProgressController
                 join s in db.Schools on u.SchoolId equals s.Id
                 where u.ReviewCycleId == cycleId && s.TrustId == trustId
                     && (everySchool || db.UserSchools.Any(l => l.UserId == userId && l.SchoolId == s.Id))
+                    && (leader
+                        || db.SchoolReturns.Any(r => r.SchoolId == u.SchoolId && r.ReviewCycleId == u.ReviewCycleId && r.State == ReturnState.Submitted)
+                        || db.UserSchools.Any(l => l.UserId == userId && l.SchoolId == s.Id))
                 orderby f.Id
                 select new UpdateFile(u.Id, new SummaryFile(f.Id, s.Urn, f.OriginalName, f.Size)))
             .ToListAsync(ct);

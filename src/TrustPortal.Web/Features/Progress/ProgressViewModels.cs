@@ -182,6 +182,9 @@ public sealed record SummaryAim(int Number, string Title, IReadOnlyList<SummaryC
 public sealed record ProgressSummaryViewModel(TrustBrand Trust, CycleRef? Cycle, IReadOnlyList<CycleRef> Cycles, int SchoolCount, IReadOnlyList<SummaryAim> Aims) : ITrustPage
 {
     public TrustSection Section => TrustSection.Progress;
+
+    /// The reader sees submitted returns only (and a head their own schools' drafts): not a trustee or administrator.
+    public bool SubmittedOnly { get; init; }
 }
 
 public enum ReturnProgress

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
 using TrustPortal.Domain.Plans;
+using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Infrastructure.Caching;
@@ -14,7 +15,7 @@ namespace TrustPortal.Web.Features.Trusts;
 [AllowAnonymous]
 [OutputCache(PolicyName = PublicPageCache.PolicyName)]
 [Route("{trustSlug:trust}")]
-public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache reads) : Controller
+public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache reads, TimeProvider clock) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Show(string trustSlug, CancellationToken ct)
@@ -24,8 +25,10 @@ public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache rea
         return model is null ? NotFound() : View(model);
     }
 
-    private Task<TrustOverviewViewModel?> LoadOverviewAsync(string trustSlug, int? memberOf, CancellationToken ct) =>
-        db.Trusts.AsNoTracking()
+    private Task<TrustOverviewViewModel?> LoadOverviewAsync(string trustSlug, int? memberOf, CancellationToken ct)
+    {
+        var year = PlanInForce.SchoolYear(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return db.Trusts.AsNoTracking()
             .Where(t => t.Slug == trustSlug)
             .Select(t => new TrustOverviewViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
@@ -35,13 +38,18 @@ public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache rea
                 TrustStatement.Of(t.Mission, t.MissionAudience == Audience.Public || t.Id == memberOf, t.MissionAudience == Audience.Staff),
                 t.DataNotes,
                 db.Schools.Count(s => s.TrustId == t.Id && !s.IsArchived),
+                // The plan in force (PlanInForce.Choose, in SQL): the one with an open cycle, else the latest that has
+                // started (published periods never overlap, so that is the one covering today), else the next to come.
                 db.StrategicPlans
                     .Where(p => p.TrustId == t.Id && p.Status == PlanStatus.Published)
-                    .OrderByDescending(p => p.StartYear)
+                    .OrderByDescending(p => db.ReviewCycles.Any(c => c.StrategicPlanId == p.Id && c.State == CycleState.Open))
+                    .ThenByDescending(p => p.StartYear == null || p.StartYear <= year)
+                    .ThenByDescending(p => p.StartYear <= year ? p.StartYear : 0 - p.StartYear)
                     .Select(p => new PlanLink(p.Slug, p.Title))
                     .FirstOrDefault(),
                 t.Messages.Count(m => m.IsPublished && m.Audience == Audience.Public)))
             .SingleOrDefaultAsync(ct);
+    }
 
     [HttpGet("vision-and-values")]
     public async Task<IActionResult> About(string trustSlug, CancellationToken ct)
