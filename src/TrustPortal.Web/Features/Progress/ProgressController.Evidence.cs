@@ -44,10 +44,12 @@ public sealed partial class ProgressController
         {
             return NotFound();
         }
+        // Files stored before names were made safe are given the recognised extension here too.
+        var name = EvidenceFiles.SafeName(file!.OriginalName, EvidenceFiles.ExtensionOf(file.ContentType));
         var disposition = new ContentDispositionHeaderValue("attachment")
         {
-            FileName = $"\"{EvidenceFiles.AsciiName(file!.OriginalName)}\"",
-            FileNameStar = file.OriginalName,
+            FileName = $"\"{EvidenceFiles.AsciiName(name)}\"",
+            FileNameStar = name,
         };
         Response.Headers.ContentDisposition = disposition.ToString();
         Response.Headers.XContentTypeOptions = "nosniff";
@@ -133,7 +135,7 @@ public sealed partial class ProgressController
         {
             key = await files.SaveAsync(stream, upload.Extension, ct);
         }
-        return new EvidenceFile(key, upload.File.FileName, upload.ContentType, upload.File.Length, User.DisplayName(), now);
+        return new EvidenceFile(key, EvidenceFiles.SafeName(upload.File.FileName, upload.Extension), upload.ContentType, upload.File.Length, User.DisplayName(), now);
     }
 
     /// Deletes a stored file whose record was not saved.
