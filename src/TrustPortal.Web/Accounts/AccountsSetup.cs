@@ -34,11 +34,18 @@ public sealed class SignInAccountLimiter(SignInRateLimits limits) : IDisposable
             QueueLimit = 0,
         }));
 
-    public bool TryAcquire(string email)
+    /// Whether another attempt for this address fits in the window; when not, how long until the window ends.
+    public bool TryAcquire(string email, out TimeSpan retryAfter)
     {
+        ArgumentNullException.ThrowIfNull(email);
         using var lease = _limiter.AttemptAcquire(email.Trim().ToUpperInvariant());
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
         return lease.IsAcquired;
     }
+
+    /// The Retry-After header value (whole seconds, at least one) for a wait.
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _limiter.Dispose();
 }
@@ -103,6 +110,7 @@ public static class AccountsSetup
         services.AddScoped<MfaPolicy>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<DemoAccounts>();
+        services.AddSingleton(LogHashKey.From(configuration));
         services.AddSingleton<SecurityEvents>();
 
         services.ConfigureApplicationCookie(o =>
@@ -147,6 +155,15 @@ public static class AccountsSetup
                 o.Cookie.Path = "/";
             });
         }
+        // TempData (the one-line success banners) travels in a cookie: the same Secure, __Host- treatment as the others.
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = cookieName + ".TempData";
+            o.Cookie.SecurePolicy = securePolicy;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.Path = "/";
+        });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = cookieName + ".Antiforgery";
@@ -165,6 +182,9 @@ public static class AccountsSetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) =>
             {
+                // Tell a well-behaved client (and the person, through the page) when the window ends.
+                context.HttpContext.Response.Headers.RetryAfter = SignInAccountLimiter.RetryAfterSeconds(
+                    context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
                 context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>().RateLimited(context.HttpContext.Request.Path, "address");
                 return ValueTask.CompletedTask;
             };

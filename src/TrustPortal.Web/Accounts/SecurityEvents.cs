@@ -4,9 +4,47 @@ using System.Text;
 
 namespace TrustPortal.Web.Accounts;
 
+/// The key of the e-mail address hash in security logs (setting Accounts:LogHashKey, base64 of at least 32 bytes).
+/// Without the setting a random key is made at start: hashes then match within one run of one instance only.
+public sealed class LogHashKey
+{
+    private LogHashKey(byte[] key, bool configured)
+    {
+        Key = key;
+        Configured = configured;
+    }
+
+    public byte[] Key { get; }
+
+    public bool Configured { get; }
+
+    public static LogHashKey From(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration["Accounts:LogHashKey"];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return new LogHashKey(RandomNumberGenerator.GetBytes(32), false);
+        }
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidOperationException("Accounts:LogHashKey must be base64 (e.g. the output of `openssl rand -base64 32`).");
+        }
+        return key.Length >= 32
+            ? new LogHashKey(key, true)
+            : throw new InvalidOperationException("Accounts:LogHashKey must be at least 32 bytes (e.g. `openssl rand -base64 32`).");
+    }
+}
+
 /// Security events for the log (Serilog): who, from where; never a password, a token, a code, or an e-mail address
-/// that belongs to no account (that is logged as a short hash so repeated attempts can still be matched).
-public sealed class SecurityEvents(ILogger<SecurityEvents> logger, IHttpContextAccessor http)
+/// that belongs to no account (that is logged as a short keyed hash, HMAC-SHA256, so repeated attempts can still be
+/// matched but a list of addresses cannot be hashed to find who it was).
+public sealed class SecurityEvents(ILogger<SecurityEvents> logger, IHttpContextAccessor http, LogHashKey hashKey)
 {
     private string RemoteIp => http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
@@ -45,6 +83,12 @@ public sealed class SecurityEvents(ILogger<SecurityEvents> logger, IHttpContextA
     public void RateLimited(string path, string partition) =>
         logger.LogWarning("Security: rate limit ({Partition}) reached on {Path} from {RemoteIp}", partition, path, RemoteIp);
 
-    public static string Hash(string text) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.Trim().ToUpperInvariant())))[..12];
+    public string Hash(string text) => Hash(hashKey, text);
+
+    public static string Hash(LogHashKey key, string text)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(text);
+        return Convert.ToHexString(HMACSHA256.HashData(key.Key, Encoding.UTF8.GetBytes(text.Trim().ToUpperInvariant())))[..16];
+    }
 }

@@ -20,7 +20,9 @@ public static class PortalHost
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext(), preserveStaticLogger: true);
+            .Enrich.FromLogContext()
+            // Last, so it sees every property: no invitation token, reset token or SSO code reaches a log line.
+            .Enrich.With<SecretRedactingEnricher>(), preserveStaticLogger: true);
 
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddTrustPortalForwardedHeaders(builder.Configuration);

@@ -37,6 +37,7 @@ public sealed class RateLimitTests(RateLimitedPortalFactory factory) : IClassFix
         using (var perAccount = await client.SignInAsync("someone@example.org", "wrong-password-attempt"))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, perAccount.StatusCode);
+            Assert.InRange(perAccount.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
             Assert.Contains("Too many attempts", await perAccount.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         // Two more addresses fit in the per-address limit of 6; the seventh attempt from this address does not.
@@ -47,6 +48,7 @@ public sealed class RateLimitTests(RateLimitedPortalFactory factory) : IClassFix
         }
         using var perAddress = await client.SignInAsync("yet-another@example.org", "wrong-password-attempt");
         Assert.Equal(HttpStatusCode.TooManyRequests, perAddress.StatusCode);
+        Assert.InRange(perAddress.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
         Assert.Contains("Too many attempts", await perAddress.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -33,9 +33,10 @@ public sealed class AccountController(
         {
             return View(form);
         }
-        if (!accountLimiter.TryAcquire(form.Email!))
+        if (!accountLimiter.TryAcquire(form.Email!, out var retryAfter))
         {
             events.RateLimited(Request.Path, "account");
+            Response.Headers.RetryAfter = SignInAccountLimiter.RetryAfterSeconds(retryAfter);
             return StatusCode(StatusCodes.Status429TooManyRequests);
         }
         var user = await users.FindByEmailAsync(form.Email!);
