@@ -95,8 +95,10 @@ public static class AccountsSetup
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
-                o.Lockout.MaxFailedAccessAttempts = 10;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No hard lock that an attacker could trigger: Identity only counts failures, and SignInThrottle makes
+                // the account wait longer and longer between checks (issue 18, item 5).
+                o.Lockout.MaxFailedAccessAttempts = int.MaxValue;
+                o.Lockout.DefaultLockoutTimeSpan = SignInThrottle.MaxDelay;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.Name;
             })
@@ -106,6 +108,8 @@ public static class AccountsSetup
             .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.Name)
             .AddPasswordValidator<DenyListPasswordValidator>();
 
+        services.AddScoped<SignInThrottle>();
+        services.AddScoped<EqualTimeWork>();
         services.AddScoped<SessionStore>();
         services.AddScoped<MfaPolicy>();
         services.AddScoped<UserAdministration>();

@@ -57,7 +57,10 @@ public sealed class SecurityEvents(ILogger<SecurityEvents> logger, IHttpContextA
         logger.LogWarning("Security: sign-in failed for {UserId} (address hash {EmailHash}) from {RemoteIp}", userId ?? "unknown", Hash(typedEmail), RemoteIp);
 
     public void LockedOut(string userId) =>
-        logger.LogWarning("Security: account {UserId} locked out after repeated failures, from {RemoteIp}", userId, RemoteIp);
+        logger.LogWarning("Security: account {UserId} is waiting after repeated failures: attempt refused unchecked, from {RemoteIp}", userId, RemoteIp);
+
+    public void SignInThrottled(string userId, int failures, TimeSpan delay) =>
+        logger.LogWarning("Security: sign-in for {UserId} slowed down after {Failures} failures in a row: next check in {DelaySeconds} s, from {RemoteIp}", userId, failures, (int)delay.TotalSeconds, RemoteIp);
 
     public void SignInRefused(string userId, string reason) =>
         logger.LogWarning("Security: sign-in refused for {UserId} ({Reason}) from {RemoteIp}", userId, reason, RemoteIp);

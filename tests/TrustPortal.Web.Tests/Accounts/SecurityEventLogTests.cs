@@ -32,7 +32,8 @@ public sealed class SecurityEventLogTests(PortalFactory factory)
         var failed = EventsSince(start, "Security: sign-in failed").Where(e => Scalar(e, "UserId") == id).ToList();
         Assert.NotEmpty(failed);
         Assert.All(failed, e => Assert.False(string.IsNullOrEmpty(Scalar(e, "RemoteIp"))));
-        Assert.Single(EventsSince(start, "Security: account {UserId} locked out"), e => Scalar(e, "UserId") == id);
+        Assert.Contains(EventsSince(start, "Security: sign-in for {UserId} slowed down"), e => Scalar(e, "UserId") == id && Scalar(e, "Failures") == "5");
+        Assert.Contains(EventsSince(start, "Security: account {UserId} is waiting"), e => Scalar(e, "UserId") == id);
 
         var everything = factory.LogEvents.Snapshot().Where(e => e.Timestamp >= start).Select(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture) + string.Join(' ', e.Properties.Values)).ToList();
         Assert.DoesNotContain(everything, text => text.Contains(wrong, StringComparison.Ordinal));
