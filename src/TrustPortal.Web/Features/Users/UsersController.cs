@@ -79,6 +79,23 @@ public sealed class UsersController(
     public async Task<IActionResult> Invite([Bind(Prefix = "Form")] InviteUserForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
+        if (ModelState.IsValid && await users.FindByEmailAsync(form.Email!) is { } existing)
+        {
+            if (existing.TrustId == TrustId)
+            {
+                ModelState.AddModelError("Form.Email", $"{existing.Email} already has an account in your trust: find them in the list of users");
+                return View(new InviteUserViewModel(form, await SchoolsAsync(ct)));
+            }
+            // The address belongs to another trust's account. The administrator is told what they are told for any
+            // invitation, so other trusts' people are never revealed; the person is told why no link came.
+            await email.SendAsync(new EmailMessage(existing.Email!, "An invitation to TrustPortal could not be made",
+                "Hello,\n\nA trust administrator tried to invite this e-mail address to the TrustPortal staff portal, but the address " +
+                "already has a TrustPortal account with another organisation, and one address can have only one account.\n\n" +
+                "Ask the person who invited you to use a different e-mail address for you (for example your address at that trust).\n"), ct);
+            events.AccountChanged(existing.Id, "invitation refused: address in use in another trust");
+            TempData["Success"] = $"Invitation sent to {form.Email!.Trim()}";
+            return Redirect("/admin/users");
+        }
         if (ModelState.IsValid)
         {
             var (result, user) = await admin.CreateAsync(form.Email!, form.DisplayName!, form.Role!, TrustId, form.SchoolIds, null, ct);
@@ -95,7 +112,9 @@ public sealed class UsersController(
             }
             foreach (var e in result.Errors)
             {
-                ModelState.AddModelError(e.Contains("school", StringComparison.OrdinalIgnoreCase) ? "Form.SchoolIds" : "Form.Email", e);
+                // Identity's "Username '…' is already taken" (an account made meanwhile) names another tenant's user.
+                var message = e.Contains("already taken", StringComparison.Ordinal) ? "This e-mail address cannot be invited: check it and try again" : e;
+                ModelState.AddModelError(e.Contains("school", StringComparison.OrdinalIgnoreCase) ? "Form.SchoolIds" : "Form.Email", message);
             }
         }
         return View(new InviteUserViewModel(form, await SchoolsAsync(ct)));
