@@ -59,6 +59,7 @@ bench_env() {
   export Database__MigrateOnStartup=true
   export Database__SeedDemoData=true
   export Portal__BaseUrl="https://127.0.0.1:$BENCH_PORT"
+  export AllowedHosts="127.0.0.1;localhost"
   export Kestrel__Certificates__Default__Path="$BENCH_WORK/cert.pem"
   export Kestrel__Certificates__Default__KeyPath="$BENCH_WORK/key.pem"
   export ASPNETCORE_URLS="https://127.0.0.1:$BENCH_PORT"

@@ -43,6 +43,7 @@ public static class PortalHost
         {
             throw new InvalidOperationException("Accounts:Cookies:Secure=false is only for local development over plain http; serve the portal over HTTPS.");
         }
+        PortalAddress.Apply(builder.Configuration, builder.Environment);
         builder.Services.AddTrustPortalAccounts(builder.Configuration);
         builder.Services.AddProgressFeature();
         builder.Services.AddPublicPageCache(builder.Configuration);

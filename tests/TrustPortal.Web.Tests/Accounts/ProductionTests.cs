@@ -24,6 +24,8 @@ public sealed class ProductionTests : IClassFixture<ProductionTests.ProductionFa
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
             builder.UseSetting("Database:SeedDemoAccounts", "true"); // asked for, and still refused
+            builder.UseSetting("Portal:BaseUrl", "https://portal.example.org");
+            builder.UseSetting("AllowedHosts", "portal.example.org;localhost");
             builder.ConfigureServices(services => services.AddControllersWithViews().AddApplicationPart(typeof(FailingController).Assembly));
         }
     }
@@ -58,5 +60,53 @@ public sealed class ProductionTests : IClassFixture<ProductionTests.ProductionFa
         Assert.Contains(failure.Headers.GetValues("X-Correlation-ID").Single(), html, StringComparison.Ordinal);
         Assert.DoesNotContain("Secret detail", html, StringComparison.Ordinal);
         Assert.DoesNotContain(" at TrustPortal", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_forged_host_header_is_refused_and_never_reaches_a_redirect()
+    {
+        var client = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://evil.example"),
+            AllowAutoRedirect = false,
+        });
+        using var response = await client.GetAsync(new Uri("/me", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Headers.Location);
+
+        var real = _factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri("https://portal.example.org"),
+            AllowAutoRedirect = false,
+        });
+        using var signIn = await real.GetAsync(new Uri("/me", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("portal.example.org", signIn.Headers.Location!.Host);
+    }
+
+    [Theory]
+    [InlineData(null, null, "Portal:BaseUrl must be set")]
+    [InlineData("http://portal.example.org", null, "must be an https address")]
+    [InlineData("https://portal.example.org", "*", "AllowedHosts '*'")]
+    public void Production_refuses_to_start_without_its_address_or_with_any_host_allowed(string? baseUrl, string? allowedHosts, string message)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        configuration["Portal:BaseUrl"] = baseUrl;
+        configuration["AllowedHosts"] = allowedHosts;
+        var environment = new Moq.Mock<Microsoft.Extensions.Hosting.IHostEnvironment>();
+        environment.SetupGet(e => e.EnvironmentName).Returns("Production");
+        var ex = Assert.Throws<InvalidOperationException>(() => TrustPortal.Web.Infrastructure.PortalAddress.Apply(configuration, environment.Object));
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_allowed_hosts_production_answers_only_the_base_urls_host()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        configuration["Portal:BaseUrl"] = "https://portal.example-trust.org.uk/";
+        var environment = new Moq.Mock<Microsoft.Extensions.Hosting.IHostEnvironment>();
+        environment.SetupGet(e => e.EnvironmentName).Returns("Production");
+        TrustPortal.Web.Infrastructure.PortalAddress.Apply(configuration, environment.Object);
+        Assert.Equal("portal.example-trust.org.uk", configuration["AllowedHosts"]);
     }
 }
