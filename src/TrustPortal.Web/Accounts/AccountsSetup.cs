@@ -107,6 +107,8 @@ public static class AccountsSetup
             .AddClaimsPrincipalFactory<PortalClaimsFactory>()
             .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.Name)
             .AddPasswordValidator<DenyListPasswordValidator>();
+        // After AddEntityFrameworkStores: MFA secrets encrypted and hashed at rest.
+        services.AddScoped<IUserStore<PortalUser>, PortalUserStore>();
 
         services.AddScoped<SignInThrottle>();
         services.AddScoped<EqualTimeWork>();

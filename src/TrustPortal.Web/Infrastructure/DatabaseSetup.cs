@@ -97,6 +97,20 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
             // Write-ahead logging: readers never wait for a writer, and an acknowledged write survives a crash.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+        // MFA secrets written before they were encrypted and hashed (issue 18, item 3), then a key ring key from before
+        // the certificate replaced by an encrypted one.
+        var protection = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
+        var log = scope.ServiceProvider.GetRequiredService<ILogger<DatabaseInitializer>>();
+        if (await Accounts.AuthenticatorSecrets.MigrateAsync(db, protection, cancellationToken) is > 0 and var converted)
+        {
+            log.LogInformation("Encrypted or hashed {Rows} MFA secrets stored in clear", converted);
+        }
+        if (await KeyRingProtection.RekeyIfUnprotectedAsync(scope.ServiceProvider, scope.ServiceProvider.GetRequiredService<IConfiguration>(),
+                TimeProvider.System, cancellationToken)) // Data Protection dates its keys by the system clock
+
+        {
+            log.LogWarning("The Data Protection key ring had an unencrypted current key: a new key encrypted with the certificate now protects new data");
+        }
         if (options.SeedDemoData)
         {
             await scope.ServiceProvider.GetRequiredService<DemoDataLoader>().LoadIfEmptyAsync(cancellationToken);

@@ -57,9 +57,11 @@ public static class PortalHost
             .AddRazorOptions(o => o.ViewLocationExpanders.Add(new FeatureFolderViewLocations()));
         builder.Services.AddHealthChecks().AddDbContextCheck<TrustPortal.Web.Data.TrustPortalDbContext>("database", tags: ["ready"]);
         // Keys in the database: every instance reads the same key ring, and a restart signs nobody out.
+        // Encrypted with the certificate from settings (refused outside Development and Testing without one).
         builder.Services.AddDataProtection()
             .SetApplicationName("TrustPortal")
-            .PersistKeysToDbContext<TrustPortal.Web.Data.TrustPortalDbContext>();
+            .PersistKeysToDbContext<TrustPortal.Web.Data.TrustPortalDbContext>()
+            .ProtectKeys(builder.Configuration, builder.Environment);
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +20,20 @@ public sealed class ProductionTests : IClassFixture<ProductionTests.ProductionFa
 
     public sealed class ProductionFactory : PortalFactory
     {
+        /// A self-signed certificate for the key ring, as an operator would configure one.
+        public string CertificatePath { get; } = MakeCertificate();
+
+        private static string MakeCertificate()
+        {
+            using var rsa = System.Security.Cryptography.RSA.Create(2048);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=TrustPortal key ring", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            var path = Path.Combine(Path.GetTempPath(), $"trustportal-keyring-{Guid.NewGuid():N}.pfx");
+            File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, "test-pfx-password"));
+            return path;
+        }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
@@ -26,6 +41,8 @@ public sealed class ProductionTests : IClassFixture<ProductionTests.ProductionFa
             builder.UseSetting("Database:SeedDemoAccounts", "true"); // asked for, and still refused
             builder.UseSetting("Portal:BaseUrl", "https://portal.example.org");
             builder.UseSetting("AllowedHosts", "portal.example.org;localhost");
+            builder.UseSetting("DataProtection:Certificate:Path", CertificatePath);
+            builder.UseSetting("DataProtection:Certificate:Password", "test-pfx-password");
             builder.ConfigureServices(services => services.AddControllersWithViews().AddApplicationPart(typeof(FailingController).Assembly));
         }
     }
@@ -108,5 +125,41 @@ public sealed class ProductionTests : IClassFixture<ProductionTests.ProductionFa
         environment.SetupGet(e => e.EnvironmentName).Returns("Production");
         TrustPortal.Web.Infrastructure.PortalAddress.Apply(configuration, environment.Object);
         Assert.Equal("portal.example-trust.org.uk", configuration["AllowedHosts"]);
+    }
+
+    [Fact]
+    public async Task In_production_the_key_ring_is_stored_encrypted_with_the_configured_certificate()
+    {
+        var client = _factory.CreateSecureClient();
+        using (var page = await client.GetAsync(new Uri("/account/sign-in", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode); // its antiforgery token needs a key
+        }
+        using var scope = _factory.Services.CreateScope();
+        var keys = await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().DataProtectionKeys.AsNoTracking().Select(k => k.Xml!).ToListAsync();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, xml => Assert.Contains("encryptedSecret", xml, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("true", true)]
+    public void Production_without_a_key_ring_certificate_refuses_to_start_unless_told_to_accept_it(string? allowUnprotected, bool starts)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationManager();
+        configuration["DataProtection:AllowUnprotectedKeys"] = allowUnprotected;
+        var environment = new Moq.Mock<Microsoft.Extensions.Hosting.IHostEnvironment>();
+        environment.SetupGet(e => e.EnvironmentName).Returns("Production");
+        var services = new ServiceCollection();
+        var builder = services.AddDataProtection();
+        var start = () => TrustPortal.Web.Infrastructure.KeyRingProtection.ProtectKeys(builder, configuration, environment.Object);
+        if (starts)
+        {
+            start();
+        }
+        else
+        {
+            Assert.Contains("DataProtection:Certificate:Path is not set", Assert.Throws<InvalidOperationException>(start).Message, StringComparison.Ordinal);
+        }
     }
 }
