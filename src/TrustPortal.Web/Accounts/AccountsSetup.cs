@@ -115,8 +115,10 @@ public static class AccountsSetup
         services.AddScoped<SessionStore>();
         services.AddScoped<MfaPolicy>();
         services.AddScoped<UserAdministration>();
+        services.AddScoped<SubjectAccessExport>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton(LogHashKey.From(configuration));
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<SecurityEvents>();
 
         services.ConfigureApplicationCookie(o =>

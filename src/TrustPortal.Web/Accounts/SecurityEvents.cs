@@ -44,29 +44,48 @@ public sealed class LogHashKey
 /// Security events for the log (Serilog): who, from where; never a password, a token, a code, or an e-mail address
 /// that belongs to no account (that is logged as a short keyed hash, HMAC-SHA256, so repeated attempts can still be
 /// matched but a list of addresses cannot be hashed to find who it was).
-public sealed class SecurityEvents(ILogger<SecurityEvents> logger, IHttpContextAccessor http, LogHashKey hashKey)
+public sealed class SecurityEvents(ILogger<SecurityEvents> logger, IHttpContextAccessor http, LogHashKey hashKey, Data.Audit.AuditTrail audit)
 {
     private string RemoteIp => http.HttpContext?.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private string CurrentUser => http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous";
 
-    public void SignInSucceeded(string userId) =>
+    public void SignInSucceeded(string userId)
+    {
         logger.LogInformation("Security: sign-in succeeded for {UserId} from {RemoteIp}", userId, RemoteIp);
+        audit.RecordSignIn(userId, "Succeeded");
+    }
 
-    public void SignInFailed(string? userId, string typedEmail) =>
+    public void SignInFailed(string? userId, string typedEmail)
+    {
         logger.LogWarning("Security: sign-in failed for {UserId} (address hash {EmailHash}) from {RemoteIp}", userId ?? "unknown", Hash(typedEmail), RemoteIp);
+        // An address with no account belongs to no trust: it stays in the log only.
+        if (userId is not null)
+        {
+            audit.RecordSignIn(userId, "Failed");
+        }
+    }
 
-    public void LockedOut(string userId) =>
+    public void LockedOut(string userId)
+    {
         logger.LogWarning("Security: account {UserId} is waiting after repeated failures: attempt refused unchecked, from {RemoteIp}", userId, RemoteIp);
+        audit.RecordSignIn(userId, "RefusedWhileWaiting");
+    }
 
     public void SignInThrottled(string userId, int failures, TimeSpan delay) =>
         logger.LogWarning("Security: sign-in for {UserId} slowed down after {Failures} failures in a row: next check in {DelaySeconds} s, from {RemoteIp}", userId, failures, (int)delay.TotalSeconds, RemoteIp);
 
-    public void SignInRefused(string userId, string reason) =>
+    public void SignInRefused(string userId, string reason)
+    {
         logger.LogWarning("Security: sign-in refused for {UserId} ({Reason}) from {RemoteIp}", userId, reason, RemoteIp);
+        audit.RecordSignIn(userId, "Refused");
+    }
 
-    public void MfaFailed(string userId) =>
+    public void MfaFailed(string userId)
+    {
         logger.LogWarning("Security: authenticator code refused for {UserId} from {RemoteIp}", userId, RemoteIp);
+        audit.RecordSignIn(userId, "MfaFailed");
+    }
 
     public void MfaChanged(string userId, string change) =>
         logger.LogInformation("Security: MFA {Change} for {UserId} by {ActorId} from {RemoteIp}", change, userId, CurrentUser, RemoteIp);

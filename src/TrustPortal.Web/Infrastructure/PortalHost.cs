@@ -46,6 +46,9 @@ public static class PortalHost
         PortalAddress.Apply(builder.Configuration, builder.Environment);
         builder.Services.AddTrustPortalAccounts(builder.Configuration);
         builder.Services.AddProgressFeature();
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection("Retention"));
+        builder.Services.AddSingleton<RetentionJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
         builder.Services.AddPublicPageCache(builder.Configuration);
         builder.Services
             .AddControllersWithViews(o =>

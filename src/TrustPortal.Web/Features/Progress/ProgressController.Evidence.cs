@@ -52,6 +52,7 @@ public sealed partial class ProgressController
             FileNameStar = name,
         };
         Response.Headers.ContentDisposition = disposition.ToString();
+        await HttpContext.RequestServices.GetRequiredService<Data.Audit.AuditTrail>().RecordExportAsync("EvidenceDownload", fileId.ToString(System.Globalization.CultureInfo.InvariantCulture), school.TrustId, ct);
         Response.Headers.XContentTypeOptions = "nosniff";
         Response.Headers.CacheControl = "private, no-store";
         return File(stream, file.ContentType);

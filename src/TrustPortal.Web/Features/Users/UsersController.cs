@@ -120,6 +120,19 @@ public sealed class UsersController(
         return View(new InviteUserViewModel(form, await SchoolsAsync(ct)));
     }
 
+    /// Subject access for a person of this trust (a leaver whose account is disabled cannot run their own).
+    [HttpGet("{id}/export")]
+    public async Task<IActionResult> Export(string id, [FromServices] SubjectAccessExport export, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var user = await FindUserAsync(id);
+        if (user is null)
+        {
+            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
+        }
+        return File(await export.BuildAsync(user, ct), "application/json", $"trustportal-data-{user.Id}.json");
+    }
+
     [HttpGet("{id}")]
     public async Task<IActionResult> Edit(string id, CancellationToken ct)
     {
