@@ -116,6 +116,7 @@ public static class AccountsSetup
         services.AddScoped<MfaPolicy>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<SubjectAccessExport>();
+        services.AddScoped<Erasure>();
         services.AddScoped<DemoAccounts>();
         services.AddSingleton(LogHashKey.From(configuration));
         services.AddSingleton<AuditTrail>();

@@ -20,6 +20,8 @@ public static class CommandLine
           users list --trust <slug>
           users disable --email <e>
           users reset-mfa --email <e>
+          users erase --email <e>
+                    (right to erasure: the account becomes an anonymous shell, the name a pseudonym in kept records)
           trusts list
           schools import-gias <file> --trust <slug> [--dry-run] [--group <GIAS trust name or UID>] [--urns <u1,u2,...>]
           demo generate --trust <new slug> [--schools <1-500, default 50>] [--cycles <1-30, default 9>] [--name <trust name>]
@@ -68,6 +70,7 @@ public static class CommandLine
                 "users list" => await run.ListAsync(options),
                 "users disable" => await run.DisableAsync(options),
                 "users reset-mfa" => await run.ResetMfaAsync(options),
+                "users erase" => await run.EraseAsync(options),
                 "demo generate" => await run.GenerateAsync(options),
                 _ => await run.TrustsAsync(),
             };
@@ -85,6 +88,7 @@ public static class CommandLine
         ["users list"] = ["trust"],
         ["users disable"] = ["email"],
         ["users reset-mfa"] = ["email"],
+        ["users erase"] = ["email"],
         ["trusts list"] = [],
         ["demo generate"] = ["trust", "schools", "cycles", "name"],
     };
@@ -197,6 +201,15 @@ public static class CommandLine
             var user = await FindUserAsync(Required(options, "email"));
             var result = await _admin.DisableAsync(user, CancellationToken.None);
             await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"Disabled {user.Email}; their sessions have ended." : string.Join("; ", result.Errors));
+            return result.Succeeded ? 0 : 1;
+        }
+
+        public async Task<int> EraseAsync(Dictionary<string, List<string>> options)
+        {
+            var user = await FindUserAsync(Required(options, "email"));
+            var email = user.Email;
+            var result = await services.GetRequiredService<Accounts.Erasure>().EraseAsync(user, CancellationToken.None);
+            await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"Erased {email}: now \"{user.DisplayName}\" in the records that are kept." : string.Join("; ", result.Errors));
             return result.Succeeded ? 0 : 1;
         }
 

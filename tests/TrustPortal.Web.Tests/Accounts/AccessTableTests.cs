@@ -54,6 +54,7 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Users.ResetMfa"] = [S, F, F, F, A],
         ["Users.StaffMfa"] = [S, F, F, F, A],
         ["Users.Export"] = [S, F, F, F, A],
+        ["Users.Erase"] = [S, F, F, F, A],
         ["Audit.Index"] = [S, F, F, F, A],
         // Progress (school and trust scoping are resource checks inside the actions; see ProgressPagesTests)
         ["Progress.Index"] = [S, A, A, A, A],

@@ -7,6 +7,7 @@ using TrustPortal.Web.Data;
 using TrustPortal.Web.Data.Audit;
 using TrustPortal.Web.Infrastructure;
 using TrustPortal.Web.Tests.Infrastructure;
+using TrustPortal.Web.Tests.Progress;
 
 namespace TrustPortal.Web.Tests.Accounts;
 
@@ -151,4 +152,55 @@ public sealed class DataProtectionControlsTests(PortalFactory factory)
         }
         Assert.Contains(factory.LogEvents.Snapshot(), e => e.Timestamp >= start && e.MessageTemplate.Text.StartsWith("Retention: removed", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Erasing_a_leaver_replaces_their_name_with_a_pseudonym_in_kept_records_and_closes_the_account()
+    {
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var name = $"Leaver {Guid.NewGuid():N}"[..20];
+        var email = $"leaver-{Guid.NewGuid():N}@test.trustportal.test";
+        string id, key;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var admin = scope.ServiceProvider.GetRequiredService<UserAdministration>();
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
+            var (result, created) = await admin.CreateAsync(email, name, Roles.Headteacher, await factory.TrustIdAsync(), [schoolId], AccountHelpers.Password, CancellationToken.None);
+            Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+            await users.ResetAuthenticatorKeyAsync(created!);
+            key = (await users.GetAuthenticatorKeyAsync(created!))!;
+            await users.SetTwoFactorEnabledAsync(created!, true);
+            id = created!.Id;
+        }
+        var head = factory.CreateSecureClient();
+        await head.SignInWithMfaAsync(factory, email, key);
+        await head.AddPdfAsync(EvidenceTestDataSlug, urn, cycle.CriterionIds[0], "Leaver notes.pdf");
+        var (trustAdmin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
+
+        using var erase = await trustAdmin.PostFormAsync($"/admin/users/{id}/erase", new Dictionary<string, string>(), tokenPage: $"/admin/users/{id}");
+
+        Assert.Equal(HttpStatusCode.Redirect, erase.StatusCode);
+        var pseudonym = Erasure.Pseudonym(id, Roles.Headteacher);
+        Assert.StartsWith("Former Headteacher ", pseudonym, StringComparison.Ordinal);
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var account = await db.Users.AsNoTracking().SingleAsync(u => u.Id == id);
+            Assert.Equal(pseudonym, account.DisplayName);
+            Assert.DoesNotContain("leaver-", account.Email!, StringComparison.Ordinal);
+            Assert.True(account.IsDisabled);
+            Assert.Null(account.PasswordHash);
+            Assert.Equal(pseudonym, Assert.Single(await factory.FilesAsync(schoolId)).UploadedBy);
+            var trustId = await factory.TrustIdAsync();
+            var audit = await db.AuditEntries.AsNoTracking().Where(a => a.TrustId == trustId || a.UserId == id).ToListAsync();
+            Assert.DoesNotContain(audit, a => a.UserName == name);
+            Assert.DoesNotContain(audit, a => ((a.OldValues ?? "") + a.NewValues).Contains(email, StringComparison.Ordinal));
+            Assert.DoesNotContain(audit, a => ((a.OldValues ?? "") + a.NewValues).Contains(name, StringComparison.Ordinal));
+            Assert.Contains(audit, a => a.UserId == id && a.UserName == pseudonym);
+        }
+        using var again = await factory.CreateSecureClient().SignInAsync(email, AccountHelpers.Password);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    private const string EvidenceTestDataSlug = ProgressTestData.Kestrel;
 }

@@ -190,6 +190,30 @@ public sealed class UsersController(
         return Redirect("/admin/users");
     }
 
+    /// Right to erasure for a leaver: the account becomes an anonymous, disabled shell and their name a pseudonym.
+    [HttpPost("{id}/erase")]
+    public async Task<IActionResult> Erase(string id, [FromServices] Erasure erasure, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(erasure);
+        var user = await FindUserAsync(id);
+        if (user is null)
+        {
+            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
+        }
+        if (user.Id == User.UserId())
+        {
+            TempData["Success"] = "You cannot erase your own account";
+            return Redirect("/admin/users");
+        }
+        var email = user.Email;
+        var result = await erasure.EraseAsync(user, ct);
+        events.AccountChanged(user.Id, result.Succeeded ? "erased" : "erasure refused");
+        TempData["Success"] = result.Succeeded
+            ? $"{email}'s personal data is erased: they appear as \"{user.DisplayName}\" in the records that are kept"
+            : string.Join("; ", result.Errors);
+        return Redirect("/admin/users");
+    }
+
     [HttpPost("{id}/enable")]
     public async Task<IActionResult> Enable(string id)
     {
