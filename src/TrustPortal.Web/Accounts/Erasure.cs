@@ -97,6 +97,7 @@ public sealed class Erasure(TrustPortalDbContext db, UserManager<PortalUser> use
         }
         var schools = Table(typeof(Domain.Schools.School));
         var updates = Table(typeof(Domain.Progress.ProgressUpdate));
+        var priorities = Table(typeof(Domain.Progress.SchoolPriority));
         var id = sql.DelimitIdentifier("Id");
         var trust = sql.DelimitIdentifier("TrustId");
         var school = sql.DelimitIdentifier("SchoolId");
@@ -124,6 +125,8 @@ public sealed class Erasure(TrustPortalDbContext db, UserManager<PortalUser> use
             }
             var scope = Column("TrustId") is not null ? $"{trust} = {{2}}"
                 : Column("SchoolId") is not null ? $"{school} IN (SELECT {id} FROM {schools} WHERE {trust} = {{2}})"
+                : Column("SchoolPriorityId") is not null
+                    ? $"{sql.DelimitIdentifier("SchoolPriorityId")} IN (SELECT p.{id} FROM {priorities} p JOIN {schools} s ON s.{id} = p.{school} WHERE s.{trust} = {{2}})"
                 : Column("ProgressUpdateId") is not null
                     ? $"{sql.DelimitIdentifier("ProgressUpdateId")} IN (SELECT u.{id} FROM {updates} u JOIN {schools} s ON s.{id} = u.{school} WHERE s.{trust} = {{2}})"
                 : null;
