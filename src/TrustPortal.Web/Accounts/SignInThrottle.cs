@@ -65,15 +65,17 @@ public sealed class SignInThrottle(UserManager<PortalUser> users, IEmailSender e
 
 /// Makes a refused sign-in that checked no password (unknown address, disabled or waiting account) take as long as one
 /// that did: the same PBKDF2 work on a stored dummy hash, so timing does not tell whether an account exists.
-public sealed class EqualTimeWork(IPasswordHasher<PortalUser> hasher)
+public sealed class EqualTimeWork(IPasswordHasher<PortalUser> hasher, Microsoft.Extensions.Options.IOptions<PasswordHasherOptions> options)
 {
-    private static string? _dummyHash;
+    // One dummy hash per hasher and work factor (several test hosts in one process may differ), made once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type, int, PasswordHasherCompatibilityMode), string> DummyHashes = new();
 
     public void CheckAgainstDummy(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
         var dummy = new PortalUser();
-        var hash = _dummyHash ??= hasher.HashPassword(dummy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
+        var hash = DummyHashes.GetOrAdd((hasher.GetType(), options.Value.IterationCount, options.Value.CompatibilityMode),
+            _ => hasher.HashPassword(dummy, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
         _ = hasher.VerifyHashedPassword(dummy, hash, password);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data.Seeding;
 using TrustPortal.Web.Infrastructure;
@@ -66,6 +67,15 @@ public sealed class DefaultRateLimitPortalFactory : PortalFactory
             return settings;
         }
     }
+
+    /// Every refused sign-in now costs a password hash (issue 18, item 4); a light work factor lets the 300 attempts
+    /// of this test fit in the limiter's one-minute window on a busy two-core machine.
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, services =>
+            services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000));
+    }
 }
 
 public sealed class DefaultRateLimitTests(DefaultRateLimitPortalFactory factory) : IClassFixture<DefaultRateLimitPortalFactory>
@@ -114,6 +124,9 @@ public sealed class CommandLineTests : IDisposable
                 ["Database:SeedDemoData"] = "true",
                 ["Database:SeedDemoAccounts"] = "false",
                 ["Serilog:MinimumLevel:Default"] = "Warning",
+                // The command line runs in Production here: the settings Production requires (issue 18, items 3 and 10).
+                ["Portal:BaseUrl"] = "https://portal.example.org",
+                ["DataProtection:AllowUnprotectedKeys"] = "true",
             });
         });
         return (code, output.ToString(), error.ToString());
