@@ -58,6 +58,9 @@ bench_env() {
   export ConnectionStrings__TrustPortal="Data Source=$BENCH_WORK/portal.db"
   export Database__MigrateOnStartup=true
   export Portal__BaseUrl="https://127.0.0.1:$BENCH_PORT"
+  export AllowedHosts="127.0.0.1;localhost"
+  # The key ring is encrypted with a certificate in Production: the self-signed one made for HTTPS serves.
+  export DataProtection__Certificate__Path="$BENCH_WORK/cert.pem" DataProtection__Certificate__KeyPath="$BENCH_WORK/key.pem"
   export Kestrel__Certificates__Default__Path="$BENCH_WORK/cert.pem"
   export Kestrel__Certificates__Default__KeyPath="$BENCH_WORK/key.pem"
   export ASPNETCORE_URLS="https://127.0.0.1:$BENCH_PORT"

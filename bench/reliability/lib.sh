@@ -104,6 +104,9 @@ drill_env() {
   export Kestrel__Certificates__Default__Path="$DRILL_WORK/cert.pem" Kestrel__Certificates__Default__KeyPath="$DRILL_WORK/key.pem"
   export Files__Root="$DRILL_WORK/files" Email__Folder="$DRILL_WORK/mail"
   export Portal__BaseUrl="https://127.0.0.1"
+  export AllowedHosts="127.0.0.1;localhost"
+  # The key ring is encrypted with a certificate in Production: the self-signed one made for HTTPS (every instance shares it).
+  export DataProtection__Certificate__Path="$DRILL_WORK/cert.pem" DataProtection__Certificate__KeyPath="$DRILL_WORK/key.pem"
   export Serilog__WriteTo__RollingJson__Args__path="$DRILL_WORK/logs/cli-.json"
 }
 

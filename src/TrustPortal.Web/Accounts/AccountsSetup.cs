@@ -34,11 +34,18 @@ public sealed class SignInAccountLimiter(SignInRateLimits limits) : IDisposable
             QueueLimit = 0,
         }));
 
-    public bool TryAcquire(string email)
+    /// Whether another attempt for this address fits in the window; when not, how long until the window ends.
+    public bool TryAcquire(string email, out TimeSpan retryAfter)
     {
+        ArgumentNullException.ThrowIfNull(email);
         using var lease = _limiter.AttemptAcquire(email.Trim().ToUpperInvariant());
+        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
         return lease.IsAcquired;
     }
+
+    /// The Retry-After header value (whole seconds, at least one) for a wait.
+    public static string RetryAfterSeconds(TimeSpan wait) =>
+        Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public void Dispose() => _limiter.Dispose();
 }
@@ -88,8 +95,10 @@ public static class AccountsSetup
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
-                o.Lockout.MaxFailedAccessAttempts = 10;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No hard lock that an attacker could trigger: Identity only counts failures, and SignInThrottle makes
+                // the account wait longer and longer between checks (issue 18, item 5).
+                o.Lockout.MaxFailedAccessAttempts = int.MaxValue;
+                o.Lockout.DefaultLockoutTimeSpan = SignInThrottle.MaxDelay;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Tokens.AuthenticatorTokenProvider = TotpTokenProvider.Name;
             })
@@ -98,12 +107,20 @@ public static class AccountsSetup
             .AddClaimsPrincipalFactory<PortalClaimsFactory>()
             .AddTokenProvider<TotpTokenProvider>(TotpTokenProvider.Name)
             .AddPasswordValidator<DenyListPasswordValidator>();
+        // After AddEntityFrameworkStores: MFA secrets encrypted and hashed at rest.
+        services.AddScoped<IUserStore<PortalUser>, PortalUserStore>();
 
+        services.AddScoped<SignInThrottle>();
+        services.AddScoped<EqualTimeWork>();
         services.AddScoped<SessionStore>();
         services.AddScoped<MfaPolicy>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<InvitationMail>();
+        services.AddScoped<SubjectAccessExport>();
+        services.AddScoped<Erasure>();
         services.AddScoped<DemoAccounts>();
+        services.AddSingleton(LogHashKey.From(configuration));
+        services.AddSingleton<AuditTrail>();
         services.AddSingleton<SecurityEvents>();
 
         services.ConfigureApplicationCookie(o =>
@@ -148,6 +165,15 @@ public static class AccountsSetup
                 o.Cookie.Path = "/";
             });
         }
+        // TempData (the one-line success banners) travels in a cookie: the same Secure, __Host- treatment as the others.
+        services.Configure<Microsoft.AspNetCore.Mvc.CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = cookieName + ".TempData";
+            o.Cookie.SecurePolicy = securePolicy;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.Path = "/";
+        });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = cookieName + ".Antiforgery";
@@ -166,6 +192,9 @@ public static class AccountsSetup
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) =>
             {
+                // Tell a well-behaved client (and the person, through the page) when the window ends.
+                context.HttpContext.Response.Headers.RetryAfter = SignInAccountLimiter.RetryAfterSeconds(
+                    context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1));
                 context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>().RateLimited(context.HttpContext.Request.Path, "address");
                 return ValueTask.CompletedTask;
             };

@@ -50,52 +50,35 @@ public sealed class DemoAccounts(
         return IsDemoAddress(user.Email) || await users.GetAuthenticatorKeyAsync(user) == AuthenticatorKey;
     }
 
-    /// The e-mail addresses of the accounts in this database that carry published credentials (a demo address, or
-    /// the published authenticator key on any account), in address order.
+    /// The demo accounts in this database, by address. (The published authenticator key on any other account is
+    /// refused at every sign-in; keys are stored encrypted, so they cannot be compared in a query.)
     public static async Task<IReadOnlyList<string>> FindPresentAsync(TrustPortalDbContext db, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         var normalized = Accounts.Select(a => a.Email.ToUpperInvariant()).ToList();
-        var withPublishedKey = db.UserTokens
-            .Where(t => t.LoginProvider == "[AspNetUserStore]" && t.Name == "AuthenticatorKey" && t.Value == AuthenticatorKey)
-            .Select(t => t.UserId);
         return await db.Users.AsNoTracking()
-            .Where(u => normalized.Contains(u.NormalizedEmail!) || withPublishedKey.Contains(u.Id))
+            .Where(u => normalized.Contains(u.NormalizedEmail!))
             .OrderBy(u => u.Email).Select(u => u.Email ?? u.Id).ToListAsync(ct);
     }
 
-    /// Removes every demo account and takes the published authenticator key away from any other account (which then
-    /// enrols a new authenticator at its next sign-in). Returns one line per account touched.
+    /// Removes every demo account. Returns one line per account removed.
     public async Task<IReadOnlyList<string>> RemoveAsync(CancellationToken ct)
     {
         var done = new List<string>();
         foreach (var email in await FindPresentAsync(db, ct))
         {
-            var user = await users.FindByEmailAsync(email) ?? await users.FindByIdAsync(email);
-            if (user is null)
+            if (await users.FindByEmailAsync(email) is not { } user)
             {
                 continue;
             }
-            if (IsDemoAddress(user.Email))
+            var deleted = await users.DeleteAsync(user);
+            if (!deleted.Succeeded)
             {
-                var deleted = await users.DeleteAsync(user);
-                if (!deleted.Succeeded)
-                {
-                    throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", deleted.Errors.Select(e => e.Description))}");
-                }
-                done.Add($"Removed the demo account {email}.");
+                throw new InvalidOperationException($"Demo account {email}: {string.Join("; ", deleted.Errors.Select(e => e.Description))}");
             }
-            else
-            {
-                var reset = await admin.ResetMfaAsync(user, ct);
-                if (!reset.Succeeded)
-                {
-                    throw new InvalidOperationException($"{email}: {string.Join("; ", reset.Errors)}");
-                }
-                done.Add($"Took the published authenticator key away from {email}; they set up an authenticator again at next sign-in.");
-            }
+            done.Add($"Removed the demo account {email}.");
         }
-        logger.LogWarning("Removed {Count} accounts with published demo credentials", done.Count);
+        logger.LogWarning("Removed {Count} demo accounts", done.Count);
         return done;
     }
 

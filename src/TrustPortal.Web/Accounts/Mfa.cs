@@ -38,9 +38,20 @@ public sealed class TotpTokenProvider(TimeProvider clock) : IUserTwoFactorTokenP
     }
 }
 
-/// Refuses passwords on the common-password list and those containing the user's trust or school names.
+/// Refuses passwords on the common-password list and those containing the user's trust or school names, then any that
+/// zxcvbn (its frequency lists of about 30,000 breached passwords, English words, names and surnames, and its
+/// sequence, repeat, keyboard and date patterns) estimates at fewer than 10^8 guesses, e.g. "123456789012".
 public sealed class DenyListPasswordValidator(Data.TrustPortalDbContext db) : IPasswordValidator<PortalUser>
 {
+    /// zxcvbn's score 3: at least 10^8 guesses.
+    public const int MinimumScore = 3;
+
+    public const string TooGuessable = "Password is too easy to guess: it is, or is close to, a common or breached password, a sequence or a keyboard pattern. Choose one that attackers would not try first, such as three random words";
+
+    /// Whether zxcvbn's lists and patterns find the password easy to guess, given words about the person.
+    public static bool IsGuessable(string password, IEnumerable<string> userWords) =>
+        Zxcvbn.Zxcvbn.MatchPassword(password, userWords).Score < MinimumScore;
+
     public async Task<IdentityResult> ValidateAsync(UserManager<PortalUser> manager, PortalUser user, string? password)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -53,6 +64,10 @@ public sealed class DenyListPasswordValidator(Data.TrustPortalDbContext db) : IP
                 db.Schools.Where(s => s.TrustId == trustId).Select(s => s.Name)));
         }
         var problems = PasswordRules.Check(password, words);
+        if (problems.Count == 0 && IsGuessable(password!, [.. words, user.Email ?? "", user.DisplayName]))
+        {
+            problems = [TooGuessable];
+        }
         return problems.Count == 0
             ? IdentityResult.Success
             : IdentityResult.Failed([.. problems.Select(p => new IdentityError { Code = "PasswordDenied", Description = p })]);

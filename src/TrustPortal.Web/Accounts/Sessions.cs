@@ -121,10 +121,19 @@ public sealed class PortalSignInManager(
     IUserConfirmation<PortalUser> confirmation,
     SessionStore sessions,
     IHostEnvironment environment,
-    SecurityEvents events)
+    SecurityEvents events,
+    TimeProvider clock)
     : SignInManager<PortalUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private bool _refreshing;
+
+    /// The account is waiting after repeated failures (SignInThrottle) until its lockout end, on the portal's clock
+    /// (Identity's own check reads the system clock, which tests cannot move).
+    protected override Task<bool> IsLockedOut(PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Task.FromResult(user.LockoutEnabled && user.LockoutEnd is { } end && end > clock.GetUtcNow());
+    }
 
     public override async Task RefreshSignInAsync(PortalUser user)
     {

@@ -55,9 +55,15 @@ public static class Policies
         options.AddPolicy(TakePartInChallenges, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
     }
 
+    /// The trust the person belongs to; none while an authenticator enrolment is still owed, so a session that has
+    /// done only the password step is a visitor everywhere (no staff-only content) until MFA is complete.
     public static int? TrustId(this ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
+        if (user.HasClaim(c => c.Type == PortalClaims.MfaEnrolmentRequired))
+        {
+            return null;
+        }
         return int.TryParse(user.FindFirstValue(PortalClaims.TrustId), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 

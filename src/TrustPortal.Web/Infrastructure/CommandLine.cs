@@ -25,6 +25,8 @@ public static class CommandLine
           users reset-mfa --email <e>
           users remove-demo
                     (removes the demo accounts, whose password and authenticator key are published)
+          users erase --email <e>
+                    (right to erasure: the account becomes an anonymous shell, the name a pseudonym in kept records)
           trusts list
           trusts add --slug <slug> --name <the trust's name>
           trusts export --trust <slug> --to <file.zip>
@@ -92,6 +94,7 @@ public static class CommandLine
                 "users disable" => await run.DisableAsync(options),
                 "users reset-mfa" => await run.ResetMfaAsync(options),
                 "users remove-demo" => await run.RemoveDemoAsync(),
+                "users erase" => await run.EraseAsync(options),
                 "demo generate" => await run.GenerateAsync(options),
                 "trusts add" => await run.AddTrustAsync(options),
                 "trusts export" => await run.ExportTrustAsync(options),
@@ -113,6 +116,7 @@ public static class CommandLine
         ["users disable"] = ["email"],
         ["users reset-mfa"] = ["email"],
         ["users remove-demo"] = [],
+        ["users erase"] = ["email"],
         ["trusts list"] = [],
         ["trusts add"] = ["slug", "name"],
         ["trusts export"] = ["trust", "to"],
@@ -269,6 +273,15 @@ public static class CommandLine
             var user = await FindUserAsync(Required(options, "email"));
             var result = await _admin.DisableAsync(user, CancellationToken.None);
             await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"Disabled {user.Email}; their sessions have ended." : string.Join("; ", result.Errors));
+            return result.Succeeded ? 0 : 1;
+        }
+
+        public async Task<int> EraseAsync(Dictionary<string, List<string>> options)
+        {
+            var user = await FindUserAsync(Required(options, "email"));
+            var email = user.Email;
+            var result = await services.GetRequiredService<Accounts.Erasure>().EraseAsync(user, CancellationToken.None);
+            await (result.Succeeded ? stdout : stderr).WriteLineAsync(result.Succeeded ? $"Erased {email}: now \"{user.DisplayName}\" in the records that are kept." : string.Join("; ", result.Errors));
             return result.Succeeded ? 0 : 1;
         }
 

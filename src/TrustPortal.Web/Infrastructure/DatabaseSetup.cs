@@ -16,6 +16,10 @@ public sealed class DatabaseOptions
     public bool SeedDemoData { get; set; }
     /// Create one demo account per role (Development and Testing only; refused in any other environment).
     public bool SeedDemoAccounts { get; set; }
+    /// Retries of a transient failure (SQL Server, PostgreSQL), kept within what a person waiting for a page will bear:
+    /// an outage longer than that is answered with the friendly 503 rather than a page that hangs (ADR 0080, 0130).
+    public int MaxRetryCount { get; set; } = 3;
+    public double MaxRetryDelaySeconds { get; set; } = 2;
 }
 
 public static class DatabaseSetup
@@ -44,11 +48,11 @@ public static class DatabaseSetup
             // strategy EF refuses a user-initiated transaction outside CreateExecutionStrategy().ExecuteAsync, so the
             // PostgreSQL tests catch on this machine the defect that would otherwise first show on SQL Server (ADR 0130).
             case DatabaseProvider.SqlServer:
-                services.AddDbContextPool<SqlServerTrustPortalDbContext>((sp, o) => Common(sp, o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure())));
+                services.AddDbContextPool<SqlServerTrustPortalDbContext>((sp, o) => Common(sp, o.UseSqlServer(connectionString, s => s.EnableRetryOnFailure(options.MaxRetryCount, TimeSpan.FromSeconds(options.MaxRetryDelaySeconds), null))));
                 services.AddScoped<TrustPortalDbContext>(sp => sp.GetRequiredService<SqlServerTrustPortalDbContext>());
                 break;
             case DatabaseProvider.PostgreSql:
-                services.AddDbContextPool<PostgreSqlTrustPortalDbContext>((sp, o) => Common(sp, o.UseNpgsql(connectionString, n => n.EnableRetryOnFailure())));
+                services.AddDbContextPool<PostgreSqlTrustPortalDbContext>((sp, o) => Common(sp, o.UseNpgsql(connectionString, n => n.EnableRetryOnFailure(options.MaxRetryCount, TimeSpan.FromSeconds(options.MaxRetryDelaySeconds), null))));
                 services.AddScoped<TrustPortalDbContext>(sp => sp.GetRequiredService<PostgreSqlTrustPortalDbContext>());
                 break;
             default:
@@ -117,6 +121,15 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
         var created = await MigrateAsync(db, cancellationToken);
+        try
+        {
+            await ProtectSecretsAsync(scope.ServiceProvider, db, cancellationToken);
+        }
+        catch (Exception ex) when (Features.Errors.DatabaseFailures.IsUnavailable(ex))
+        {
+            // The portal starts during a database outage and answers 503 until it is back (ADR 0080); the next start converts.
+            logger.LogWarning(ex, "MFA secrets and the key ring could not be checked: the database is unreachable");
+        }
         if (!Accounts.DemoAccounts.Allowed(environment))
         {
             if (options.SeedDemoData || options.SeedDemoAccounts)
@@ -124,7 +137,18 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
                 logger.LogWarning("Database:SeedDemoData and Database:SeedDemoAccounts are ignored in {Environment}: demo data is for Development only",
                     environment.EnvironmentName);
             }
-            var present = await Accounts.DemoAccounts.FindPresentAsync(db, cancellationToken);
+            IReadOnlyList<string> present;
+            try
+            {
+                present = await Accounts.DemoAccounts.FindPresentAsync(db, cancellationToken);
+            }
+            catch (Exception ex) when (Features.Errors.DatabaseFailures.IsUnavailable(ex))
+            {
+                // Started during an outage: nobody signs in until the database is back, and then every sign-in still
+                // refuses the published credentials (ADR 0095); the next start checks again.
+                logger.LogWarning(ex, "Could not check for demo accounts: the database is unreachable");
+                return;
+            }
             if (present.Count > 0)
             {
                 throw new DemoAccountsPresentException(environment.EnvironmentName, present);
@@ -148,6 +172,23 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
         if (options.SeedDemoAccounts)
         {
             await scope.ServiceProvider.GetRequiredService<Accounts.DemoAccounts>().EnsureAsync(cancellationToken);
+        }
+    }
+
+    /// MFA secrets written before they were encrypted and hashed (issue 18, item 3), then a key ring key from before
+    /// the certificate replaced by an encrypted one.
+    private static async Task ProtectSecretsAsync(IServiceProvider scoped, TrustPortalDbContext db, CancellationToken cancellationToken)
+    {
+        var protection = scoped.GetRequiredService<Microsoft.AspNetCore.DataProtection.IDataProtectionProvider>();
+        var log = scoped.GetRequiredService<ILogger<DatabaseInitializer>>();
+        if (await Accounts.AuthenticatorSecrets.MigrateAsync(db, protection, cancellationToken) is > 0 and var converted)
+        {
+            log.LogInformation("Encrypted or hashed {Rows} MFA secrets stored in clear", converted);
+        }
+        // Data Protection dates its keys by the system clock.
+        if (await KeyRingProtection.RekeyIfUnprotectedAsync(scoped, scoped.GetRequiredService<IConfiguration>(), TimeProvider.System, cancellationToken))
+        {
+            log.LogWarning("The Data Protection key ring had an unencrypted current key: a new key encrypted with the certificate now protects new data");
         }
     }
 

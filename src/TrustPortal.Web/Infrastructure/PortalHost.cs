@@ -20,7 +20,9 @@ public static class PortalHost
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>())
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext(), preserveStaticLogger: true);
+            .Enrich.FromLogContext()
+            // Last, so it sees every property: no invitation token, reset token or SSO code reaches a log line.
+            .Enrich.With<SecretRedactingEnricher>(), preserveStaticLogger: true);
 
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         builder.Services.AddTrustPortalForwardedHeaders(builder.Configuration);
@@ -41,8 +43,12 @@ public static class PortalHost
         {
             throw new InvalidOperationException("Accounts:Cookies:Secure=false is only for local development over plain http; serve the portal over HTTPS.");
         }
+        PortalAddress.Apply(builder.Configuration, builder.Environment);
         builder.Services.AddTrustPortalAccounts(builder.Configuration);
         builder.Services.AddProgressFeature();
+        builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection("Retention"));
+        builder.Services.AddSingleton<RetentionJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
         builder.Services.AddPublicPageCache(builder.Configuration);
         builder.Services
             .AddControllersWithViews(o =>
@@ -58,9 +64,11 @@ public static class PortalHost
         builder.Services.PostConfigure<MvcOptions>(HumaneValidationMessages.Configure);
         builder.Services.AddHealthChecks().AddDbContextCheck<TrustPortal.Web.Data.TrustPortalDbContext>("database", tags: ["ready"]);
         // Keys in the database: every instance reads the same key ring, and a restart signs nobody out.
+        // Encrypted with the certificate from settings (refused outside Development and Testing without one).
         builder.Services.AddDataProtection()
             .SetApplicationName("TrustPortal")
-            .PersistKeysToDbContext<TrustPortal.Web.Data.TrustPortalDbContext>();
+            .PersistKeysToDbContext<TrustPortal.Web.Data.TrustPortalDbContext>()
+            .ProtectKeys(builder.Configuration, builder.Environment);
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = TimeSpan.FromDays(365);

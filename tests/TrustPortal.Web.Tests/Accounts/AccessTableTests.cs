@@ -53,6 +53,8 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Users.Enable"] = [S, F, F, F, A, F],
         ["Users.ResetMfa"] = [S, F, F, F, A, F],
         ["Users.StaffMfa"] = [S, F, F, F, A, F],
+        ["Users.Export"] = [S, F, F, F, A, F],
+        ["Users.Erase"] = [S, F, F, F, A, F],
         ["Audit.Index"] = [S, F, F, F, A, F],
         ["AdminHome.Index"] = [S, F, F, F, A, F],
         ["Start.Index"] = [S, A, A, A, A, A],

@@ -73,6 +73,49 @@ public sealed partial class AdministrationTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task Inviting_an_address_of_another_trust_reveals_nothing_and_changes_no_account()
+    {
+        var (otherId, otherEmail, _) = await factory.CreateUserAsync(Roles.Staff, "create-partnership-trust");
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
+
+        using var invite = await admin.PostFormAsync("/admin/users/invite", new Dictionary<string, string>
+        {
+            ["Form.DisplayName"] = "Someone Else",
+            ["Form.Email"] = otherEmail,
+            ["Form.Role"] = Roles.TrustAdmin,
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, invite.StatusCode);
+        var list = await admin.GetDocumentAsync("/admin/users");
+        Assert.Contains($"Invitation sent to {otherEmail}", list.MainText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("already taken", list.MainText(), StringComparison.Ordinal);
+        var notice = factory.Emails.Sent.Last(m => m.To == otherEmail);
+        Assert.Contains("could not be made", notice.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("/account/invitation/", notice.Body, StringComparison.Ordinal);
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        Assert.Equal(await factory.TrustIdAsync("create-partnership-trust"), (await db.Users.AsNoTracking().SingleAsync(u => u.Id == otherId)).TrustId);
+        Assert.Equal(1, await db.Users.CountAsync(u => u.Email == otherEmail));
+    }
+
+    [Fact]
+    public async Task Inviting_an_address_already_in_the_trust_says_so()
+    {
+        var (_, email, _) = await factory.CreateUserAsync(Roles.Staff);
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
+
+        using var invite = await admin.PostFormAsync("/admin/users/invite", new Dictionary<string, string>
+        {
+            ["Form.DisplayName"] = "Same Person",
+            ["Form.Email"] = email,
+            ["Form.Role"] = Roles.Staff,
+        });
+
+        Assert.Equal(HttpStatusCode.OK, invite.StatusCode);
+        Assert.Contains("already has an account in your trust", await invite.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invitation_expires_after_three_days()
     {
         var (id, _, _) = await factory.CreateUserAsync(Roles.Staff);

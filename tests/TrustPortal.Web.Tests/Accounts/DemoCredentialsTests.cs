@@ -174,6 +174,7 @@ public sealed class DemoCredentialsTests : IDisposable
         start.Environment["ConnectionStrings__TrustPortal"] = $"Data Source={Database}";
         start.Environment["Database__Provider"] = "Sqlite";
         start.Environment["Portal__BaseUrl"] = "https://portal.example.org";
+        start.Environment["DataProtection__AllowUnprotectedKeys"] = "true";
         start.Environment["Files__Root"] = Path.Combine(_folder, "files");
         start.Environment["Serilog__WriteTo__RollingJson__Args__path"] = Path.Combine(_folder, "logs", "portal-.json");
         using var process = System.Diagnostics.Process.Start(start)!;
@@ -190,6 +191,14 @@ public sealed class DemoCredentialsTests : IDisposable
             Assert.Fail("The portal did not stop by itself within 60 seconds: " + await stdout);
         }
         return (process.ExitCode, await stderr);
+    }
+
+    /// What Production requires of every start (issue 18): its address, the hosts it answers, a decision on the key ring.
+    internal static void ProductionSettings(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Portal:BaseUrl", "https://portal.example.org");
+        builder.UseSetting("AllowedHosts", "portal.example.org;localhost");
+        builder.UseSetting("DataProtection:AllowUnprotectedKeys", "true");
     }
 
     public void Dispose()
@@ -226,6 +235,10 @@ public sealed class DemoCredentialsTests : IDisposable
             {
                 builder.UseSetting("Accounts:Cookies:Secure", "false");
             }
+            else
+            {
+                ProductionSettings(builder);
+            }
         }
     }
 }
@@ -240,6 +253,7 @@ public sealed class PublishedCredentialsInProductionTests(PublishedCredentialsIn
         {
             base.ConfigureWebHost(builder);
             builder.UseEnvironment("Production");
+            DemoCredentialsTests.ProductionSettings(builder);
         }
     }
 

@@ -55,6 +55,24 @@ public sealed class HardeningTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task The_temp_data_cookie_is_host_prefixed_secure_and_http_only()
+    {
+        var (client, _, _, _) = await factory.SignedInClientAsync(Roles.Staff);
+
+        using var changed = await client.PostFormAsync("/me/name", new Dictionary<string, string> { ["NameForm.DisplayName"] = "Temp Data Tester" }, tokenPage: "/me");
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, changed.StatusCode);
+        var cookie = AccountHelpers.CookieFrom(changed, AccountsSetup.CookieName + ".TempData");
+        Assert.NotNull(cookie);
+        var lower = cookie.ToLowerInvariant();
+        Assert.StartsWith("__Host-", cookie, StringComparison.Ordinal);
+        Assert.Contains("; secure", lower, StringComparison.Ordinal);
+        Assert.Contains("; httponly", lower, StringComparison.Ordinal);
+        Assert.Contains("; path=/", lower, StringComparison.Ordinal);
+        Assert.DoesNotContain("domain=", lower, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Hsts_lasts_365_days()
     {
         var options = factory.Services.GetService(typeof(Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.HttpsPolicy.HstsOptions>))

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data.Seeding;
 using TrustPortal.Web.Infrastructure;
@@ -35,6 +36,7 @@ public sealed class RateLimitTests(RateLimitedPortalFactory factory) : IClassFix
         using (var perAccount = await client.SignInAsync("someone@example.org", "wrong-password-attempt"))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, perAccount.StatusCode);
+            Assert.InRange(perAccount.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
             Assert.Contains("Too many attempts", await perAccount.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         // Two more addresses fit in the per-address limit of 6; the seventh attempt from this address does not.
@@ -45,6 +47,7 @@ public sealed class RateLimitTests(RateLimitedPortalFactory factory) : IClassFix
         }
         using var perAddress = await client.SignInAsync("yet-another@example.org", "wrong-password-attempt");
         Assert.Equal(HttpStatusCode.TooManyRequests, perAddress.StatusCode);
+        Assert.InRange(perAddress.Headers.RetryAfter!.Delta!.Value.TotalSeconds, 1, 60);
         Assert.Contains("Too many attempts", await perAddress.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
@@ -61,6 +64,15 @@ public sealed class DefaultRateLimitPortalFactory : PortalFactory
             settings.Remove("Accounts:RateLimits:PerAccountPerMinute");
             return settings;
         }
+    }
+
+    /// Every refused sign-in now costs a password hash (issue 18, item 4); a light work factor lets the 300 attempts
+    /// of this test fit in the limiter's one-minute window on a busy two-core machine.
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, services =>
+            services.Configure<Microsoft.AspNetCore.Identity.PasswordHasherOptions>(o => o.IterationCount = 1_000));
     }
 }
 

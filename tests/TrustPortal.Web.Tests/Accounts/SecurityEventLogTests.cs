@@ -32,7 +32,8 @@ public sealed class SecurityEventLogTests(PortalFactory factory)
         var failed = EventsSince(start, "Security: sign-in failed").Where(e => Scalar(e, "UserId") == id).ToList();
         Assert.NotEmpty(failed);
         Assert.All(failed, e => Assert.False(string.IsNullOrEmpty(Scalar(e, "RemoteIp"))));
-        Assert.Single(EventsSince(start, "Security: account {UserId} locked out"), e => Scalar(e, "UserId") == id);
+        Assert.Contains(EventsSince(start, "Security: sign-in for {UserId} slowed down"), e => Scalar(e, "UserId") == id && Scalar(e, "Failures") == "5");
+        Assert.Contains(EventsSince(start, "Security: account {UserId} is waiting"), e => Scalar(e, "UserId") == id);
 
         var everything = factory.LogEvents.Snapshot().Where(e => e.Timestamp >= start).Select(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture) + string.Join(' ', e.Properties.Values)).ToList();
         Assert.DoesNotContain(everything, text => text.Contains(wrong, StringComparison.Ordinal));
@@ -55,6 +56,37 @@ public sealed class SecurityEventLogTests(PortalFactory factory)
 
         Assert.Contains(EventsSince(start, "Security: forbidden request"), e => Scalar(e, "Path") == "/admin/users" && Scalar(e, "UserId") == id);
         Assert.Contains(EventsSince(start, "Security: antiforgery check failed"), e => Scalar(e, "Path") == "/me/name");
+    }
+
+    [Fact]
+    public async Task An_unknown_address_is_logged_as_a_keyed_hash_that_a_dictionary_cannot_reverse()
+    {
+        var start = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var email = $"nobody-{Guid.NewGuid():N}@example.org";
+        var client = factory.CreateSecureClient();
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await client.SignInAsync(email, "Not-the-password-at-all");
+        }
+
+        var hashes = EventsSince(start, "Security: sign-in failed").Select(e => Scalar(e, "EmailHash"))
+            .Where(h => h == SecurityEvents.Hash(factory.Services.GetRequiredService<LogHashKey>(), email)).ToList();
+        Assert.Equal(2, hashes.Count); // repeated attempts still match
+        var unkeyed = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(email.ToUpperInvariant())));
+        Assert.DoesNotContain(unkeyed[..12], hashes[0], StringComparison.Ordinal);
+        Assert.False(unkeyed.StartsWith(hashes[0], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_log_hash_key_comes_from_settings_and_a_short_or_malformed_key_is_refused()
+    {
+        static Microsoft.Extensions.Configuration.IConfiguration With(string? key) =>
+            Microsoft.Extensions.Configuration.MemoryConfigurationBuilderExtensions.AddInMemoryCollection(new Microsoft.Extensions.Configuration.ConfigurationBuilder(), new Dictionary<string, string?> { ["Accounts:LogHashKey"] = key }).Build();
+        var key = Convert.ToBase64String(new byte[32]);
+        Assert.Equal(SecurityEvents.Hash(LogHashKey.From(With(key)), "a@b.org"), SecurityEvents.Hash(LogHashKey.From(With(key)), " A@B.ORG "));
+        Assert.NotEqual(SecurityEvents.Hash(LogHashKey.From(With(null)), "a@b.org"), SecurityEvents.Hash(LogHashKey.From(With(null)), "a@b.org"));
+        Assert.Throws<InvalidOperationException>(() => LogHashKey.From(With(Convert.ToBase64String(new byte[16]))));
+        Assert.Throws<InvalidOperationException>(() => LogHashKey.From(With("not base64!")));
     }
 
     [Fact]

@@ -51,23 +51,25 @@ public sealed class SignInTests(PortalFactory factory)
     }
 
     [Fact]
-    public async Task Ten_failed_attempts_lock_the_account_even_against_the_right_password()
+    public async Task Five_failed_attempts_make_the_account_wait_even_against_the_right_password_without_saying_so()
     {
         var (id, email, _) = await factory.CreateUserAsync(Roles.Staff);
         var client = factory.CreateSecureClient();
-        for (var i = 1; i <= 9; i++)
+        for (var i = 1; i < SignInThrottle.FreeAttempts; i++)
         {
             using var failed = await client.SignInAsync(email, "wrong-password-" + i);
             Assert.Equal(i, (await UserAsync(id)).AccessFailedCount);
         }
         Assert.Null((await UserAsync(id)).LockoutEnd);
-        using (await client.SignInAsync(email, "wrong-password-10"))
+        using (await client.SignInAsync(email, "wrong-password-5"))
         {
         }
         Assert.NotNull((await UserAsync(id)).LockoutEnd);
-        using var locked = await client.SignInAsync(email, AccountHelpers.Password);
-        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
-        Assert.Contains("Your account is locked", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var waiting = await client.SignInAsync(email, AccountHelpers.Password);
+        Assert.Equal(HttpStatusCode.OK, waiting.StatusCode);
+        var html = await waiting.Content.ReadAsStringAsync();
+        Assert.Contains("Enter a correct e-mail address and password", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("locked", html, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -35,6 +35,24 @@ public sealed class StaffOnlyContentTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_session_that_still_owes_its_authenticator_enrolment_sees_the_public_page_as_a_visitor()
+    {
+        var trust = await ContentTrust.CreateAsync(factory);
+        var (_, email, _) = await factory.CreateUserAsync(Roles.Trustee, trust.Slug, enrolMfa: false);
+        var client = factory.CreateSecureClient();
+        using (var password = await client.SignInAsync(email, AccountHelpers.Password))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, password.StatusCode);
+        }
+
+        var text = (await client.GetDocumentAsync($"/{trust.Slug}/vision-and-values")).MainText();
+
+        Assert.Contains("Integrity", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Staff wellbeing", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Staff only", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_staff_only_message_is_listed_and_shown_only_to_the_trusts_people()
     {
         var trust = await ContentTrust.CreateAsync(factory);

@@ -235,6 +235,9 @@ public sealed class BoardTests(PortalFactory factory)
             var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
             await new LargeTrustGenerator(db, factory.Clock).GenerateAsync(slug, "Large Generated Trust", schools: 50, aims: 7, criteriaPerAim: 4, cycles: 9, seed: 7, CancellationToken.None);
         }
+        // The stamp poller moves the generation of a trust it sees for the first time (it cannot know what was cached
+        // before): let it see the new trust now, so that its first tick does not fall between the two reads below.
+        await factory.Services.GetRequiredService<TrustPortal.Web.Infrastructure.Caching.TrustCacheStampPoller>().PollOnceAsync(CancellationToken.None);
         var (small, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
         var (large, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, slug);
 

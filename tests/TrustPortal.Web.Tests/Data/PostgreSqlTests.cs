@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Tests.Accounts;
 using TrustPortal.Web.Tests.Infrastructure;
 
 namespace TrustPortal.Web.Tests.Data;
@@ -35,6 +36,28 @@ public sealed class PostgreSqlTests : IDisposable
         Assert.True(db.Database.IsNpgsql());
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
         Assert.Equal(23, await db.Schools.CountAsync());
+    }
+
+    [PostgresFact]
+    public async Task Sign_in_audit_erasure_and_retention_run_on_postgresql()
+    {
+        var (id, email, _) = await _factory.CreateUserAsync(TrustPortal.Web.Accounts.Roles.Staff);
+        using (var signIn = await _factory.CreateSecureClient().SignInAsync(email, TrustPortal.Web.Tests.Accounts.AccountHelpers.Password))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, signIn.StatusCode);
+        }
+        using (var scope = _factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<TrustPortal.Web.Accounts.PortalUser>>();
+            var result = await scope.ServiceProvider.GetRequiredService<TrustPortal.Web.Accounts.Erasure>().EraseAsync((await users.FindByIdAsync(id))!, CancellationToken.None);
+            Assert.True(result.Succeeded, string.Join("; ", result.Errors));
+        }
+        await _factory.Services.GetRequiredService<TrustPortal.Web.Infrastructure.RetentionJob>().RunOnceAsync(CancellationToken.None);
+
+        using var check = _factory.Services.CreateScope();
+        var db = check.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        Assert.StartsWith("Former Staff ", (await db.Users.AsNoTracking().SingleAsync(u => u.Id == id)).DisplayName, StringComparison.Ordinal);
+        Assert.Contains(await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "SignIn" && a.EntityId == id).ToListAsync(), a => a.TrustId != null);
     }
 
     [PostgresFact]

@@ -19,6 +19,9 @@ public sealed class CommandLineRunner(string database, string environment = "Pro
         ["Database:SeedDemoAccounts"] = "true",
         ["Files:Root"] = Path.Combine(Path.GetDirectoryName(database)!, "files"),
         ["Serilog:MinimumLevel:Default"] = "Warning",
+        // What Production requires of every start, the command line's included (issue 18, items 3 and 10).
+        ["Portal:BaseUrl"] = "https://portal.example.org",
+        ["DataProtection:AllowUnprotectedKeys"] = "true",
     };
 
     public async Task<(int Code, string Out, string Err)> RunAsync(string stdin, params string[] args)

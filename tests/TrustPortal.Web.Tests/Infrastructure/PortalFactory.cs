@@ -27,6 +27,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         // Many tests sign in from the same (test server) address; the limiter has its own factory and tests.
         ["Accounts:RateLimits:PerAddressPerMinute"] = "100000",
         ["Accounts:RateLimits:PerAccountPerMinute"] = "100000",
+        // The retention job would run mid-run on the moved clock; its tests call RunOnceAsync.
+        ["Retention:Enabled"] = "false",
     };
 
     /// The portal's clock: real time plus an offset that a test may move forward.

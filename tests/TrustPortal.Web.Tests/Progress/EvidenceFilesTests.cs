@@ -109,7 +109,7 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var file = Assert.Single(await factory.FilesAsync(schoolId));
-        Assert.Equal("passwd", file.OriginalName);
+        Assert.Equal("passwd.pdf", file.OriginalName);
         Assert.Matches("^[0-9a-f]{32}\\.pdf$", file.StoredKey);
     }
 
@@ -131,6 +131,50 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         Assert.Contains("filename*=UTF-8''%C3%89valuation%20final.pdf", disposition.ToString(), StringComparison.Ordinal);
         Assert.Equal(Pdf(), await response.Content.ReadAsByteArrayAsync());
     }
+
+    [Theory]
+    [InlineData("minutes.hta")]
+    [InlineData("minutes.cmd")]
+    [InlineData("minutes.pdf.exe")]
+    public async Task A_pdf_with_a_dangerous_name_is_downloaded_with_the_pdf_extension(string name)
+    {
+        var (schoolId, urn, criterion, head, _) = await HeadWithFormAsync();
+        var link = await head.AddPdfAsync(Kestrel, urn, criterion, name);
+
+        using var response = await head.GetAsync(new Uri(link, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(name + ".pdf", Assert.Single(await factory.FilesAsync(schoolId)).OriginalName);
+        var disposition = response.Content.Headers.ContentDisposition!;
+        Assert.Equal(name + ".pdf", disposition.FileName!.Trim('"'));
+        Assert.Equal(name + ".pdf", disposition.FileNameStar);
+    }
+
+    [Fact]
+    public async Task A_file_stored_before_names_were_made_safe_is_still_downloaded_with_its_recognised_extension()
+    {
+        var (schoolId, urn, criterion, head, _) = await HeadWithFormAsync();
+        var link = await head.AddPdfAsync(Kestrel, urn, criterion, "minutes.pdf");
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var id = Assert.Single(await factory.FilesAsync(schoolId)).Id;
+            await db.EvidenceFiles.Where(f => f.Id == id).ExecuteUpdateAsync(u => u.SetProperty(f => f.OriginalName, "minutes.hta"));
+        }
+
+        using var response = await head.GetAsync(new Uri(link, UriKind.Relative));
+
+        Assert.Equal("minutes.hta.pdf", response.Content.Headers.ContentDisposition!.FileName!.Trim('"'));
+    }
+
+    [Theory]
+    [InlineData("photo.jpeg", ".jpg", "photo.jpeg")]
+    [InlineData("Report.PDF", ".pdf", "Report.PDF")]
+    [InlineData("..", ".pdf", "evidence.pdf")]
+    [InlineData("notes.", ".docx", "notes.docx")]
+    [InlineData("C:\\Users\\head\\run.bat", ".png", "run.bat.png")]
+    public void The_stored_name_ends_in_the_recognised_extension(string uploaded, string extension, string expected) =>
+        Assert.Equal(expected, TrustPortal.Web.Features.Progress.EvidenceFiles.SafeName(uploaded, extension));
 
     [Theory]
     [InlineData(Roles.Trustee, HttpStatusCode.OK)]

@@ -89,7 +89,12 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
         foreach (var (audit, entry) in pending)
         {
             // Through the entry, so the change is seen even where automatic change detection is switched off.
-            context.Entry(audit).Property(a => a.EntityId).CurrentValue = KeyText(entry);
+            var row = context.Entry(audit);
+            row.Property(a => a.EntityId).CurrentValue = KeyText(entry);
+            if (audit.TrustId is null)
+            {
+                row.Property(a => a.TrustId).CurrentValue = TrustOf(entry) ?? TrustOfLinks(context, entry, []);
+            }
         }
         return pending.Count > 0;
     }
@@ -150,6 +155,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
         var userName = user?.FindFirstValue(PortalClaims.DisplayName) ?? user?.Identity?.Name ?? AuditActor.Override ?? "system";
         var actorTrust = int.TryParse(user?.FindFirstValue(PortalClaims.TrustId), CultureInfo.InvariantCulture, out var t) ? t : (int?)null;
         var now = clock.GetUtcNow().UtcDateTime;
+        var trustCache = new Dictionary<(string, string), int?>();
         foreach (var entry in changes)
         {
             var audit = Describe(entry);
@@ -160,9 +166,11 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
             audit.UtcTime = now;
             audit.UserId = userId;
             audit.UserName = userName;
-            audit.TrustId ??= actorTrust;
+            // A row with no trust of its own (a role grant, a school link, an invitation) belongs to its user's or
+            // school's trust, whoever made the change (an administrator, the command line, an invitee).
+            audit.TrustId ??= TrustOfLinks(context, entry, trustCache) ?? (HasTemporaryTrust(entry) ? null : actorTrust);
             context.Add(audit);
-            if (audit.EntityId.Length == 0)
+            if (audit.EntityId.Length == 0 || audit.TrustId is null)
             {
                 _awaitingKeys.GetOrCreateValue(context).Add((audit, entry));
             }
@@ -192,20 +200,69 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
                 break;
         }
         var keyText = KeyText(entry);
-        var trustProperty = entry.Metadata.FindProperty("TrustId");
-        int? trustId = trustProperty is null ? null : entry.Property(trustProperty.Name).CurrentValue as int?;
-        if (entry.Entity is Domain.Trusts.Trust { Id: > 0 } trust)
-        {
-            trustId = trust.Id;
-        }
         return new AuditEntry
         {
             EntityType = entry.Metadata.ClrType.Name,
             EntityId = keyText,
             Action = entry.State.ToString(),
-            TrustId = trustId,
+            TrustId = TrustOf(entry),
             OldValues = oldValues is null ? null : JsonSerializer.Serialize(oldValues, Json),
             NewValues = newValues is null ? null : JsonSerializer.Serialize(newValues, Json),
         };
+    }
+
+    /// The row's own trust: its TrustId (or its id, for a trust), unless that is still a temporary value (a trust
+    /// added in the same save), which is filled in after the save instead.
+    private static int? TrustOf(EntityEntry entry)
+    {
+        if (entry.Entity is Domain.Trusts.Trust)
+        {
+            var id = entry.Property(nameof(Domain.Trusts.Trust.Id));
+            return id.IsTemporary ? null : id.CurrentValue as int?;
+        }
+        var trustProperty = entry.Metadata.FindProperty("TrustId");
+        if (trustProperty is null)
+        {
+            return null;
+        }
+        var property = entry.Property(trustProperty.Name);
+        return property.IsTemporary || property.CurrentValue is not int { } trust || trust <= 0 ? null : trust;
+    }
+
+    private static bool HasTemporaryTrust(EntityEntry entry) =>
+        (entry.Entity is Domain.Trusts.Trust && entry.Property("Id").IsTemporary)
+        || (entry.Metadata.FindProperty("TrustId") is { } p && entry.Property(p.Name).IsTemporary);
+
+    /// For a row with no TrustId: the trust of the user (UserId) or school (SchoolId) it links to.
+    private static int? TrustOfLinks(DbContext context, EntityEntry entry, Dictionary<(string, string), int?> cache)
+    {
+        if (entry.Metadata.FindProperty("TrustId") is not null || entry.Entity is Domain.Trusts.Trust)
+        {
+            return null;
+        }
+        var values = entry.State == EntityState.Deleted ? entry.OriginalValues : entry.CurrentValues;
+        if (entry.Metadata.FindProperty("UserId") is not null && values["UserId"] is string userId)
+        {
+            return Cached(cache, ("user", userId), () =>
+                context.Set<PortalUser>().Local.FirstOrDefault(u => u.Id == userId)?.TrustId
+                ?? context.Set<PortalUser>().Where(u => u.Id == userId).Select(u => u.TrustId).FirstOrDefault());
+        }
+        if (entry.Metadata.FindProperty("SchoolId") is not null && values["SchoolId"] is int schoolId)
+        {
+            return Cached(cache, ("school", schoolId.ToString(CultureInfo.InvariantCulture)), () =>
+                context.Set<Domain.Schools.School>().Local.FirstOrDefault(s => s.Id == schoolId)?.TrustId
+                ?? context.Set<Domain.Schools.School>().Where(s => s.Id == schoolId).Select(s => (int?)s.TrustId).FirstOrDefault());
+        }
+        return null;
+    }
+
+    private static int? Cached(Dictionary<(string, string), int?> cache, (string, string) key, Func<int?> load)
+    {
+        if (!cache.TryGetValue(key, out var value))
+        {
+            value = load();
+            cache[key] = value;
+        }
+        return value;
     }
 }

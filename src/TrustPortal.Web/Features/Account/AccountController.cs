@@ -15,9 +15,13 @@ public sealed class AccountController(
     UserAdministration admin,
     SignInAccountLimiter accountLimiter,
     MfaPolicy mfa,
+    SignInThrottle throttle,
+    EqualTimeWork equalTime,
     SecurityEvents events) : Controller
 {
-    private const string Failed = "Enter a correct e-mail address and password";
+    // The same words for every refusal (unknown address, wrong password, an account that is made to wait), so the page
+    // never tells whether an address has an account.
+    private const string Failed = "Enter a correct e-mail address and password. After several wrong attempts the portal waits a few minutes before it checks again";
 
     [AllowAnonymous]
     [HttpGet("sign-in")]
@@ -34,14 +38,16 @@ public sealed class AccountController(
         {
             return View(form);
         }
-        if (!accountLimiter.TryAcquire(form.Email!))
+        if (!accountLimiter.TryAcquire(form.Email!, out var retryAfter))
         {
             events.RateLimited(Request.Path, "account");
+            Response.Headers.RetryAfter = SignInAccountLimiter.RetryAfterSeconds(retryAfter);
             return StatusCode(StatusCodes.Status429TooManyRequests);
         }
         var user = await users.FindByEmailAsync(form.Email!);
         if (user is null)
         {
+            equalTime.CheckAgainstDummy(form.Password!);
             events.SignInFailed(null, form.Email!);
             ModelState.AddModelError(nameof(form.Email), Failed);
             return View(form);
@@ -62,12 +68,12 @@ public sealed class AccountController(
         }
         if (result.IsLockedOut)
         {
+            equalTime.CheckAgainstDummy(form.Password!);
             events.LockedOut(user.Id);
-            ModelState.AddModelError(nameof(form.Email), "Your account is locked after too many failed attempts. Try again in 15 minutes, or ask your trust administrator");
-            return View(form);
         }
-        if (result.IsNotAllowed)
+        else if (result.IsNotAllowed)
         {
+            equalTime.CheckAgainstDummy(form.Password!);
             // Published demo credentials outside Development are refused, and logged, by the sign-in manager.
             if (user.IsDisabled)
             {
@@ -77,6 +83,7 @@ public sealed class AccountController(
         else
         {
             events.SignInFailed(user.Id, form.Email!);
+            await throttle.FailedAsync(user, HttpContext.RequestAborted);
         }
         ModelState.AddModelError(nameof(form.Email), Failed);
         return View(form);
@@ -134,10 +141,11 @@ public sealed class AccountController(
         if (result.IsLockedOut)
         {
             events.LockedOut(user.Id);
-            ModelState.AddModelError(nameof(form.Code), "Your account is locked after too many failed attempts. Try again in 15 minutes");
+            ModelState.AddModelError(nameof(form.Code), "Too many wrong codes in a row: wait a few minutes, then try the code your app shows");
             return View(form);
         }
         events.MfaFailed(user.Id);
+        await throttle.FailedAsync(user, HttpContext.RequestAborted);
         ModelState.AddModelError(nameof(form.Code), "The code is not correct or has already been used: wait for the next code and try again");
         return View(form);
     }
@@ -169,7 +177,11 @@ public sealed class AccountController(
             return Redirect("/me");
         }
         events.MfaFailed(user.Id);
-        ModelState.AddModelError(nameof(form.RecoveryCode), result.IsLockedOut ? "Your account is locked: try again in 15 minutes" : "That recovery code is not correct or has been used");
+        if (!result.IsLockedOut)
+        {
+            await throttle.FailedAsync(user, HttpContext.RequestAborted);
+        }
+        ModelState.AddModelError(nameof(form.RecoveryCode), result.IsLockedOut ? "Too many wrong codes in a row: wait a few minutes and try again" : "That recovery code is not correct or has been used");
         return View(form);
     }
 

@@ -164,6 +164,7 @@ public sealed class BoardController(TrustPortalDbContext db, BoardData data, Boa
             return result;
         }
         var rows = await exports.RowsAsync(snapshot!, ct);
+        await HttpContext.RequestServices.GetRequiredService<Data.Audit.AuditTrail>().RecordExportAsync("ProgressCsv", trustSlug, User.TrustId(), ct);
         return File(BoardExports.Csv(rows), "text/csv; charset=utf-8", exports.FileName(snapshot!, "progress", "csv"));
     }
 

@@ -48,11 +48,8 @@ public sealed class MeController(
     SignInManager<PortalUser> signIn,
     UserAdministration admin,
     SessionStore sessions,
-    SecurityEvents events,
-    TimeProvider clock) : Controller
+    SecurityEvents events) : Controller
 {
-    private static readonly JsonSerializerOptions ExportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
@@ -131,44 +128,15 @@ public sealed class MeController(
 
     /// Subject access: everything the portal holds about the user, as JSON.
     [HttpGet("export")]
-    public async Task<IActionResult> Export(CancellationToken ct)
+    public async Task<IActionResult> Export([FromServices] SubjectAccessExport export, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(export);
         var user = await users.GetUserAsync(User);
         if (user is null)
         {
             return Challenge();
         }
-        var export = new
-        {
-            ExportedUtc = clock.GetUtcNow().UtcDateTime,
-            Account = new
-            {
-                user.Id,
-                user.Email,
-                user.DisplayName,
-                Trust = await db.Trusts.Where(t => t.Id == user.TrustId).Select(t => new { t.Slug, t.Name }).SingleOrDefaultAsync(ct),
-                Roles = await users.GetRolesAsync(user),
-                user.CreatedUtc,
-                user.EmailConfirmed,
-                MfaEnabled = user.TwoFactorEnabled,
-                RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user),
-                user.IsDisabled,
-                user.LockoutEnd,
-                FailedSignInsSinceLastSuccess = user.AccessFailedCount,
-            },
-            Schools = await db.UserSchools.Where(l => l.UserId == user.Id)
-                .Join(db.Schools, l => l.SchoolId, s => s.Id, (l, s) => new { s.Urn, s.Name }).ToListAsync(ct),
-            Sessions = await db.UserSessions.Where(s => s.UserId == user.Id).OrderBy(s => s.CreatedUtc)
-                .Select(s => new { s.CreatedUtc, s.LastSeenUtc }).ToListAsync(ct),
-            Invitations = await db.Invitations.Where(i => i.UserId == user.Id).OrderBy(i => i.CreatedUtc)
-                .Select(i => new { i.CreatedUtc, i.ExpiresUtc, i.UsedUtc }).ToListAsync(ct),
-            AuditTrail = await db.AuditEntries.Where(a => a.UserId == user.Id || a.EntityId == user.Id || (a.EntityId.StartsWith(user.Id + ",")))
-                .OrderBy(a => a.Id).Take(10_000)
-                .Select(a => new { a.UtcTime, a.UserName, a.EntityType, a.EntityId, a.Action, a.OldValues, a.NewValues })
-                .ToListAsync(ct),
-        };
-        var json = JsonSerializer.SerializeToUtf8Bytes(export, ExportJson);
-        return File(json, "application/json", "trustportal-my-data.json");
+        return File(await export.BuildAsync(user, ct), "application/json", "trustportal-my-data.json");
     }
 
     private async Task<ProfileViewModel> ProfileAsync(PortalUser user, ChangeNameForm form, CancellationToken ct)

@@ -118,6 +118,38 @@ public static class EvidenceFiles
         }
     }
 
+    /// The name a file is stored and downloaded under: the name it was uploaded with, ending in the extension of the
+    /// type its bytes were recognised as. "minutes.hta" that is really a PDF becomes "minutes.hta.pdf", so a PC that
+    /// opens downloads by their extension opens it as a PDF and never runs it.
+    public static string SafeName(string originalName, string extension)
+    {
+        ArgumentNullException.ThrowIfNull(originalName);
+        ArgumentNullException.ThrowIfNull(extension);
+        var name = Path.GetFileName(originalName.Replace('\\', '/')).Trim().TrimEnd('.', ' ');
+        var current = Path.GetExtension(name);
+        var matches = string.Equals(current, extension, StringComparison.OrdinalIgnoreCase)
+            || (extension == ".jpg" && string.Equals(current, ".jpeg", StringComparison.OrdinalIgnoreCase));
+        if (matches && name.Length > current.Length)
+        {
+            return name;
+        }
+        return (name.Length == 0 ? "evidence" : name) + extension;
+    }
+
+    /// The extension of a recognised content type (for files stored before names were made safe).
+    public static string ExtensionOf(string contentType) => contentType switch
+    {
+        "application/pdf" => ".pdf",
+        "image/png" => ".png",
+        "image/jpeg" => ".jpg",
+        "application/msword" => ".doc",
+        "application/vnd.ms-excel" => ".xls",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => ".docx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => ".xlsx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation" => ".pptx",
+        _ => ".bin",
+    };
+
     /// The file name for a Content-Disposition header's plain filename parameter: ASCII letters, digits and a few
     /// safe marks only (the full name goes in filename*).
     public static string AsciiName(string name)

@@ -47,12 +47,15 @@ public sealed partial class ProgressController
         {
             return NotFound();
         }
+        // Files stored before names were made safe are given the recognised extension here too.
+        var name = EvidenceFiles.SafeName(file!.OriginalName, EvidenceFiles.ExtensionOf(file.ContentType));
         var disposition = new ContentDispositionHeaderValue("attachment")
         {
-            FileName = $"\"{EvidenceFiles.AsciiName(file!.OriginalName)}\"",
-            FileNameStar = file.OriginalName,
+            FileName = $"\"{EvidenceFiles.AsciiName(name)}\"",
+            FileNameStar = name,
         };
         Response.Headers.ContentDisposition = disposition.ToString();
+        await HttpContext.RequestServices.GetRequiredService<Data.Audit.AuditTrail>().RecordExportAsync("EvidenceDownload", fileId.ToString(System.Globalization.CultureInfo.InvariantCulture), school.TrustId, ct);
         Response.Headers.XContentTypeOptions = "nosniff";
         Response.Headers.CacheControl = "private, no-store";
         return File(stream, file.ContentType);
@@ -136,7 +139,7 @@ public sealed partial class ProgressController
         {
             key = await files.SaveAsync(stream, upload.Extension, ct);
         }
-        return new EvidenceFile(key, upload.File.FileName, upload.ContentType, upload.File.Length, User.DisplayName(), now);
+        return new EvidenceFile(key, EvidenceFiles.SafeName(upload.File.FileName, upload.Extension), upload.ContentType, upload.File.Length, User.DisplayName(), now);
     }
 
     /// Deletes a stored file whose record was not saved.

@@ -59,6 +59,7 @@ public sealed class UsersController(
     UserManager<PortalUser> users,
     UserAdministration admin,
     InvitationMail invitations,
+    IEmailSender email,
     SecurityEvents events) : Controller
 {
     private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageUsers policy requires a trust.");
@@ -79,6 +80,23 @@ public sealed class UsersController(
     public async Task<IActionResult> Invite([Bind(Prefix = "Form")] InviteUserForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
+        if (ModelState.IsValid && await users.FindByEmailAsync(form.Email!) is { } existing)
+        {
+            if (existing.TrustId == TrustId)
+            {
+                ModelState.AddModelError("Form.Email", $"{existing.Email} already has an account in your trust: find them in the list of users");
+                return View(new InviteUserViewModel(form, await SchoolsAsync(ct)));
+            }
+            // The address belongs to another trust's account. The administrator is told what they are told for any
+            // invitation, so other trusts' people are never revealed; the person is told why no link came.
+            await email.SendAsync(new EmailMessage(existing.Email!, "An invitation to TrustPortal could not be made",
+                "Hello,\n\nA trust administrator tried to invite this e-mail address to the TrustPortal staff portal, but the address " +
+                "already has a TrustPortal account with another organisation, and one address can have only one account.\n\n" +
+                "Ask the person who invited you to use a different e-mail address for you (for example your address at that trust).\n"), ct);
+            events.AccountChanged(existing.Id, "invitation refused: address in use in another trust");
+            TempData["Success"] = $"Invitation sent to {form.Email!.Trim()}";
+            return Redirect("/admin/users");
+        }
         if (ModelState.IsValid)
         {
             var (result, user) = await admin.CreateAsync(form.Email!, form.DisplayName!, form.Role!, TrustId, form.SchoolIds, null, ct);
@@ -92,10 +110,25 @@ public sealed class UsersController(
             }
             foreach (var e in result.Errors)
             {
-                ModelState.AddModelError(e.Contains("school", StringComparison.OrdinalIgnoreCase) ? "Form.SchoolIds" : "Form.Email", e);
+                // Identity's "Username '…' is already taken" (an account made meanwhile) names another tenant's user.
+                var message = e.Contains("already taken", StringComparison.Ordinal) ? "This e-mail address cannot be invited: check it and try again" : e;
+                ModelState.AddModelError(e.Contains("school", StringComparison.OrdinalIgnoreCase) ? "Form.SchoolIds" : "Form.Email", message);
             }
         }
         return View(new InviteUserViewModel(form, await SchoolsAsync(ct)));
+    }
+
+    /// Subject access for a person of this trust (a leaver whose account is disabled cannot run their own).
+    [HttpGet("{id}/export")]
+    public async Task<IActionResult> Export(string id, [FromServices] SubjectAccessExport export, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(export);
+        var user = await FindUserAsync(id);
+        if (user is null)
+        {
+            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
+        }
+        return File(await export.BuildAsync(user, ct), "application/json", $"trustportal-data-{user.Id}.json");
     }
 
     [HttpGet("{id}")]
@@ -152,6 +185,30 @@ public sealed class UsersController(
         await admin.DisableAsync(user, ct);
         events.AccountChanged(user.Id, "disabled");
         TempData["Success"] = $"{user.Email} is disabled and signed out everywhere";
+        return Redirect("/admin/users");
+    }
+
+    /// Right to erasure for a leaver: the account becomes an anonymous, disabled shell and their name a pseudonym.
+    [HttpPost("{id}/erase")]
+    public async Task<IActionResult> Erase(string id, [FromServices] Erasure erasure, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(erasure);
+        var user = await FindUserAsync(id);
+        if (user is null)
+        {
+            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
+        }
+        if (user.Id == User.UserId())
+        {
+            TempData["Success"] = "You cannot erase your own account";
+            return Redirect("/admin/users");
+        }
+        var email = user.Email;
+        var result = await erasure.EraseAsync(user, ct);
+        events.AccountChanged(user.Id, result.Succeeded ? "erased" : "erasure refused");
+        TempData["Success"] = result.Succeeded
+            ? $"{email}'s personal data is erased: they appear as \"{user.DisplayName}\" in the records that are kept"
+            : string.Join("; ", result.Errors);
         return Redirect("/admin/users");
     }
 

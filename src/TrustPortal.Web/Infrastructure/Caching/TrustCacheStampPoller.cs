@@ -92,7 +92,7 @@ public sealed class TrustCacheStampPoller(
             }
             return true;
         }
-        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException or Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException)
         {
             // The database is down or not yet migrated; pages fail on their own, and the next tick tries again.
             if (!_failing)

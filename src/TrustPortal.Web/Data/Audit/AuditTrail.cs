@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Web.Accounts;
+
+namespace TrustPortal.Web.Data.Audit;
+
+/// Events that change no row but belong in the database audit as well as the 31-day log (UK GDPR accountability):
+/// sign-ins (success, failure, refusals, MFA) and reads that export personal data (subject access exports, evidence
+/// downloads, progress exports). Written in a scope of their own, so a request's unsaved changes are never swept in.
+public sealed class AuditTrail(IServiceScopeFactory scopes, IHttpContextAccessor http, TimeProvider clock)
+{
+    public const string SignIn = "SignIn";
+    public const string Export = "Export";
+
+    /// A sign-in event of a known account, in that account's trust.
+    public void RecordSignIn(string userId, string action)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        var account = db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.TrustId, u.DisplayName }).FirstOrDefault();
+        db.AuditEntries.Add(new AuditEntry
+        {
+            UtcTime = clock.GetUtcNow().UtcDateTime,
+            UserId = userId,
+            UserName = account?.DisplayName ?? "",
+            TrustId = account?.TrustId,
+            EntityType = SignIn,
+            EntityId = userId,
+            Action = action,
+            NewValues = RemoteAddressJson(),
+        });
+        db.SaveChanges();
+    }
+
+    /// A read that takes personal data out of the portal, by the signed-in person.
+    public async Task RecordExportAsync(string what, string entityId, int? trustId, CancellationToken ct)
+    {
+        var user = http.HttpContext?.User;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        db.AuditEntries.Add(new AuditEntry
+        {
+            UtcTime = clock.GetUtcNow().UtcDateTime,
+            UserId = user?.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditActor.Override ?? "system",
+            UserName = user?.FindFirstValue(PortalClaims.DisplayName) ?? AuditActor.Override ?? "system",
+            TrustId = trustId,
+            EntityType = Export,
+            EntityId = entityId,
+            Action = what,
+            NewValues = RemoteAddressJson(),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    private string? RemoteAddressJson() =>
+        http.HttpContext?.Connection.RemoteIpAddress is { } address
+            ? System.Text.Json.JsonSerializer.Serialize(new { RemoteIp = address.ToString() })
+            : null;
+}
