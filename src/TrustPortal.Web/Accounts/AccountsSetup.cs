@@ -121,6 +121,7 @@ public static class AccountsSetup
         services.AddScoped<DemoAccounts>();
         services.AddSingleton(LogHashKey.From(configuration));
         services.AddSingleton<AuditTrail>();
+        services.AddSingleton<OutgoingMail>();
         services.AddSingleton<SecurityEvents>();
 
         services.ConfigureApplicationCookie(o =>

@@ -5,7 +5,7 @@ namespace TrustPortal.Web.Accounts;
 
 /// The invitation e-mail, the same whoever sends it (a trust administrator, the service operator): it says which
 /// trust, which role, who invited them and until when the link works, so the person can tell it is genuine.
-public sealed class InvitationMail(IEmailSender email, UserAdministration admin, IConfiguration configuration, TimeProvider clock)
+public sealed class InvitationMail(OutgoingMail email, UserAdministration admin, IConfiguration configuration, TimeProvider clock)
 {
     public async Task SendAsync(PortalUser user, string role, string trustName, string invitedById, string invitedByName, HttpRequest request, CancellationToken ct)
     {

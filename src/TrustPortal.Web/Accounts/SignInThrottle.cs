@@ -8,7 +8,7 @@ namespace TrustPortal.Web.Accounts;
 /// the next one, and the owner is told by e-mail when the waiting starts. An attacker who knows an address cannot
 /// shut its owner out for long, and cannot make more than 10 guesses in 5 minutes (Cyber Essentials). Whether an
 /// account is waiting is never shown: the sign-in page says the same thing for every failure (issue 18, item 5).
-public sealed class SignInThrottle(UserManager<PortalUser> users, IEmailSender email, TimeProvider clock, SecurityEvents events, ILogger<SignInThrottle> logger)
+public sealed class SignInThrottle(UserManager<PortalUser> users, OutgoingMail email, TimeProvider clock, SecurityEvents events, ILogger<SignInThrottle> logger)
 {
     /// Failures checked at once, before the waiting starts.
     public const int FreeAttempts = 5;

@@ -46,7 +46,9 @@ public sealed class SubjectAccessExport(TrustPortalDbContext db, UserManager<Por
                 .Select(i => new { i.CreatedUtc, i.ExpiresUtc, i.UsedUtc }).ToListAsync(ct),
             SignIns = await trail.Where(a => a.EntityType == AuditTrail.SignIn)
                 .Select(a => new { a.UtcTime, Outcome = a.Action, Address = a.NewValues }).ToListAsync(ct),
-            AuditTrail = await trail.Where(a => a.EntityType != AuditTrail.SignIn)
+            EmailsSent = await trail.Where(a => a.EntityType == AuditTrail.Email)
+                .Select(a => new { a.UtcTime, ToAndSubject = a.NewValues }).ToListAsync(ct),
+            AuditTrail = await trail.Where(a => a.EntityType != AuditTrail.SignIn && a.EntityType != AuditTrail.Email)
                 .Select(a => new { a.UtcTime, a.UserName, a.EntityType, a.EntityId, a.Action, a.OldValues, a.NewValues })
                 .ToListAsync(ct),
         };

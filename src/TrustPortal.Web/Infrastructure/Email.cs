@@ -4,6 +4,17 @@ namespace TrustPortal.Web.Infrastructure;
 
 public sealed record EmailMessage(string To, string Subject, string Body);
 
+/// What the portal's features send e-mail through: the configured sender, then a record in the audit trail of who
+/// was sent what subject (for subject access requests; issue 18, item 15).
+public sealed class OutgoingMail(IEmailSender sender, Data.Audit.AuditTrail audit)
+{
+    public async Task SendAsync(EmailMessage message, CancellationToken ct)
+    {
+        await sender.SendAsync(message, ct);
+        await audit.RecordEmailAsync(message, ct);
+    }
+}
+
 /// Sends e-mail. SMTP in production; a folder (and a line in the log) in development.
 public interface IEmailSender
 {

@@ -73,7 +73,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
         var invitations = await db.Invitations.Where(i => i.ExpiresUtc < invitationsBefore).ExecuteDeleteAsync(ct);
         var securityBefore = now.AddDays(-settings.SecurityRecordDays);
         var security = await db.AuditEntries
-            .Where(a => (a.EntityType == AuditTrail.SignIn || a.EntityType == AuditTrail.Export) && a.UtcTime < securityBefore)
+            .Where(a => (a.EntityType == AuditTrail.SignIn || a.EntityType == AuditTrail.Export || a.EntityType == AuditTrail.Email) && a.UtcTime < securityBefore)
             .ExecuteDeleteAsync(ct);
         var auditBefore = now.AddDays(-settings.AuditDays);
         var audit = await db.AuditEntries.Where(a => a.UtcTime < auditBefore).ExecuteDeleteAsync(ct);

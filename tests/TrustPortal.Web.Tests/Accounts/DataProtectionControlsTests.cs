@@ -7,6 +7,7 @@ using TrustPortal.Web.Data;
 using TrustPortal.Web.Data.Audit;
 using TrustPortal.Web.Infrastructure;
 using TrustPortal.Web.Tests.Infrastructure;
+using TrustPortal.Web.Tests.PlanAdmin;
 using TrustPortal.Web.Tests.Progress;
 
 namespace TrustPortal.Web.Tests.Accounts;
@@ -109,6 +110,34 @@ public sealed class DataProtectionControlsTests(PortalFactory factory)
         var (otherId, _, _) = await factory.CreateUserAsync(Roles.Staff, "create-partnership-trust");
         using var other = await admin.GetAsync(new Uri($"/admin/users/{otherId}/export", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_subject_access_export_lists_the_e_mails_the_person_was_sent_without_their_bodies()
+    {
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
+        var email = $"invited-{Guid.NewGuid():N}@test.trustportal.test";
+        using (var invited = await admin.PostFormAsync("/admin/users/invite", new Dictionary<string, string>
+        {
+            ["Form.DisplayName"] = "Ina Invited", ["Form.Email"] = email, ["Form.Role"] = Roles.Staff,
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+        }
+        var sent = factory.Emails.Sent.Last(m => m.To == email);
+        var id = await factory.ReadAsync(db => db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync());
+
+        using var response = await admin.GetAsync(new Uri($"/admin/users/{id}/export", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        using var json = JsonDocument.Parse(text);
+        var mails = json.RootElement.GetProperty("emailsSent").EnumerateArray().Select(m => m.GetProperty("toAndSubject").GetString()!).ToList();
+        using var mail = JsonDocument.Parse(Assert.Single(mails));
+        Assert.Equal(sent.Subject, mail.RootElement.GetProperty("Subject").GetString());
+        Assert.Equal(email, mail.RootElement.GetProperty("To").GetString());
+        // The body held the one-time link: it is in no record.
+        var link = System.Text.RegularExpressions.Regex.Match(sent.Body, @"/account/invitation/[A-Za-z0-9_\-]+").Value;
+        Assert.NotEmpty(link);
+        Assert.DoesNotContain(link.Split('/').Last(), text, StringComparison.Ordinal);
     }
 
     [Fact]

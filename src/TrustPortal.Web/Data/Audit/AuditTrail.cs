@@ -11,6 +11,12 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IHttpContextAccessor
 {
     public const string SignIn = "SignIn";
     public const string Export = "Export";
+    public const string Email = "Email";
+
+    private static readonly System.Text.Json.JsonSerializerOptions ReadableJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// A sign-in event of a known account, in that account's trust.
     public void RecordSignIn(string userId, string action)
@@ -49,6 +55,31 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IHttpContextAccessor
             EntityId = entityId,
             Action = what,
             NewValues = RemoteAddressJson(),
+        });
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// An e-mail the portal sent: to whom and its subject (never its body, which may hold a link that signs someone
+    /// in), against the recipient's account and trust, so a subject access export can list the e-mails a person was sent.
+    public async Task RecordEmailAsync(Infrastructure.EmailMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var user = http.HttpContext?.User;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        var normalized = message.To.Trim().ToUpperInvariant();
+        var recipient = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized)
+            .Select(u => new { u.Id, u.TrustId }).FirstOrDefaultAsync(ct);
+        db.AuditEntries.Add(new AuditEntry
+        {
+            UtcTime = clock.GetUtcNow().UtcDateTime,
+            UserId = user?.FindFirstValue(ClaimTypes.NameIdentifier) ?? AuditActor.Override ?? "system",
+            UserName = user?.FindFirstValue(PortalClaims.DisplayName) ?? AuditActor.Override ?? "system",
+            TrustId = recipient?.TrustId,
+            EntityType = Email,
+            EntityId = recipient?.Id ?? "",
+            Action = "Sent",
+            NewValues = System.Text.Json.JsonSerializer.Serialize(new { message.To, message.Subject }, ReadableJson),
         });
         await db.SaveChangesAsync(ct);
     }

@@ -9,7 +9,7 @@ namespace TrustPortal.Web.Features.Challenges;
 /// E-mails the other side of a challenge: the school's heads (or, for a challenge about an aim only, the trust's
 /// administrators) when the board asks; the trustee who raised it when the school answers. The in-portal list
 /// (/{trust}/challenges) shows the same challenges, so a lost e-mail loses nothing.
-public sealed class ChallengeNotifier(TrustPortalDbContext db, IEmailSender email, IConfiguration configuration, ILogger<ChallengeNotifier> logger)
+public sealed class ChallengeNotifier(TrustPortalDbContext db, OutgoingMail email, IConfiguration configuration, ILogger<ChallengeNotifier> logger)
 {
     /// Sends the e-mails; returns false when any could not be sent. The challenge is already saved by then, so a
     /// failed send is logged and reported to the user, never turned into an error page.

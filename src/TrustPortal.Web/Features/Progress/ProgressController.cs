@@ -24,7 +24,7 @@ public sealed partial class ProgressController(
     ProgressReader reader,
     IAuthorizationService authorization,
     TimeProvider clock,
-    IEmailSender email,
+    OutgoingMail email,
     IConfiguration configuration,
     IFileStore files,
     TrustPageCache cache,

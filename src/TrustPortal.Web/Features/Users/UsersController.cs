@@ -59,7 +59,7 @@ public sealed class UsersController(
     UserManager<PortalUser> users,
     UserAdministration admin,
     InvitationMail invitations,
-    IEmailSender email,
+    OutgoingMail email,
     SecurityEvents events) : Controller
 {
     private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageUsers policy requires a trust.");
