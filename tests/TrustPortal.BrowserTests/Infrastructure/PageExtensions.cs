@@ -44,6 +44,13 @@ public static class PageExtensions
             await page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Load, Timeout = 8_000 });
             return;
         }
+        catch (TimeoutException) when (page.Url != from)
+        {
+            // Enter worked and the navigation started, but the page is slow to load on a busy machine: wait for it as
+            // a click's follow does (the default timeout), rather than fail a journey that did what it should.
+            await page.WaitForURLAsync(target, new() { WaitUntil = WaitUntilState.Load });
+            return;
+        }
         catch (TimeoutException) when (page.Url == from)
         {
             // Falls through to the check below.
