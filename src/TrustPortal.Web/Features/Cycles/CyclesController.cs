@@ -237,7 +237,7 @@ public sealed class CyclesController(TrustPortalDbContext db) : Controller
         }
         if (cycle.State != CycleState.Open)
         {
-            TempData["Error"] = "Only an open cycle can be closed.";
+            TempData["Problem"] = "Only an open cycle can be closed.";
             return Redirect($"/admin/plans/{planSlug}/cycles");
         }
         return View(new CloseCycleViewModel(plan!, Row(cycle)));
@@ -270,11 +270,11 @@ public sealed class CyclesController(TrustPortalDbContext db) : Controller
         }
         catch (DomainRuleException e)
         {
-            TempData["Error"] = e.Message;
+            TempData["Problem"] = e.Message;
         }
         catch (DbUpdateConcurrencyException)
         {
-            TempData["Error"] = "Another administrator changed this cycle since you opened the page, so nothing was changed. The list now shows their version.";
+            TempData["Problem"] = "Another administrator changed this cycle since you opened the page, so nothing was changed. The list now shows their version.";
         }
         return Redirect($"/admin/plans/{planSlug}/cycles");
     }

@@ -581,7 +581,7 @@ public sealed class PlanAdminController(TrustPortalDbContext db, TimeProvider cl
         }
         if (plan.Version != version)
         {
-            TempData["Error"] = ConflictButtonMessage;
+            TempData["Problem"] = ConflictButtonMessage;
             return Redirect($"/admin/plans/{planSlug}");
         }
         try
@@ -593,12 +593,12 @@ public sealed class PlanAdminController(TrustPortalDbContext db, TimeProvider cl
             }
             else
             {
-                TempData["Error"] = ConflictButtonMessage;
+                TempData["Problem"] = ConflictButtonMessage;
             }
         }
         catch (DomainRuleException e)
         {
-            TempData["Error"] = e.Message;
+            TempData["Problem"] = e.Message;
         }
         return Redirect($"/admin/plans/{planSlug}{anchor}");
     }
