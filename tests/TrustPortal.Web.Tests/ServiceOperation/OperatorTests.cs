@@ -102,7 +102,7 @@ public sealed partial class OperatorTests(PortalFactory factory)
 
     [Theory]
     [InlineData("admin", "", "ceo@valid.example.org", "Slug", "a word the portal uses in its own addresses")]
-    [InlineData("Bad Slug!", "", "ceo@valid.example.org", "Slug", "lower-case letters, digits and single hyphens")]
+    [InlineData("Bad Slug!", "", "ceo@valid.example.org", "Slug", "The web address must be 2 to 80 lower-case letters, digits and single hyphens")]
     [InlineData("", "20x4", "ceo@valid.example.org", "GiasGroupUid", "a number of up to 10 digits")]
     [InlineData("", "", "not-an-address", "AdministratorEmail", "Enter an e-mail address in the correct format")]
     [InlineData("", "", "trustadmin@demo.trustportal.test", "AdministratorEmail", "already has an account on this installation")]

@@ -110,6 +110,12 @@ public sealed class OperatorController(
         {
             ModelState.AddModelError(nameof(form.AdministratorEmail), "This e-mail address already has an account on this installation: use another");
         }
+        if (!Slugs.IsValid(slug))
+        {
+            // Said in the form's own words: the field is "Web address", not the domain's "slug".
+            ModelState.AddModelError(nameof(form.Slug), "The web address must be 2 to 80 lower-case letters, digits and single hyphens, like oak-learning-trust");
+            return null;
+        }
         Trust? trust = null;
         try
         {
