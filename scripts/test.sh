@@ -64,6 +64,14 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     c = ET.parse(f).getroot().find("{*}ResultSummary/{*}Counters")
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
     skipped += int(c.get("notExecuted"))
+    # Name every test that did not pass, with the first lines of its message, where the end of the log shows them.
+    for r in ET.parse(f).getroot().iter("{*}UnitTestResult"):
+        if r.get("outcome") not in ("Passed", "NotExecuted"):
+            message = r.find("{*}Output/{*}ErrorInfo/{*}Message")
+            text = (message.text or "").strip().splitlines()[:6] if message is not None else []
+            print(f"FAILED: {r.get('testName')}")
+            for line in text:
+                print(f"    {line[:300]}")
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status
