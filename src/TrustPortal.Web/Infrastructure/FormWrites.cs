@@ -35,6 +35,9 @@ public sealed class FormWrite<TEntity> where TEntity : class
     /// The entity to change, tracked; null answers 404. Called again after a conflict, to show the other version.
     public required Func<CancellationToken, Task<TEntity?>> Load { get; init; }
 
+    /// What to answer when <see cref="Load"/> finds nothing (default 404; e.g. 403 for another trust's).
+    public Func<CancellationToken, Task<IActionResult>>? Missing { get; init; }
+
     /// The version the person saw; null when the write is not version-checked (e.g. adding a message).
     public IVersionedForm? Seen { get; init; }
 
@@ -94,7 +97,7 @@ public sealed class FormWrites(TrustPortalDbContext db)
         var entity = await write.Load(ct);
         if (entity is null)
         {
-            return controller.NotFound();
+            return write.Missing is null ? controller.NotFound() : await write.Missing(ct);
         }
         var state = controller.ModelState;
         if (write.Check is not null)
