@@ -5,7 +5,9 @@ using Serilog;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Infrastructure.Caching;
 
-namespace TrustPortal.Web.Infrastructure;
+using TrustPortal.Web.Infrastructure;
+
+namespace TrustPortal.Web;
 
 /// The composition root, shared by the web server and the command line so both run on the same configuration.
 public static class PortalHost
@@ -29,11 +31,12 @@ public static class PortalHost
         builder.Services.AddTrustPortalDatabase(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<Features.SchoolImport.GiasUploadStore>();
-        builder.Services.AddSingleton<Files.IFileStore, Files.FileSystemFileStore>();
+        builder.Services.AddSingleton<Infrastructure.Files.IFileStore, Infrastructure.Files.FileSystemFileStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Features.Board.BoardData>();
         builder.Services.AddScoped<Features.Board.BoardExports>();
         builder.Services.AddScoped<Features.Challenges.ChallengeNotifier>();
+        builder.Services.AddScoped<FormWrites>();
         builder.Services.Configure<RouteOptions>(o =>
         {
             o.LowercaseUrls = true;
@@ -56,6 +59,9 @@ public static class PortalHost
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Filters.Add<MfaEnrolmentFilter>();
                 o.Filters.Add<AntiforgeryFailureLogger>();
+                // Every page under /{trustSlug}: the trust resolved once, its status and membership checked (ADR 0134).
+                o.Filters.Add<Authorization.TrustFrontDoor>();
+                o.ModelBinderProviders.Insert(0, new Authorization.ResolvedTrustBinderProvider());
                 // First, so that every bound string follows the portal's text rule (ADR 0092).
                 o.ModelBinderProviders.Insert(0, new StoredTextModelBinderProvider());
             })
