@@ -33,7 +33,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Equal($"{cycle.CriterionIds.Count} of {cycle.CriterionIds.Count} success criteria still to do", page.QuerySelector("#to-do")!.TextContent.Trim());
         Assert.Contains("Autumn 2026", page.MainText(), StringComparison.Ordinal);
         Assert.Contains(page.QuerySelectorAll("caption"), c => c.TextContent.StartsWith("Aim 1:", StringComparison.Ordinal));
-        var links = page.QuerySelectorAll("main a[href*='/criteria/']").Select(a => a.GetAttribute("href")).ToList();
+        var links = page.QuerySelectorAll("main table a[href*='/criteria/']").Select(a => a.GetAttribute("href")).ToList();
         Assert.Equal(cycle.CriterionIds.Select(id => CriterionUrl(urn, id)), links);
         Assert.Contains(page.QuerySelectorAll(".govuk-service-navigation__link"), a => a.TextContent.Trim() == "Progress");
     }

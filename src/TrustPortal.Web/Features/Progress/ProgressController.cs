@@ -6,6 +6,7 @@ using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Infrastructure;
 using TrustPortal.Web.Infrastructure.Caching;
 
@@ -14,6 +15,7 @@ namespace TrustPortal.Web.Features.Progress;
 /// Recording: headteachers record their school's progress against the plan's success criteria, cycle by cycle, one
 /// criterion after another ("Save and continue"). Trust administrators and trustees read every school's page.
 [Authorize(Policy = Policies.ReadTrust)]
+[TrustMembersOnly]
 [Route("{trustSlug:trust}/progress")]
 public sealed partial class ProgressController(
     TrustPortalDbContext db,
@@ -30,9 +32,9 @@ public sealed partial class ProgressController(
     public const string Continue = "continue";
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> Index(TrustBrand trust, CancellationToken ct)
     {
-        if (await OpenTrustAsync(trustSlug, TrustOperations.Read, ct) is { } refused)
+        if (await OpenTrustAsync(trust, TrustOperations.Read) is { } refused)
         {
             return refused;
         }
@@ -58,9 +60,9 @@ public sealed partial class ProgressController(
     }
 
     [HttpGet("{urn:int}")]
-    public async Task<IActionResult> School(string trustSlug, int urn, CancellationToken ct)
+    public async Task<IActionResult> School(TrustBrand trust, int urn, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Read, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Read, ct) is { } refused)
         {
             return refused;
         }
@@ -78,9 +80,9 @@ public sealed partial class ProgressController(
     }
 
     [HttpGet("{urn:int}/criteria/{criterionId:int}")]
-    public async Task<IActionResult> Criterion(string trustSlug, int urn, int criterionId, string? draft, string? from, CancellationToken ct)
+    public async Task<IActionResult> Criterion(TrustBrand trust, int urn, int criterionId, string? draft, string? from, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Read, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Read, ct) is { } refused)
         {
             return refused;
         }
@@ -106,11 +108,11 @@ public sealed partial class ProgressController(
     [HttpPost("{urn:int}/criteria/{criterionId:int}")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
     [EvidenceRequestLimit]
-    public async Task<IActionResult> Record(string trustSlug, int urn, int criterionId, [Bind(Prefix = "Form")] RecordProgressForm form,
+    public async Task<IActionResult> Record(TrustBrand trust, int urn, int criterionId, [Bind(Prefix = "Form")] RecordProgressForm form,
         [FromForm(Name = ProgressEvidenceController.EvidenceFileField)] IFormFile? evidenceFile, [FromForm] string? then, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }
@@ -125,7 +127,7 @@ public sealed partial class ProgressController(
         }
         var outcome = ModelState.IsValid
             ? await recorder.RecordAsync(Trust.Id, new CriterionSubject(CurrentSchool.Id, criterionId), form, upload, User.UserId()!, User.DisplayName(), ct)
-            : new RecordOutcome(Recorded.Refused);
+            : RecordingOutcomes.NotValid(ModelState, form);
         if (outcome.Result is Recorded.Saved or Recorded.AlreadySaved)
         {
             if (outcome.Result == Recorded.Saved)

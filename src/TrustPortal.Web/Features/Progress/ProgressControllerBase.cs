@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Web.Accounts;
@@ -19,8 +20,9 @@ public enum SchoolProgressRight
     Record,
 }
 
-/// The front door the progress controllers share: the trust from the URL, then the school and what the user may do
-/// with it, decided once per action by the authorisation handlers (TrustOperations, SchoolOperations).
+/// What the progress controllers share after the portal's front door (TrustFrontDoor has resolved the trust and let in
+/// its members only): the school in the URL and what the user may do with it, decided once per action by the
+/// authorisation handlers (SchoolOperations.UpdateProgress; the trust's leaders read).
 public abstract class ProgressControllerBase(TrustPortalDbContext db, ProgressReader reader, IAuthorizationService authorization) : Controller
 {
     protected TrustPortalDbContext Db => db;
@@ -36,40 +38,31 @@ public abstract class ProgressControllerBase(TrustPortalDbContext db, ProgressRe
     private SchoolRef? _school;
     protected SchoolProgressRight Right { get; private set; }
 
-    /// 404 for an unknown trust, 403 unless the user may <paramref name="operation"/> it; null lets the action go on.
-    protected async Task<IActionResult?> OpenTrustAsync(string trustSlug, Microsoft.AspNetCore.Authorization.Infrastructure.OperationAuthorizationRequirement operation, CancellationToken ct)
+    /// The trust the front door resolved (TrustFrontDoor: one 404, members only); 403 unless the user may also
+    /// <paramref name="operation"/> it. Null lets the action go on.
+    protected async Task<IActionResult?> OpenTrustAsync(TrustBrand trust, OperationAuthorizationRequirement operation)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return NotFound();
-        }
+        ArgumentNullException.ThrowIfNull(trust);
         Trust = trust;
-        return (await authorization.AuthorizeAsync(User, trust.AsResource(), operation)).Succeeded ? null : Forbid();
+        return operation == TrustOperations.Read || (await authorization.AuthorizeAsync(User, trust.AsResource(), operation)).Succeeded ? null : Forbid();
     }
 
-    /// The trust and school from the URL; 404 for an unknown one (403 when the trust is not the user's), 403 unless
-    /// the user has at least <paramref name="needed"/>. Null lets the action go on.
-    protected async Task<IActionResult?> OpenSchoolAsync(string trustSlug, int urn, SchoolProgressRight needed, CancellationToken ct)
+    /// The school in the URL, within the trust the front door resolved: 404 when the trust has no such school, 403
+    /// unless the user has at least <paramref name="needed"/> (SchoolOperations.UpdateProgress decides Record). Null
+    /// lets the action go on.
+    protected async Task<IActionResult?> OpenSchoolAsync(TrustBrand trust, int urn, SchoolProgressRight needed, CancellationToken ct)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return NotFound();
-        }
+        ArgumentNullException.ThrowIfNull(trust);
         Trust = trust;
         var school = await reader.SchoolAsync(trust.Id, urn, ct);
         if (school is null)
         {
-            return await CanReadTrustAsync(trust) ? NotFound() : Forbid();
+            return NotFound();
         }
         _school = school;
         Right = await RightAsync(school);
         return Right >= needed && Right != SchoolProgressRight.None ? null : Forbid();
     }
-
-    protected async Task<bool> CanReadTrustAsync(TrustBrand trust) =>
-        (await authorization.AuthorizeAsync(User, trust.AsResource(), TrustOperations.Read)).Succeeded;
 
     /// Record for the school's own heads; read for the trust's administrators and trustees; nothing for anyone else.
     protected async Task<SchoolProgressRight> RightAsync(SchoolRef school)

@@ -7,6 +7,7 @@ using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Data.Audit;
 using TrustPortal.Web.Infrastructure.Files;
 
@@ -15,6 +16,7 @@ namespace TrustPortal.Web.Features.Progress;
 /// Evidence: files on a school's updates, added with the progress form (ProgressRecorder), listed on the criterion
 /// page, downloaded by the people who may see the school's progress, removed by its heads while the return is editable.
 [Authorize(Policy = Policies.ReadTrust)]
+[TrustMembersOnly]
 [Route("{trustSlug:trust}/progress/{urn:int}")]
 public sealed class ProgressEvidenceController(
     TrustPortalDbContext db,
@@ -27,9 +29,9 @@ public sealed class ProgressEvidenceController(
     public const string EvidenceFileField = "EvidenceFile";
 
     [HttpGet("files/{fileId:int}")]
-    public async Task<IActionResult> Download(string trustSlug, int urn, int fileId, CancellationToken ct)
+    public async Task<IActionResult> Download(TrustBrand trust, int urn, int fileId, CancellationToken ct)
     {
-        var refused = await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Read, ct);
+        var refused = await OpenSchoolAsync(trust, urn, SchoolProgressRight.Read, ct);
         // Staff open files of submitted returns only, and only when the trust allows it: a draft stays with its school.
         var submittedOnly = Right == SchoolProgressRight.None;
         if (refused is not null && !(submittedOnly && HasSchool && User.TrustId() == CurrentSchool.TrustId && IsStaffOnly()
@@ -63,9 +65,9 @@ public sealed class ProgressEvidenceController(
 
     [HttpPost("criteria/{criterionId:int}/files/{fileId:int}/remove")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> RemoveFile(string trustSlug, int urn, int criterionId, int fileId, CancellationToken ct)
+    public async Task<IActionResult> RemoveFile(TrustBrand trust, int urn, int criterionId, int fileId, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }

@@ -7,6 +7,7 @@ using TrustPortal.Domain;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.Progress;
@@ -28,21 +29,23 @@ public sealed class EditPriorityForm
 /// Priorities: a school's own priorities, added, changed and retired by its heads, each linked to a trust aim of the
 /// plan, with progress recorded against it cycle by cycle through the same recorder as a criterion (docs/adr/0042).
 [Authorize(Policy = Policies.ReadTrust)]
+[TrustMembersOnly]
 [Route("{trustSlug:trust}/progress/{urn:int}/priorities")]
 public sealed class ProgressPrioritiesController(
     TrustPortalDbContext db,
     ProgressReader reader,
     ProgressPages pages,
     ProgressRecorder recorder,
+    FormWrites writes,
     IAuthorizationService authorization) : ProgressControllerBase(db, reader, authorization)
 {
     private string PrioritiesUrl => $"{SchoolUrl}#own-priorities";
 
     [HttpGet("new")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> NewPriority(string trustSlug, int urn, CancellationToken ct)
+    public async Task<IActionResult> NewPriority(TrustBrand trust, int urn, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }
@@ -52,10 +55,10 @@ public sealed class ProgressPrioritiesController(
 
     [HttpPost("new")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> AddPriority(string trustSlug, int urn, [Bind(Prefix = "Form")] EditPriorityForm form, CancellationToken ct)
+    public async Task<IActionResult> AddPriority(TrustBrand trust, int urn, [Bind(Prefix = "Form")] EditPriorityForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }
@@ -78,9 +81,9 @@ public sealed class ProgressPrioritiesController(
 
     [HttpGet("{priorityId:int}/edit")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> EditPriority(string trustSlug, int urn, int priorityId, CancellationToken ct)
+    public async Task<IActionResult> EditPriority(TrustBrand trust, int urn, int priorityId, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }
@@ -96,56 +99,46 @@ public sealed class ProgressPrioritiesController(
 
     [HttpPost("{priorityId:int}/edit")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> SavePriority(string trustSlug, int urn, int priorityId, [Bind(Prefix = "Form")] EditPriorityForm form, CancellationToken ct)
+    public async Task<IActionResult> SavePriority(TrustBrand trust, int urn, int priorityId, [Bind(Prefix = "Form")] EditPriorityForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }
         var aims = await AimsAsync(ct);
-        if (aims is null)
+        return aims is null ? NoAims() : await writes.RunAsync(this, new FormWrite<SchoolPriority>
         {
-            return NoAims();
-        }
-        var priority = await Db.SchoolPriorities.SingleOrDefaultAsync(p => p.Id == priorityId && p.SchoolId == CurrentSchool.Id && !p.IsRetired, ct);
-        if (priority is null)
-        {
-            return NotFound();
-        }
-        if (!CheckAim(form, aims))
-        {
-            return View("PriorityForm", new PriorityFormViewModel(Trust, CurrentSchool, priorityId, form, aims));
-        }
-        priority.Edit(form.AimId!.Value, form.Title!, form.Description);
-        await Db.SaveChangesAsync(ct);
-        TempData["Success"] = $"Priority saved: {Shorten(priority.Title)}";
-        return Redirect(PrioritiesUrl);
+            Load = c => Db.SchoolPriorities.SingleOrDefaultAsync(p => p.Id == priorityId && p.SchoolId == CurrentSchool.Id && !p.IsRetired, c),
+            Check = (_, _) => Task.FromResult(CheckAim(form, aims)),
+            Change = (priority, _) =>
+            {
+                priority.Edit(form.AimId!.Value, form.Title!, form.Description);
+                return FormWrites.Done($"Priority saved: {Shorten(priority.Title)}");
+            },
+            Done = _ => PrioritiesUrl,
+            Form = (_, _) => View("PriorityForm", new PriorityFormViewModel(Trust, CurrentSchool, priorityId, form, aims)),
+        }, ct);
     }
 
     [HttpPost("{priorityId:int}/retire")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> RetirePriority(string trustSlug, int urn, int priorityId, CancellationToken ct)
-    {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+    public async Task<IActionResult> RetirePriority(TrustBrand trust, int urn, int priorityId, CancellationToken ct) =>
+        await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) ?? await writes.RunAsync(this, new FormWrite<SchoolPriority>
         {
-            return refused;
-        }
-        var priority = await Db.SchoolPriorities.SingleOrDefaultAsync(p => p.Id == priorityId && p.SchoolId == CurrentSchool.Id, ct);
-        if (priority is null)
-        {
-            return NotFound();
-        }
-        priority.Retire();
-        await Db.SaveChangesAsync(ct);
-        TempData["Success"] = $"Priority retired: {Shorten(priority.Title)}. Its recorded progress is kept";
-        return Redirect(PrioritiesUrl);
-    }
+            Load = c => Db.SchoolPriorities.SingleOrDefaultAsync(p => p.Id == priorityId && p.SchoolId == CurrentSchool.Id, c),
+            Change = (priority, _) =>
+            {
+                priority.Retire();
+                return FormWrites.Done($"Priority retired: {Shorten(priority.Title)}. Its recorded progress is kept");
+            },
+            Done = _ => PrioritiesUrl,
+        }, ct);
 
     [HttpGet("{priorityId:int}")]
-    public async Task<IActionResult> Priority(string trustSlug, int urn, int priorityId, CancellationToken ct)
+    public async Task<IActionResult> Priority(TrustBrand trust, int urn, int priorityId, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Read, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Read, ct) is { } refused)
         {
             return refused;
         }
@@ -155,16 +148,16 @@ public sealed class ProgressPrioritiesController(
 
     [HttpPost("{priorityId:int}")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> RecordPriority(string trustSlug, int urn, int priorityId, [Bind(Prefix = "Form")] RecordProgressForm form, CancellationToken ct)
+    public async Task<IActionResult> RecordPriority(TrustBrand trust, int urn, int priorityId, [Bind(Prefix = "Form")] RecordProgressForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }
         var outcome = ModelState.IsValid
             ? await recorder.RecordAsync(Trust.Id, new PrioritySubject(CurrentSchool.Id, priorityId), form, null, User.UserId()!, User.DisplayName(), ct)
-            : new RecordOutcome(Recorded.Refused);
+            : RecordingOutcomes.NotValid(ModelState, form);
         if (outcome.Result is Recorded.Saved or Recorded.AlreadySaved)
         {
             var title = outcome.Title ?? await Db.SchoolPriorities.Where(p => p.Id == priorityId).Select(p => p.Title).SingleAsync(ct);

@@ -23,12 +23,17 @@ public sealed class ProgressReader(TrustPortalDbContext db)
 
     /// The trust's open review cycle, if any (of a published plan; the latest when, unusually, two are open): the one
     /// a school records into.
-    public Task<ReviewCycle?> OpenCycleAsync(int trustId, CancellationToken ct) =>
-        db.ReviewCycles.AsNoTracking()
+    public Task<ReviewCycle?> OpenCycleAsync(int trustId, CancellationToken ct) => OpenCycles(trustId, tracked: false).FirstOrDefaultAsync(ct);
+
+    /// The trust's open cycles, the one a school records into first; for a query that reads more beside it.
+    public IQueryable<ReviewCycle> OpenCycles(int trustId, bool tracked)
+    {
+        var cycles = tracked ? db.ReviewCycles : db.ReviewCycles.AsNoTracking();
+        return cycles
             .Where(c => c.State == CycleState.Open
                 && db.StrategicPlans.Any(p => p.Id == c.StrategicPlanId && p.TrustId == trustId && p.Status == PlanStatus.Published))
-            .OrderByDescending(c => c.OpensOn).ThenByDescending(c => c.Id)
-            .FirstOrDefaultAsync(ct);
+            .OrderByDescending(c => c.OpensOn).ThenByDescending(c => c.Id);
+    }
 
     /// The cycle the pages are about: the open one, else the latest closed one (read-only).
     public static CycleRef? Current(IReadOnlyList<CycleRef> cycles) =>

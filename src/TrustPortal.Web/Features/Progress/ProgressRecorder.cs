@@ -12,12 +12,17 @@ public abstract record ProgressSubject(int SchoolId)
     /// Names the subject in a receipt's fingerprint, so one form's key never matches another subject's post.
     public abstract string ReceiptName { get; }
 
-    /// The subject's words when it is current for the school in the cycle's plan (not retired, not another plan's);
-    /// null otherwise.
-    internal abstract Task<string?> CurrentTitleAsync(TrustPortalDbContext db, int planId, CancellationToken ct);
+    /// In one query: the trust's open cycle (ProgressReader.OpenCycles), the subject's words when it is current in
+    /// that cycle's plan (null when retired or another plan's), the school's return for the cycle and the school's
+    /// record for the subject (tracked, to be changed).
+    internal abstract Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct);
 
-    /// The school's record for the subject in the cycle, tracked; its files too when a file is to be attached.
-    internal abstract Task<IProgressRecord?> FindAsync(TrustPortalDbContext db, int cycleId, bool withFiles, CancellationToken ct);
+    /// Loads the record's evidence files, to attach one (criteria only).
+    internal virtual Task LoadFilesAsync(TrustPortalDbContext db, IProgressRecord record, CancellationToken ct) =>
+        throw new DomainRuleException(nameof(ProgressUpdate.Files), "Evidence files are added to success criteria only.");
+
+    /// The school's record for the subject in the cycle, for a replay's comparison with what is saved.
+    internal abstract Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct);
 
     internal abstract IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at);
 }
@@ -26,18 +31,22 @@ public sealed record CriterionSubject(int SchoolId, int CriterionId) : ProgressS
 {
     public override string ReceiptName => $"criterion:{SchoolId}:{CriterionId}";
 
-    internal override Task<string?> CurrentTitleAsync(TrustPortalDbContext db, int planId, CancellationToken ct) =>
-        (from c in db.SuccessCriteria
-         join a in db.StrategicAims on c.StrategicAimId equals a.Id
-         join t in db.PlanThemes on a.PlanThemeId equals t.Id
-         where c.Id == CriterionId && !c.IsRetired && t.StrategicPlanId == planId
-         select c.Text).SingleOrDefaultAsync(ct);
+    internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct) =>
+        await openCycles.Select(c => new Admission(c,
+                (from s in db.SuccessCriteria
+                 join a in db.StrategicAims on s.StrategicAimId equals a.Id
+                 join t in db.PlanThemes on a.PlanThemeId equals t.Id
+                 where s.Id == CriterionId && !s.IsRetired && t.StrategicPlanId == c.StrategicPlanId
+                 select s.Text).FirstOrDefault(),
+                db.SchoolReturns.FirstOrDefault(r => r.SchoolId == SchoolId && r.ReviewCycleId == c.Id),
+                db.ProgressUpdates.FirstOrDefault(u => u.SchoolId == SchoolId && u.ReviewCycleId == c.Id && u.SuccessCriterionId == CriterionId)))
+            .FirstOrDefaultAsync(ct);
 
-    internal override async Task<IProgressRecord?> FindAsync(TrustPortalDbContext db, int cycleId, bool withFiles, CancellationToken ct)
-    {
-        var query = db.ProgressUpdates.Where(u => u.SchoolId == SchoolId && u.ReviewCycleId == cycleId && u.SuccessCriterionId == CriterionId);
-        return await (withFiles ? query.Include(u => u.Files) : query).SingleOrDefaultAsync(ct);
-    }
+    internal override Task LoadFilesAsync(TrustPortalDbContext db, IProgressRecord record, CancellationToken ct) =>
+        db.Entry((ProgressUpdate)record).Collection(u => u.Files).LoadAsync(ct);
+
+    internal override async Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct) =>
+        (await db.ProgressUpdates.AsNoTracking().SingleOrDefaultAsync(u => u.SchoolId == SchoolId && u.ReviewCycleId == cycleId && u.SuccessCriterionId == CriterionId, ct))?.Entry;
 
     internal override IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
         db.ProgressUpdates.Add(new ProgressUpdate(SchoolId, CriterionId, cycleId, entry, by, at)).Entity;
@@ -47,15 +56,23 @@ public sealed record PrioritySubject(int SchoolId, int PriorityId) : ProgressSub
 {
     public override string ReceiptName => $"priority:{SchoolId}:{PriorityId}";
 
-    internal override Task<string?> CurrentTitleAsync(TrustPortalDbContext db, int planId, CancellationToken ct) =>
-        db.SchoolPriorities.Where(p => p.Id == PriorityId && p.SchoolId == SchoolId && !p.IsRetired).Select(p => p.Title).SingleOrDefaultAsync(ct);
+    internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct) =>
+        await openCycles.Select(c => new Admission(c,
+                db.SchoolPriorities.Where(p => p.Id == PriorityId && p.SchoolId == SchoolId && !p.IsRetired).Select(p => p.Title).FirstOrDefault(),
+                db.SchoolReturns.FirstOrDefault(r => r.SchoolId == SchoolId && r.ReviewCycleId == c.Id),
+                db.PriorityUpdates.FirstOrDefault(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == c.Id)))
+            .FirstOrDefaultAsync(ct);
 
-    internal override async Task<IProgressRecord?> FindAsync(TrustPortalDbContext db, int cycleId, bool withFiles, CancellationToken ct) =>
-        await db.PriorityUpdates.SingleOrDefaultAsync(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == cycleId, ct);
+    internal override async Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct) =>
+        (await db.PriorityUpdates.AsNoTracking().SingleOrDefaultAsync(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == cycleId, ct))?.Entry;
 
     internal override IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
         db.PriorityUpdates.Add(new PriorityUpdate(PriorityId, cycleId, entry, by, at)).Entity;
 }
+
+/// What a recording needs to know before it changes anything, read in one query (tracked: the return and the record
+/// are the ones saved). <paramref name="Title"/> is null when the subject is not current in the cycle's plan.
+public sealed record Admission(ReviewCycle Cycle, string? Title, SchoolReturn? Return, IProgressRecord? Record);
 
 /// How a recording ended; the controller turns it into a redirect or the form again.
 public enum Recorded
@@ -104,26 +121,28 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
         {
             return new RecordOutcome(Recorded.Refused, "", "The form was incomplete; check your entry and save again");
         }
-        var cycle = await reader.OpenCycleAsync(trustId, ct);
-        if (cycle is null)
+        var admission = await subject.AdmissionAsync(db, reader.OpenCycles(trustId, tracked: true), ct);
+        if (admission is null)
         {
             return new RecordOutcome(Recorded.Refused, "", "No review cycle is open, so progress cannot be recorded");
         }
-        var title = await subject.CurrentTitleAsync(db, cycle.StrategicPlanId, ct);
+        var (cycle, title, existing, record) = admission;
         if (title is null)
         {
             return new RecordOutcome(Recorded.NotFound);
         }
-        var record = await subject.FindAsync(db, cycle.Id, withFiles: upload is not null, ct);
         if (record is not null ? form.Version != record.Version : form.Version is not null && form.Version != Guid.Empty)
         {
             return new RecordOutcome(Recorded.Conflict);
+        }
+        if (upload is not null && record is not null)
+        {
+            await subject.LoadFilesAsync(db, record, ct);
         }
         var now = clock.GetUtcNow();
         var stored = upload is null ? null : await StoreAsync(upload, userName, now, ct);
         try
         {
-            var existing = await db.SchoolReturns.SingleOrDefaultAsync(r => r.SchoolId == subject.SchoolId && r.ReviewCycleId == cycle.Id, ct);
             var admitted = SchoolReturn.Admit(existing, subject.SchoolId, cycle);
             if (existing is null)
             {
@@ -141,7 +160,11 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
             }
             if (stored is not null)
             {
-                ((ProgressUpdate)record).AttachFile(stored);
+                if (record is not ProgressUpdate update)
+                {
+                    throw new DomainRuleException(nameof(ProgressUpdate.Files), "Evidence files are added to success criteria only.");
+                }
+                update.AttachFile(stored);
             }
         }
         catch (DomainRuleException e)
@@ -180,7 +203,7 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
         var replay = await ProgressFormReceipts.CheckAsync(db, form.IdempotencyKey, fingerprint, async () =>
         {
             var cycle = await reader.OpenCycleAsync(trustId, ct);
-            return cycle is null ? null : (await subject.FindAsync(db, cycle.Id, false, ct))?.Entry;
+            return cycle is null ? null : await subject.SavedEntryAsync(db, cycle.Id, ct);
         }, form, ct);
         return replay switch
         {

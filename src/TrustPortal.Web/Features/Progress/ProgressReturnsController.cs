@@ -7,6 +7,7 @@ using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.Progress;
@@ -22,6 +23,7 @@ public sealed class ReopenReturnForm
 /// Returns: the head checks the return and submits it (then it is locked, with a confirmation); the administrator sees
 /// every school's return, reminds heads, reopens a submitted return with a reason the heads are sent.
 [Authorize(Policy = Policies.ReadTrust)]
+[TrustMembersOnly]
 [Route("{trustSlug:trust}/progress")]
 public sealed class ProgressReturnsController(
     TrustPortalDbContext db,
@@ -33,9 +35,9 @@ public sealed class ProgressReturnsController(
 {
     [HttpGet("{urn:int}/check")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> Check(string trustSlug, int urn, CancellationToken ct)
+    public async Task<IActionResult> Check(TrustBrand trust, int urn, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }
@@ -49,9 +51,9 @@ public sealed class ProgressReturnsController(
 
     [HttpPost("{urn:int}/submit")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> Submit(string trustSlug, int urn, CancellationToken ct)
+    public async Task<IActionResult> Submit(TrustBrand trust, int urn, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Record, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Record, ct) is { } refused)
         {
             return refused;
         }
@@ -93,9 +95,9 @@ public sealed class ProgressReturnsController(
     }
 
     [HttpGet("{urn:int}/submitted")]
-    public async Task<IActionResult> Submitted(string trustSlug, int urn, CancellationToken ct)
+    public async Task<IActionResult> Submitted(TrustBrand trust, int urn, CancellationToken ct)
     {
-        if (await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Read, ct) is { } refused)
+        if (await OpenSchoolAsync(trust, urn, SchoolProgressRight.Read, ct) is { } refused)
         {
             return refused;
         }
@@ -106,19 +108,19 @@ public sealed class ProgressReturnsController(
 
     [HttpGet("{urn:int}/reopen")]
     [Authorize(Policy = Policies.ManageProgressReturns)]
-    public async Task<IActionResult> ConfirmReopen(string trustSlug, int urn, CancellationToken ct) =>
-        await ReopenPageAsync(trustSlug, urn, new ReopenReturnForm(), ct);
+    public async Task<IActionResult> ConfirmReopen(TrustBrand trust, int urn, CancellationToken ct) =>
+        await ReopenPageAsync(trust, urn, new ReopenReturnForm(), ct);
 
     [HttpPost("{urn:int}/reopen")]
     [Authorize(Policy = Policies.ManageProgressReturns)]
-    public async Task<IActionResult> Reopen(string trustSlug, int urn, [Bind(Prefix = "Form")] ReopenReturnForm form, CancellationToken ct)
+    public async Task<IActionResult> Reopen(TrustBrand trust, int urn, [Bind(Prefix = "Form")] ReopenReturnForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
         if (!ModelState.IsValid)
         {
-            return await ReopenPageAsync(trustSlug, urn, form, ct);
+            return await ReopenPageAsync(trust, urn, form, ct);
         }
-        if (await OpenManagedSchoolAsync(trustSlug, urn, ct) is { } refused)
+        if (await OpenManagedSchoolAsync(trust, urn, ct) is { } refused)
         {
             return refused;
         }
@@ -137,7 +139,7 @@ public sealed class ProgressReturnsController(
         catch (DomainRuleException e) when (e.Field == nameof(SchoolReturn.ReopenReason))
         {
             ModelState.AddModelError("Form.Reason", e.Message.TrimEnd('.'));
-            return await ReopenPageAsync(trustSlug, urn, form, ct);
+            return await ReopenPageAsync(trust, urn, form, ct);
         }
         catch (DomainRuleException e)
         {
@@ -150,9 +152,9 @@ public sealed class ProgressReturnsController(
         return Redirect(SchoolUrl);
     }
 
-    private async Task<IActionResult> ReopenPageAsync(string trustSlug, int urn, ReopenReturnForm form, CancellationToken ct)
+    private async Task<IActionResult> ReopenPageAsync(TrustBrand trust, int urn, ReopenReturnForm form, CancellationToken ct)
     {
-        if (await OpenManagedSchoolAsync(trustSlug, urn, ct) is { } refused)
+        if (await OpenManagedSchoolAsync(trust, urn, ct) is { } refused)
         {
             return refused;
         }
@@ -166,20 +168,20 @@ public sealed class ProgressReturnsController(
     }
 
     /// The trust's administrators manage every school's return.
-    private async Task<IActionResult?> OpenManagedSchoolAsync(string trustSlug, int urn, CancellationToken ct)
+    private async Task<IActionResult?> OpenManagedSchoolAsync(TrustBrand trust, int urn, CancellationToken ct)
     {
-        if (await OpenTrustAsync(trustSlug, TrustOperations.Manage, ct) is { } refused)
+        if (await OpenTrustAsync(trust, TrustOperations.Manage) is { } refused)
         {
             return refused;
         }
-        return await OpenSchoolAsync(trustSlug, urn, SchoolProgressRight.Read, ct);
+        return await OpenSchoolAsync(trust, urn, SchoolProgressRight.Read, ct);
     }
 
     [HttpGet("returns")]
     [Authorize(Policy = Policies.ManageProgressReturns)]
-    public async Task<IActionResult> Returns(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> Returns(TrustBrand trust, CancellationToken ct)
     {
-        if (await OpenTrustAsync(trustSlug, TrustOperations.Manage, ct) is { } refused)
+        if (await OpenTrustAsync(trust, TrustOperations.Manage) is { } refused)
         {
             return refused;
         }
@@ -195,9 +197,9 @@ public sealed class ProgressReturnsController(
 
     [HttpPost("returns/{urn:int}/remind")]
     [Authorize(Policy = Policies.ManageProgressReturns)]
-    public async Task<IActionResult> Remind(string trustSlug, int urn, CancellationToken ct)
+    public async Task<IActionResult> Remind(TrustBrand trust, int urn, CancellationToken ct)
     {
-        var (refused, open) = await OpenReturnsAsync(trustSlug, ct);
+        var (refused, open) = await OpenReturnsAsync(trust, ct);
         if (refused is not null)
         {
             return refused;
@@ -216,9 +218,9 @@ public sealed class ProgressReturnsController(
 
     [HttpPost("returns/remind-all")]
     [Authorize(Policy = Policies.ManageProgressReturns)]
-    public async Task<IActionResult> RemindAll(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> RemindAll(TrustBrand trust, CancellationToken ct)
     {
-        var (refused, open) = await OpenReturnsAsync(trustSlug, ct);
+        var (refused, open) = await OpenReturnsAsync(trust, ct);
         if (refused is not null)
         {
             return refused;
@@ -234,9 +236,9 @@ public sealed class ProgressReturnsController(
 
     [HttpPost("returns/staff-evidence")]
     [Authorize(Policy = Policies.ManageProgressReturns)]
-    public async Task<IActionResult> StaffEvidence(string trustSlug, [FromForm] bool staffMaySeeEvidence, CancellationToken ct)
+    public async Task<IActionResult> StaffEvidence(TrustBrand trust, [FromForm] bool staffMaySeeEvidence, CancellationToken ct)
     {
-        if (await OpenTrustAsync(trustSlug, TrustOperations.Manage, ct) is { } refused)
+        if (await OpenTrustAsync(trust, TrustOperations.Manage) is { } refused)
         {
             return refused;
         }
@@ -255,9 +257,9 @@ public sealed class ProgressReturnsController(
     }
 
     /// The trust (managed by the user) and its open cycle; without one, back to the overview with a problem.
-    private async Task<(IActionResult? Refused, CycleRef? Open)> OpenReturnsAsync(string trustSlug, CancellationToken ct)
+    private async Task<(IActionResult? Refused, CycleRef? Open)> OpenReturnsAsync(TrustBrand trust, CancellationToken ct)
     {
-        if (await OpenTrustAsync(trustSlug, TrustOperations.Manage, ct) is { } refused)
+        if (await OpenTrustAsync(trust, TrustOperations.Manage) is { } refused)
         {
             return (refused, null);
         }

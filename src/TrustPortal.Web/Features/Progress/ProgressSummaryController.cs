@@ -5,19 +5,21 @@ using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
 
 namespace TrustPortal.Web.Features.Progress;
 
 /// The trust-wide summary: every member reads what schools said, cycle by cycle (drafts stay with their school).
 [Authorize(Policy = Policies.ReadTrust)]
+[TrustMembersOnly]
 [Route("{trustSlug:trust}/progress")]
 public sealed class ProgressSummaryController(TrustPortalDbContext db, ProgressReader reader, IAuthorizationService authorization)
     : ProgressControllerBase(db, reader, authorization)
 {
     [HttpGet("summary")]
-    public async Task<IActionResult> Summary(string trustSlug, int? cycle, CancellationToken ct)
+    public async Task<IActionResult> Summary(TrustBrand trust, int? cycle, CancellationToken ct)
     {
-        if (await OpenTrustAsync(trustSlug, TrustOperations.Read, ct) is { } refused)
+        if (await OpenTrustAsync(trust, TrustOperations.Read) is { } refused)
         {
             return refused;
         }

@@ -35,6 +35,19 @@ public static class RecordingOutcomes
         return page.WithForm(form, null);
     }
 
+    /// The form's own checks failed (a status not chosen …): the due date's problem is said too, so that the person
+    /// puts everything right at once. Nothing is recorded.
+    public static RecordOutcome NotValid(ModelStateDictionary modelState, RecordProgressForm form)
+    {
+        ArgumentNullException.ThrowIfNull(modelState);
+        ArgumentNullException.ThrowIfNull(form);
+        if (form.ParseDueOn().Error is { } dateError)
+        {
+            modelState.AddModelError("Form." + nameof(form.DueDay), dateError);
+        }
+        return new RecordOutcome(Recorded.Refused);
+    }
+
     /// Said when a form that was saved already comes back with other answers, e.g. after the browser's back button.
     public static string ReplayConflictMessage(SavedEntry? saved) =>
         $"This form was saved already{(saved is null ? "" : $" (by {saved.UpdatedBy})")}, with different answers from the ones you have just sent, so your changes have not been saved. Compare the saved entry with yours below, then save yours again or change it";
