@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Mvc.Razor;
 
 namespace TrustPortal.Web.Infrastructure;
 
-/// One feature is one folder: Features/{Feature}/{View}.cshtml, with shared views in Features/Shared. The feature is
-/// the controller's folder (its namespace under Features), so one feature may have several controllers, each for one
-/// job, under the same URL prefix (Progress: recording, priorities, returns, evidence).
+/// One feature is one folder: Features/{Controller}/{View}.cshtml, with shared views in Features/Shared. A feature
+/// with several controllers, each for one job under the same URL prefix (Progress: recording, priorities, returns,
+/// evidence), finds its views in the folder its namespace names (Features.Progress → Features/Progress).
 public sealed class FeatureFolderViewLocations : IViewLocationExpander
 {
     private const string Key = "feature";
@@ -13,7 +13,7 @@ public sealed class FeatureFolderViewLocations : IViewLocationExpander
 
     public IEnumerable<string> ExpandViewLocations(ViewLocationExpanderContext context, IEnumerable<string> viewLocations) =>
         context.Values.TryGetValue(Key, out var feature) && feature is not null
-            ? [$"/Features/{feature}/{{0}}.cshtml", "/Features/Shared/{0}.cshtml"]
+            ? ["/Features/{1}/{0}.cshtml", $"/Features/{feature}/{{0}}.cshtml", "/Features/Shared/{0}.cshtml"]
             : ["/Features/{1}/{0}.cshtml", "/Features/Shared/{0}.cshtml"];
 
     public void PopulateValues(ViewLocationExpanderContext context)
