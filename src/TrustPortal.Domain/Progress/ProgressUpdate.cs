@@ -68,9 +68,19 @@ public sealed record ProgressEntry(
     }
 }
 
+/// What a school records each cycle, against a success criterion or against one of its own priorities.
+public interface IProgressRecord
+{
+    ProgressEntry Entry { get; }
+    Guid Version { get; }
+
+    /// Records a new entry; returns false (and changes nothing) when it equals the current one.
+    bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at);
+}
+
 /// A school's progress against one success criterion in one review cycle. Every change is kept as a
 /// revision, so heads, trustees and administrators see who changed what and how it moved.
-public sealed class ProgressUpdate : IVersioned
+public sealed class ProgressUpdate : IVersioned, IProgressRecord
 {
     /// How many evidence files one update may carry.
     public const int FileLimit = 20;
@@ -118,7 +128,7 @@ public sealed class ProgressUpdate : IVersioned
     {
         ArgumentNullException.ThrowIfNull(entry);
         var valid = entry.Validated();
-        if (_revisions.Count > 0 && valid == Entry)
+        if (UpdatedBy.Length > 0 && valid == Entry)
         {
             return false;
         }

@@ -47,7 +47,7 @@ public sealed class SchoolPriority : IVersioned
 
 /// A school's progress against one of its own priorities in one review cycle: the same entry as for a success
 /// criterion (status, confidence, narrative, owner, due date).
-public sealed class PriorityUpdate : IVersioned
+public sealed class PriorityUpdate : IVersioned, IProgressRecord
 {
     private PriorityUpdate() { }
 

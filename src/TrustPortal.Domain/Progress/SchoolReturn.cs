@@ -33,14 +33,26 @@ public sealed class SchoolReturn : IVersioned
 
     public void NewVersion() => Version = Guid.NewGuid();
 
-    /// Throws unless the school may still change its updates for this cycle.
-    public void EnsureEditable(ReviewCycle cycle)
+    /// The one admission rule for recording: may the school change its updates for this cycle now? The cycle must
+    /// be open and the return (when there is one) not submitted. Pages ask it to decide whether to show the form.
+    public static bool Admits(CycleState cycle, ReturnState? state) => cycle == CycleState.Open && state != ReturnState.Submitted;
+
+    /// The school's return that a recording (or a submission) for the cycle goes into: the existing one, or a new draft
+    /// when the school has recorded nothing yet this cycle. Throws, naming why, when the school may not record now.
+    public static SchoolReturn Admit(SchoolReturn? existing, int schoolId, ReviewCycle cycle)
     {
         ArgumentNullException.ThrowIfNull(cycle);
-        if (cycle.Id != ReviewCycleId)
+        if (existing is not null && (existing.SchoolId != schoolId || existing.ReviewCycleId != cycle.Id))
         {
-            throw new DomainRuleException("The return belongs to another cycle.");
+            throw new DomainRuleException("The return belongs to another school or cycle.");
         }
+        var admitted = existing ?? new SchoolReturn(schoolId, cycle.Id);
+        admitted.EnsureEditable(cycle);
+        return admitted;
+    }
+
+    private void EnsureEditable(ReviewCycle cycle)
+    {
         if (!cycle.AcceptsUpdates)
         {
             throw new DomainRuleException(cycle.State == CycleState.Closed
@@ -56,7 +68,8 @@ public sealed class SchoolReturn : IVersioned
     /// Submits the return: every current success criterion must have a status recorded this cycle.
     public void Submit(ReviewCycle cycle, int criteriaCount, int criteriaRecorded, string by, DateTimeOffset at)
     {
-        EnsureEditable(cycle);
+        ArgumentNullException.ThrowIfNull(cycle);
+        Admit(this, SchoolId, cycle);
         if (criteriaRecorded < criteriaCount)
         {
             var left = criteriaCount - criteriaRecorded;
@@ -67,9 +80,19 @@ public sealed class SchoolReturn : IVersioned
         SubmittedBy = Guard.Required(by, "Who submitted", Limits.Name);
     }
 
-    public void Reopen(ReviewCycle cycle, string by, DateTimeOffset at)
+    /// Why the return was last reopened, as the administrator wrote it for the school's heads.
+    public string? ReopenReason { get; private set; }
+
+    public const int ReasonLimit = 2000;
+
+    /// Reopens a submitted return so its heads can change it; the reason is required and is sent to them.
+    public void Reopen(ReviewCycle cycle, string reason, string by, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(cycle);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainRuleException(nameof(ReopenReason), "Say why the return is being reopened: the school's heads will read it.");
+        }
         if (State != ReturnState.Submitted)
         {
             throw new DomainRuleException("Only a submitted return can be reopened.");
@@ -81,5 +104,6 @@ public sealed class SchoolReturn : IVersioned
         State = ReturnState.Draft;
         ReopenedAt = at;
         ReopenedBy = Guard.Required(by, "Who reopened", Limits.Name);
+        ReopenReason = Guard.Required(reason, "Why it is reopened", ReasonLimit);
     }
 }

@@ -16,7 +16,8 @@ public static class JourneyData
     public sealed record JourneySchool(int Urn, string Name, IReadOnlyList<string> ToDo);
 
     /// A new school of the demo trust, led by the given headteacher, with an update already recorded in the open
-    /// review cycle for every success criterion but the first <paramref name="leftToDo"/> (returned in page order).
+    /// review cycle for every success criterion but the first <paramref name="leftToDo"/> (returned in page order;
+    /// int.MaxValue leaves the whole return to do).
     public static async Task<JourneySchool> SchoolLedByAsync(BrowserPortal portal, string headEmail, string name, int leftToDo)
     {
         ArgumentNullException.ThrowIfNull(portal);

@@ -9,10 +9,10 @@ namespace TrustPortal.BrowserTests.Journeys;
 public sealed class HeadteacherJourneyTests(BrowserPortal portal)
 {
     [Fact]
-    public async Task A_headteacher_signs_in_with_MFA_records_progress_on_three_criteria_and_submits_the_return()
+    public async Task A_headteacher_signs_in_completes_a_whole_return_with_save_and_continue_checks_it_and_submits_it()
     {
-        // A school of the head's own, with every criterion but three recorded already, so the journey can finish the return.
-        var school = await JourneyData.SchoolLedByAsync(portal, DemoUsers.Head, "Heron Brook Primary Academy", leftToDo: 3);
+        // A school of the head's own with nothing recorded yet: the journey records every criterion of the plan.
+        var school = await JourneyData.SchoolLedByAsync(portal, DemoUsers.Head, "Heron Brook Primary Academy", leftToDo: int.MaxValue);
         var page = await portal.NewPageAsync();
         try
         {
@@ -23,53 +23,72 @@ public sealed class HeadteacherJourneyTests(BrowserPortal portal)
             await page.ScreenshotsAsync("landing-headteacher");
 
             await page.FollowAsync(school.Name);
-            await page.ExpectPageAsync(school.Name);
-            Assert.StartsWith("3 of ", await page.Locator("#to-do").InnerTextAsync(), StringComparison.Ordinal);
+            await ExpectAtBothWidthsAsync(page, school.Name);
             Assert.Equal("Draft: not submitted yet", (await page.Locator("#return-state").InnerTextAsync()).Trim());
             await page.ScreenshotsAsync("head-progress-school");
+            await page.GetByRole(AriaRole.Link, new() { Name = "Start your return" }).ClickAsync();
 
-            string[] statuses = ["On track", "At risk", "Achieved"];
+            string[] statuses = ["On track", "At risk", "Achieved", "Not started", "Off track"];
             for (var i = 0; i < school.ToDo.Count; i++)
             {
                 var criterion = school.ToDo[i];
-                await page.FollowAsync(criterion);
-                await page.ExpectPageAsync(criterion);
-                await page.GetByLabel(statuses[i], new() { Exact = true }).CheckAsync();
-                await page.GetByLabel("High", new() { Exact = true }).CheckAsync();
+                await page.WaitForURLAsync($"**/progress/{school.Urn}/criteria/*");
+                if (i is 0 or 1)
+                {
+                    await ExpectAtBothWidthsAsync(page, criterion);
+                }
+                else
+                {
+                    await page.ExpectPageAsync(criterion);
+                }
+                Assert.Contains($"Criterion {i + 1} of {school.ToDo.Count}", await page.Locator(".govuk-caption-l").InnerTextAsync(), StringComparison.Ordinal);
+                await page.GetByLabel(statuses[i % statuses.Length], new() { Exact = true }).CheckAsync();
                 await page.GetByLabel("What was done (optional)").FillAsync($"Journey step {i + 1}: staff training and a new reading scheme.");
-                await page.GetByLabel("Impact (optional)").FillAsync("More pupils reading daily at home.");
-                await page.GetByLabel("Owner (optional)").FillAsync("Deputy head");
                 if (i == 0)
                 {
                     await page.ScreenshotsAsync("head-criterion-form");
                 }
-                await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
-                await page.WaitForURLAsync($"**/progress/{school.Urn}");
-                await page.ExpectPageAsync(school.Name);
-                Assert.StartsWith("Progress saved:", await page.Locator("#success-message").InnerTextAsync(), StringComparison.Ordinal);
-                var row = page.Locator("tr", new() { Has = page.GetByRole(AriaRole.Link, new() { Name = criterion, Exact = true }) }).First;
-                Assert.Equal(statuses[i], (await row.Locator(".app-rag").First.InnerTextAsync()).Trim());
+                await page.GetByRole(AriaRole.Button, new() { Name = "Save and continue" }).ClickAsync();
+                if (i + 1 < school.ToDo.Count)
+                {
+                    await page.WaitForURLAsync($"**/progress/{school.Urn}/criteria/*");
+                    Assert.StartsWith("Progress saved:", await page.Locator("#success-message").InnerTextAsync(), StringComparison.Ordinal);
+                }
             }
-            Assert.StartsWith("0 of ", await page.Locator("#to-do").InnerTextAsync(), StringComparison.Ordinal);
 
-            // The saved entry is on the criterion's page, with who changed what.
-            await page.FollowAsync(school.ToDo[0]);
-            await page.ExpectPageAsync(school.ToDo[0]);
-            Assert.Contains("Last saved by Demo Headteacher", await page.Locator("#last-saved").InnerTextAsync(), StringComparison.Ordinal);
-            Assert.Equal("Journey step 1: staff training and a new reading scheme.", await page.GetByLabel("What was done (optional)").InputValueAsync());
-            await page.FollowAsync($"Back to {school.Name}");
+            // After the last criterion: the check page, with nothing missing and every criterion's status.
+            await page.WaitForURLAsync($"**/progress/{school.Urn}/check");
+            await ExpectAtBothWidthsAsync(page, "Check your return before you submit it");
+            Assert.Equal(0, await page.Locator("#missing").CountAsync());
+            Assert.Equal(school.ToDo.Count, await page.Locator("main .govuk-summary-list__row").CountAsync());
+            await page.ScreenshotsAsync("head-check-return");
 
             await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Submit return for ") }).ClickAsync();
-            await page.WaitForURLAsync($"**/progress/{school.Urn}");
+            await page.WaitForURLAsync($"**/progress/{school.Urn}/submitted");
+            await ExpectAtBothWidthsAsync(page, "Return submitted");
+            await page.ScreenshotsAsync("head-return-submitted");
+
+            await page.FollowAsync("View your return");
             await page.ExpectPageAsync(school.Name);
-            Assert.StartsWith("Your return for ", await page.Locator("#success-message").InnerTextAsync(), StringComparison.Ordinal);
             Assert.StartsWith("Submitted by Demo Headteacher", (await page.Locator("#return-state").InnerTextAsync()).Trim(), StringComparison.Ordinal);
-            Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { NameRegex = new("^Submit return") }).CountAsync());
+            Assert.Equal(0, await page.Locator("#your-access").CountAsync());
+            Assert.Equal(0, await page.GetByRole(AriaRole.Link, new() { Name = "Check your return and submit" }).CountAsync());
         }
         finally
         {
             await page.CloseContextAsync();
         }
+    }
+
+    /// The heading, and axe at desktop width and again at phone width.
+    private static async Task ExpectAtBothWidthsAsync(IPage page, string heading)
+    {
+        await page.ExpectPageAsync(heading);
+        var size = page.ViewportSize;
+        await page.SetViewportSizeAsync(375, 812);
+        var violations = await Axe.ViolationsAsync(page);
+        Assert.True(violations.Length == 0, $"axe found violations at phone width on {page.Url}:\n{violations}");
+        await page.SetViewportSizeAsync(size?.Width ?? 1280, size?.Height ?? 900);
     }
 
     [Fact]
@@ -96,7 +115,7 @@ public sealed class HeadteacherJourneyTests(BrowserPortal portal)
 
             await page.TabToAsync(page.GetByLabel("Next steps (optional)"));
             await page.Keyboard.TypeAsync("Start the new phonics scheme after half term.");
-            await page.TabToAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }));
+            await page.TabToAsync(page.GetByRole(AriaRole.Button, new() { Name = "Save and return to the list" }));
             await page.Keyboard.PressAsync("Enter");
             await page.WaitForURLAsync($"**/progress/{school.Urn}");
             await page.ExpectPageAsync(school.Name);
@@ -130,7 +149,7 @@ public sealed class HeadteacherJourneyTests(BrowserPortal portal)
             await page.GetByLabel("Day", new() { Exact = true }).FillAsync("31");
             await page.GetByLabel("Month", new() { Exact = true }).FillAsync("3");
             await page.GetByLabel("Year", new() { Exact = true }).FillAsync("2027");
-            await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save and return to the list" }).ClickAsync();
             await page.WaitForURLAsync($"**/progress/{school.Urn}");
             await page.ExpectHeadingAsync(school.Name);
             Assert.StartsWith("Progress saved:", await page.Locator("#success-message").InnerTextAsync(), StringComparison.Ordinal);

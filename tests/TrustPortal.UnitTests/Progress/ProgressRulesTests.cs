@@ -91,32 +91,58 @@ public sealed class ProgressRulesTests
     }
 
     [Fact]
-    public void A_submitted_return_is_locked_until_reopened_and_a_closed_cycle_is_read_only()
+    public void A_school_with_no_return_yet_is_admitted_into_a_new_draft_of_the_open_cycle()
+    {
+        var cycle = OpenCycle();
+        var admitted = SchoolReturn.Admit(null, 3, cycle);
+        Assert.Equal((3, cycle.Id, ReturnState.Draft), (admitted.SchoolId, admitted.ReviewCycleId, admitted.State));
+        Assert.Same(admitted, SchoolReturn.Admit(admitted, 3, cycle));
+        Assert.True(SchoolReturn.Admits(CycleState.Open, null));
+        Assert.True(SchoolReturn.Admits(CycleState.Open, ReturnState.Draft));
+    }
+
+    [Fact]
+    public void A_submitted_return_is_locked_until_reopened_with_a_reason_and_a_closed_cycle_is_read_only()
     {
         var cycle = OpenCycle();
         var schoolReturn = new SchoolReturn(1, cycle.Id);
         schoolReturn.Submit(cycle, 1, 1, "head", Monday);
-        Assert.Throws<DomainRuleException>(() => schoolReturn.EnsureEditable(cycle));
-        schoolReturn.Reopen(cycle, "ceo", Monday.AddDays(1));
-        schoolReturn.EnsureEditable(cycle);
+        var locked = Assert.Throws<DomainRuleException>(() => SchoolReturn.Admit(schoolReturn, 1, cycle));
+        Assert.Contains("Ask a trust administrator to reopen it", locked.Message, StringComparison.Ordinal);
+        Assert.False(SchoolReturn.Admits(CycleState.Open, ReturnState.Submitted));
+        var noReason = Assert.Throws<DomainRuleException>(() => schoolReturn.Reopen(cycle, "  ", "ceo", Monday.AddDays(1)));
+        Assert.Equal(nameof(SchoolReturn.ReopenReason), noReason.Field);
+        schoolReturn.Reopen(cycle, "Aim 2's evidence is missing", "ceo", Monday.AddDays(1));
+        Assert.Equal("Aim 2's evidence is missing", schoolReturn.ReopenReason);
+        SchoolReturn.Admit(schoolReturn, 1, cycle);
 
         cycle.Close();
-        var closed = Assert.Throws<DomainRuleException>(() => schoolReturn.EnsureEditable(cycle));
+        var closed = Assert.Throws<DomainRuleException>(() => SchoolReturn.Admit(schoolReturn, 1, cycle));
         Assert.Contains("closed", closed.Message, StringComparison.Ordinal);
+        Assert.False(SchoolReturn.Admits(CycleState.Closed, null));
+        Assert.False(SchoolReturn.Admits(CycleState.Planned, null));
     }
 
     [Fact]
-    public void A_return_of_another_cycle_is_refused()
+    public void A_planned_cycle_admits_no_one()
     {
-        var schoolReturn = new SchoolReturn(1, 99);
-        Assert.Throws<DomainRuleException>(() => schoolReturn.EnsureEditable(OpenCycle(7)));
+        var planned = new ReviewCycle(1, "Spring 2027", new DateOnly(2027, 1, 4), new DateOnly(2027, 3, 26));
+        var ex = Assert.Throws<DomainRuleException>(() => SchoolReturn.Admit(null, 1, planned));
+        Assert.Contains("not open yet", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_return_of_another_cycle_or_school_is_refused()
+    {
+        Assert.Throws<DomainRuleException>(() => SchoolReturn.Admit(new SchoolReturn(1, 99), 1, OpenCycle(7)));
+        Assert.Throws<DomainRuleException>(() => SchoolReturn.Admit(new SchoolReturn(2, 7), 1, OpenCycle(7)));
     }
 
     [Fact]
     public void Only_a_submitted_return_can_be_reopened()
     {
         var cycle = OpenCycle();
-        Assert.Throws<DomainRuleException>(() => new SchoolReturn(1, cycle.Id).Reopen(cycle, "ceo", Monday));
+        Assert.Throws<DomainRuleException>(() => new SchoolReturn(1, cycle.Id).Reopen(cycle, "Evidence missing", "ceo", Monday));
     }
 
     [Fact]

@@ -118,29 +118,44 @@ public sealed class QueryCounter : DbCommandInterceptor
 
     public int Count => Volatile.Read(ref _count);
 
-    public void Reset() => Interlocked.Exchange(ref _count, 0);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _commands = new();
+
+    /// The start of each command counted since the last reset, to say in a failure what the round trips were.
+    public IReadOnlyList<string> Commands => [.. _commands];
+
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _count, 0);
+        _commands.Clear();
+    }
+
+    private void Add(DbCommand command)
+    {
+        Interlocked.Increment(ref _count);
+        _commands.Enqueue(command.CommandText.Length <= 160 ? command.CommandText : command.CommandText[..160]);
+    }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        Interlocked.Increment(ref _count);
+        Add(command);
         return result;
     }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _count);
+        Add(command);
         return ValueTask.FromResult(result);
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _count);
+        Add(command);
         return ValueTask.FromResult(result);
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _count);
+        Add(command);
         return ValueTask.FromResult(result);
     }
 }

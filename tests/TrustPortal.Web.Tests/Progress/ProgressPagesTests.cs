@@ -33,7 +33,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Equal($"{cycle.CriterionIds.Count} of {cycle.CriterionIds.Count} success criteria still to do", page.QuerySelector("#to-do")!.TextContent.Trim());
         Assert.Contains("Autumn 2026", page.MainText(), StringComparison.Ordinal);
         Assert.Contains(page.QuerySelectorAll("caption"), c => c.TextContent.StartsWith("Aim 1:", StringComparison.Ordinal));
-        var links = page.QuerySelectorAll("main a[href*='/criteria/']").Select(a => a.GetAttribute("href")).ToList();
+        var links = page.QuerySelectorAll("main table a[href*='/criteria/']").Select(a => a.GetAttribute("href")).ToList();
         Assert.Equal(cycle.CriterionIds.Select(id => CriterionUrl(urn, id)), links);
         Assert.Contains(page.QuerySelectorAll(".govuk-service-navigation__link"), a => a.TextContent.Trim() == "Progress");
     }
@@ -394,7 +394,8 @@ public sealed class ProgressPagesTests(PortalFactory factory)
 
         using var early = await head.PostFormAsync($"{SchoolUrl(urn)}/submit", new Dictionary<string, string>(), SchoolUrl(urn));
         Assert.Equal(HttpStatusCode.Redirect, early.StatusCode);
-        var refused = await head.GetDocumentAsync(SchoolUrl(urn));
+        Assert.Equal($"{SchoolUrl(urn)}/check", early.Headers.Location!.OriginalString);
+        var refused = await head.GetDocumentAsync($"{SchoolUrl(urn)}/check");
         Assert.Equal("1 success criterion has no update yet; record each before submitting", refused.QuerySelector("#problem-message")!.TextContent.Trim());
 
         using (var saved = await head.PostFormAsync(last, FormFields(await head.GetDocumentAsync(last), Entry())))
@@ -403,6 +404,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         }
         using var submitted = await head.PostFormAsync($"{SchoolUrl(urn)}/submit", new Dictionary<string, string>(), SchoolUrl(urn));
         Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
+        Assert.Equal($"{SchoolUrl(urn)}/submitted", submitted.Headers.Location!.OriginalString);
         var page = await head.GetDocumentAsync(SchoolUrl(urn));
         Assert.StartsWith("Submitted by", page.QuerySelector("#return-state")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Null(page.QuerySelector($"form[action='{SchoolUrl(urn)}/submit']"));
@@ -420,7 +422,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         using var headReopen = await head.PostFormAsync($"{SchoolUrl(urn)}/reopen", new Dictionary<string, string>(), SchoolUrl(urn));
         Assert.Equal(HttpStatusCode.Forbidden, headReopen.StatusCode);
         var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
-        using var reopen = await admin.PostFormAsync($"{SchoolUrl(urn)}/reopen", new Dictionary<string, string>(), SchoolUrl(urn));
+        using var reopen = await admin.PostFormAsync($"{SchoolUrl(urn)}/reopen", new Dictionary<string, string> { ["Form.Reason"] = "Please add the phonics evidence" }, SchoolUrl(urn));
         Assert.Equal(HttpStatusCode.Redirect, reopen.StatusCode);
         using var scope = factory.Services.CreateScope();
         var ret = await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().SchoolReturns.SingleAsync(r => r.SchoolId == schoolId);

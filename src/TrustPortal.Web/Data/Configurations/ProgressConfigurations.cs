@@ -83,6 +83,7 @@ internal sealed class SchoolReturnConfiguration : IEntityTypeConfiguration<Schoo
         builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(r => r.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(r => r.SubmittedBy).HasMaxLength(Limits.Name);
         builder.Property(r => r.ReopenedBy).HasMaxLength(Limits.Name);
+        builder.Property(r => r.ReopenReason).HasMaxLength(SchoolReturn.ReasonLimit);
         builder.Property(r => r.Version).IsConcurrencyToken();
     }
 }

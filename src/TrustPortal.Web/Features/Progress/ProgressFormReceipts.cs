@@ -42,10 +42,11 @@ public static class ProgressFormReceipts
 
     /// What the form's key says about this post. A receipt written before fingerprints were kept has none: the post
     /// then counts as the same content only if it matches what is saved now.
-    public static async Task<FormReplay> CheckAsync(TrustPortalDbContext db, Guid key, string fingerprint, ProgressEntry? saved, RecordProgressForm form, CancellationToken ct)
+    public static async Task<FormReplay> CheckAsync(TrustPortalDbContext db, Guid key, string fingerprint, Func<Task<ProgressEntry?>> saved, RecordProgressForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(saved);
         if (key == Guid.Empty)
         {
             return FormReplay.New;
@@ -57,7 +58,7 @@ public static class ProgressFormReceipts
         }
         var same = receipt.ContentHash is { } hash
             ? string.Equals(hash, fingerprint, StringComparison.Ordinal)
-            : saved is not null && Matches(saved, form);
+            : await saved() is { } entry && Matches(entry, form);
         return same ? FormReplay.SameContent : FormReplay.DifferentContent;
     }
 

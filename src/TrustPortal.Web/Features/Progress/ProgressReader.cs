@@ -21,6 +21,20 @@ public sealed class ProgressReader(TrustPortalDbContext db)
             .Select(c => new CycleRef(c.Id, c.StrategicPlanId, c.Name, c.OpensOn, c.ClosesOn, c.State, c.IsExample))
             .ToListAsync(ct);
 
+    /// The trust's open review cycle, if any (of a published plan; the latest when, unusually, two are open): the one
+    /// a school records into.
+    public Task<ReviewCycle?> OpenCycleAsync(int trustId, CancellationToken ct) => OpenCycles(trustId, tracked: false).FirstOrDefaultAsync(ct);
+
+    /// The trust's open cycles, the one a school records into first; for a query that reads more beside it.
+    public IQueryable<ReviewCycle> OpenCycles(int trustId, bool tracked)
+    {
+        var cycles = tracked ? db.ReviewCycles : db.ReviewCycles.AsNoTracking();
+        return cycles
+            .Where(c => c.State == CycleState.Open
+                && db.StrategicPlans.Any(p => p.Id == c.StrategicPlanId && p.TrustId == trustId && p.Status == PlanStatus.Published))
+            .OrderByDescending(c => c.OpensOn).ThenByDescending(c => c.Id);
+    }
+
     /// The cycle the pages are about: the open one, else the latest closed one (read-only).
     public static CycleRef? Current(IReadOnlyList<CycleRef> cycles) =>
         cycles.LastOrDefault(c => c.State == CycleState.Open) ?? cycles.LastOrDefault(c => c.State == CycleState.Closed);
@@ -34,17 +48,22 @@ public sealed class ProgressReader(TrustPortalDbContext db)
          select new CriterionRow(c.Id, c.Text, c.MeasurableTarget, a.Id, a.Number, a.Title, t.Id, t.Title))
         .ToListAsync(ct);
 
-    public Task<CriterionRow?> CriterionAsync(int planId, int criterionId, CancellationToken ct) =>
+    /// The plan's current criteria in plan order (ids only), for "save and continue".
+    public Task<List<int>> CriterionIdsAsync(int planId, CancellationToken ct) =>
         (from c in db.SuccessCriteria.AsNoTracking()
          join a in db.StrategicAims on c.StrategicAimId equals a.Id
          join t in db.PlanThemes on a.PlanThemeId equals t.Id
-         where t.StrategicPlanId == planId && c.Id == criterionId && !c.IsRetired
-         select new CriterionRow(c.Id, c.Text, c.MeasurableTarget, a.Id, a.Number, a.Title, t.Id, t.Title))
-        .SingleOrDefaultAsync(ct);
+         where t.StrategicPlanId == planId && !c.IsRetired
+         orderby t.Position, a.Position, c.Position
+         select c.Id)
+        .ToListAsync(ct);
+
+    public async Task<string> CriterionTextAsync(int criterionId, CancellationToken ct) =>
+        await db.SuccessCriteria.AsNoTracking().Where(c => c.Id == criterionId).Select(c => c.Text).SingleOrDefaultAsync(ct) ?? "";
 
     public Task<ReturnInfo?> ReturnAsync(int schoolId, int cycleId, CancellationToken ct) =>
         db.SchoolReturns.AsNoTracking().Where(r => r.SchoolId == schoolId && r.ReviewCycleId == cycleId)
-            .Select(r => new ReturnInfo(r.State, r.SubmittedAt, r.SubmittedBy, r.ReopenedAt, r.ReopenedBy))
+            .Select(r => new ReturnInfo(r.State, r.SubmittedAt, r.SubmittedBy, r.ReopenedAt, r.ReopenedBy, r.ReopenReason))
             .SingleOrDefaultAsync(ct);
 
     /// The school's saved entry for a criterion in every cycle (one row per cycle at most).

@@ -21,12 +21,16 @@ public static partial class ProgressSetup
     public static IServiceCollection AddProgressFeature(this IServiceCollection services)
     {
         services.AddScoped<ProgressReader>();
+        services.AddScoped<ProgressPages>();
+        services.AddScoped<ProgressRecorder>();
+        services.AddScoped<ReturnMail>();
         services.PostConfigure<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme, KeepFormsPostedAfterTimeout);
         return services;
     }
 
-    [GeneratedRegex(@"^/[a-z0-9-]+/progress/[0-9]+/criteria/[0-9]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
-    private static partial Regex CriterionPath();
+    /// The progress forms whose typing is kept when the session has ended: a criterion's and a priority's.
+    [GeneratedRegex(@"^/[a-z0-9-]+/progress/[0-9]+/(criteria|priorities)/[0-9]+$", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 200)]
+    private static partial Regex RecordingPath();
 
     /// The cookie handler sends a signed-out POST to sign-in and the body is lost. For a progress form from a user
     /// whose session has just ended, keep what they typed (server-side, for them only) and put its token in the
@@ -62,7 +66,7 @@ public static partial class ProgressSetup
         var request = http.Request;
         if (!HttpMethods.IsPost(request.Method) || !request.HasFormContentType
             || http.Items[ExpiredUserKey] is not string userId
-            || request.Path.Value is not { Length: <= SavedDraft.PathLimit } path || !CriterionPath().IsMatch(path))
+            || request.Path.Value is not { Length: <= SavedDraft.PathLimit } path || !RecordingPath().IsMatch(path))
         {
             return null;
         }

@@ -70,6 +70,29 @@ public sealed class RecordProgressForm
         return (new DateOnly(y, m, d), null);
     }
 
+    /// The form as it was typed when the session ended (docs/adr/0040), from the saved draft's fields.
+    public static RecordProgressForm FromDraft(IReadOnlyDictionary<string, string> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        string? Get(string name) => fields.TryGetValue("Form." + name, out var v) ? v : null;
+        var form = new RecordProgressForm
+        {
+            Status = Enum.TryParse<ProgressStatus>(Get(nameof(Status)), out var s) && Enum.IsDefined(s) ? s : null,
+            Confidence = Enum.TryParse<Confidence>(Get(nameof(Confidence)), out var c) && Enum.IsDefined(c) ? c : null,
+            WhatWasDone = Get(nameof(WhatWasDone)),
+            Impact = Get(nameof(Impact)),
+            Evidence = Get(nameof(Evidence)),
+            NextSteps = Get(nameof(NextSteps)),
+            Owner = Get(nameof(Owner)),
+            DueDay = Get(nameof(DueDay)),
+            DueMonth = Get(nameof(DueMonth)),
+            DueYear = Get(nameof(DueYear)),
+            Version = Guid.TryParse(Get(nameof(Version)), out var version) ? version : null,
+            IdempotencyKey = Guid.TryParse(Get(nameof(IdempotencyKey)), out var key) ? key : Guid.NewGuid(),
+        };
+        return form;
+    }
+
     public static RecordProgressForm From(ProgressEntry? entry, Guid? version) => new()
     {
         Status = entry?.Status,
@@ -96,7 +119,7 @@ public sealed record CycleRef(int Id, int PlanId, string Name, DateOnly OpensOn,
 
 public sealed record CriterionRow(int Id, string Text, string? MeasurableTarget, int AimId, int AimNumber, string AimTitle, int ThemeId, string? ThemeTitle);
 
-public sealed record ReturnInfo(ReturnState State, DateTimeOffset? SubmittedAt, string? SubmittedBy, DateTimeOffset? ReopenedAt, string? ReopenedBy);
+public sealed record ReturnInfo(ReturnState State, DateTimeOffset? SubmittedAt, string? SubmittedBy, DateTimeOffset? ReopenedAt, string? ReopenedBy, string? ReopenReason = null);
 
 public sealed record SchoolChoice(int Urn, string Name, ReturnState? Return);
 
@@ -125,7 +148,7 @@ public sealed record SchoolProgressViewModel(
 
     public bool IsSubmitted => Return?.State == ReturnState.Submitted;
 
-    public bool CanRecord => CanEdit && Cycle?.IsOpen == true && !IsSubmitted;
+    public bool CanRecord => CanEdit && Cycle is { } c && SchoolReturn.Admits(c.State, Return?.State);
 
     /// The school's own priorities, each under the trust aim it serves.
     public IReadOnlyList<PriorityLine> Priorities { get; init; } = [];
@@ -145,14 +168,40 @@ public sealed record RevisionRow(string CycleName, ProgressEntry Entry, string C
 
 public sealed record TrendPoint(string CycleName, ProgressStatus? Status);
 
+/// A page with a progress form (a criterion's or a priority's), as a refused save shows it again.
+public interface IRecordingPage<out TSelf>
+{
+    SavedEntry? Current { get; }
+
+    /// "criterion" or "priority", in the conflict message.
+    string Noun { get; }
+
+    TSelf WithForm(RecordProgressForm form, SavedEntry? conflict);
+}
+
 public sealed record CriterionPageViewModel(
     TrustBrand Trust, SchoolRef School, CycleRef? Cycle, ReturnInfo? Return, CriterionRow Criterion,
     SavedEntry? Current, IReadOnlyList<TrendPoint> Trend, IReadOnlyList<RevisionRow> History,
-    RecordProgressForm Form, bool CanEdit, SavedEntry? Conflict, bool DraftRestored) : ITrustPage
+    RecordProgressForm Form, bool CanEdit, SavedEntry? Conflict, bool DraftRestored) : ITrustPage, IRecordingPage<CriterionPageViewModel>
 {
     public TrustSection Section => TrustSection.Progress;
 
-    public bool CanRecord => CanEdit && Cycle?.IsOpen == true && Return?.State != ReturnState.Submitted;
+    public bool CanRecord => CanEdit && Cycle is { } c && SchoolReturn.Admits(c.State, Return?.State);
+
+    public string Noun => "criterion";
+
+    public CriterionPageViewModel WithForm(RecordProgressForm form, SavedEntry? conflict) => this with { Form = form, Conflict = conflict };
+
+    /// Last cycle's entry for this criterion, shown beside the form.
+    public PreviousEntry? Previous { get; init; }
+
+    /// The form holds last cycle's answers, not yet saved for this cycle.
+    public bool StartedFromLast { get; init; }
+
+    /// This criterion's place in the plan: "Criterion 3 of 28".
+    public int Position { get; init; }
+
+    public int Count { get; init; }
 
     public string PostUrl => $"/{Trust.Slug}/progress/{School.Urn}/criteria/{Criterion.Id}";
 
@@ -253,11 +302,37 @@ public sealed record PriorityFormViewModel(TrustBrand Trust, SchoolRef School, i
 
 public sealed record PriorityPageViewModel(
     TrustBrand Trust, SchoolRef School, CycleRef? Cycle, ReturnInfo? Return, PriorityRow Priority,
-    SavedEntry? Current, RecordProgressForm Form, bool CanEdit, SavedEntry? Conflict) : ITrustPage
+    SavedEntry? Current, RecordProgressForm Form, bool CanEdit, SavedEntry? Conflict) : ITrustPage, IRecordingPage<PriorityPageViewModel>
 {
     public TrustSection Section => TrustSection.Progress;
 
-    public bool CanRecord => CanEdit && !Priority.IsRetired && Cycle?.IsOpen == true && Return?.State != ReturnState.Submitted;
+    public bool CanRecord => CanEdit && !Priority.IsRetired && Cycle is { } c && SchoolReturn.Admits(c.State, Return?.State);
+
+    public string Noun => "priority";
+
+    public PriorityPageViewModel WithForm(RecordProgressForm form, SavedEntry? conflict) => this with { Form = form, Conflict = conflict };
 
     public string PostUrl => $"/{Trust.Slug}/progress/{School.Urn}/priorities/{Priority.Id}";
+}
+
+/// The head's check page before submitting: what is in the return and what is still missing.
+public sealed record CheckReturnViewModel(TrustBrand Trust, SchoolRef School, CycleRef Cycle, IReadOnlyList<ThemeGroup> Themes, IReadOnlyList<PriorityLine> Priorities) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+
+    public IReadOnlyList<SchoolCriterionLine> Lines => Themes.SelectMany(t => t.Aims).SelectMany(a => a.Criteria).ToList();
+
+    public IReadOnlyList<SchoolCriterionLine> Missing => Lines.Where(l => l.Current is null).ToList();
+
+    public string CriterionUrl(int id) => $"/{Trust.Slug}/progress/{School.Urn}/criteria/{id}";
+}
+
+public sealed record ReturnSubmittedViewModel(TrustBrand Trust, SchoolRef School, CycleRef Cycle, ReturnInfo Return) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
+}
+
+public sealed record ReopenReturnViewModel(TrustBrand Trust, SchoolRef School, CycleRef Cycle, ReturnInfo Return, ReopenReturnForm Form) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Progress;
 }

@@ -1010,6 +1010,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ReopenReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ReopenedAt")
                         .HasColumnType("INTEGER");
 

@@ -1,0 +1,234 @@
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Progress;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure.Files;
+
+namespace TrustPortal.Web.Features.Progress;
+
+/// What a progress form is recorded against: a success criterion of the plan, or one of the school's own priorities.
+public abstract record ProgressSubject(int SchoolId)
+{
+    /// Names the subject in a receipt's fingerprint, so one form's key never matches another subject's post.
+    public abstract string ReceiptName { get; }
+
+    /// In one query: the trust's open cycle (ProgressReader.OpenCycles), the subject's words when it is current in
+    /// that cycle's plan (null when retired or another plan's), the school's return for the cycle and the school's
+    /// record for the subject (tracked, to be changed).
+    internal abstract Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct);
+
+    /// Loads the record's evidence files, to attach one (criteria only).
+    internal virtual Task LoadFilesAsync(TrustPortalDbContext db, IProgressRecord record, CancellationToken ct) =>
+        throw new DomainRuleException(nameof(ProgressUpdate.Files), "Evidence files are added to success criteria only.");
+
+    /// The school's record for the subject in the cycle, for a replay's comparison with what is saved.
+    internal abstract Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct);
+
+    internal abstract IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at);
+}
+
+public sealed record CriterionSubject(int SchoolId, int CriterionId) : ProgressSubject(SchoolId)
+{
+    public override string ReceiptName => $"criterion:{SchoolId}:{CriterionId}";
+
+    internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct) =>
+        await openCycles.Select(c => new Admission(c,
+                (from s in db.SuccessCriteria
+                 join a in db.StrategicAims on s.StrategicAimId equals a.Id
+                 join t in db.PlanThemes on a.PlanThemeId equals t.Id
+                 where s.Id == CriterionId && !s.IsRetired && t.StrategicPlanId == c.StrategicPlanId
+                 select s.Text).FirstOrDefault(),
+                db.SchoolReturns.FirstOrDefault(r => r.SchoolId == SchoolId && r.ReviewCycleId == c.Id),
+                db.ProgressUpdates.FirstOrDefault(u => u.SchoolId == SchoolId && u.ReviewCycleId == c.Id && u.SuccessCriterionId == CriterionId)))
+            .FirstOrDefaultAsync(ct);
+
+    internal override Task LoadFilesAsync(TrustPortalDbContext db, IProgressRecord record, CancellationToken ct) =>
+        db.Entry((ProgressUpdate)record).Collection(u => u.Files).LoadAsync(ct);
+
+    internal override async Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct) =>
+        (await db.ProgressUpdates.AsNoTracking().SingleOrDefaultAsync(u => u.SchoolId == SchoolId && u.ReviewCycleId == cycleId && u.SuccessCriterionId == CriterionId, ct))?.Entry;
+
+    internal override IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
+        db.ProgressUpdates.Add(new ProgressUpdate(SchoolId, CriterionId, cycleId, entry, by, at)).Entity;
+}
+
+public sealed record PrioritySubject(int SchoolId, int PriorityId) : ProgressSubject(SchoolId)
+{
+    public override string ReceiptName => $"priority:{SchoolId}:{PriorityId}";
+
+    internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct) =>
+        await openCycles.Select(c => new Admission(c,
+                db.SchoolPriorities.Where(p => p.Id == PriorityId && p.SchoolId == SchoolId && !p.IsRetired).Select(p => p.Title).FirstOrDefault(),
+                db.SchoolReturns.FirstOrDefault(r => r.SchoolId == SchoolId && r.ReviewCycleId == c.Id),
+                db.PriorityUpdates.FirstOrDefault(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == c.Id)))
+            .FirstOrDefaultAsync(ct);
+
+    internal override async Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct) =>
+        (await db.PriorityUpdates.AsNoTracking().SingleOrDefaultAsync(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == cycleId, ct))?.Entry;
+
+    internal override IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
+        db.PriorityUpdates.Add(new PriorityUpdate(PriorityId, cycleId, entry, by, at)).Entity;
+}
+
+/// What a recording needs to know before it changes anything, read in one query (tracked: the return and the record
+/// are the ones saved). <paramref name="Title"/> is null when the subject is not current in the cycle's plan.
+public sealed record Admission(ReviewCycle Cycle, string? Title, SchoolReturn? Return, IProgressRecord? Record);
+
+/// How a recording ended; the controller turns it into a redirect or the form again.
+public enum Recorded
+{
+    /// Saved now.
+    Saved,
+    /// A replay of a form already saved with the same answers: nothing recorded, and "saved" is the truth.
+    AlreadySaved,
+    /// A form already saved comes back with other answers (the back button): not saved; show both.
+    ReplayConflict,
+    /// Someone saved the subject after the form was rendered: not saved; show both.
+    Conflict,
+    /// A rule refused it (no open cycle, a submitted return, a date that is not a date, a file too many).
+    Refused,
+    /// The subject is not part of the school's current return.
+    NotFound,
+}
+
+/// <param name="Title">The criterion's or priority's words, when the save read them.</param>
+public sealed record RecordOutcome(Recorded Result, string Field = "", string? Message = null, string? FileName = null, string? Title = null);
+
+/// The one way progress is recorded, for success criteria and school priorities alike: the idempotency receipt, the
+/// return rule (SchoolReturn.Admit), the version check, the domain call, the evidence file, the saved draft's removal
+/// and one SaveChanges (docs/adr/0140). It reads only what the save needs, never the page the form came from.
+public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader reader, IFileStore files, TimeProvider clock)
+{
+    /// The ModelState key of the form's fields.
+    private const string FormPrefix = "Form.";
+
+    public async Task<RecordOutcome> RecordAsync(int trustId, ProgressSubject subject, RecordProgressForm form, EvidenceUpload? upload, string userId, string userName, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(form);
+        var fingerprint = ProgressFormReceipts.Fingerprint(subject.ReceiptName, form);
+        var replay = await ReplayAsync(trustId, subject, form, fingerprint, ct);
+        if (replay is not null)
+        {
+            return replay;
+        }
+        var (dueOn, dateError) = form.ParseDueOn();
+        if (dateError is not null)
+        {
+            return new RecordOutcome(Recorded.Refused, FormPrefix + nameof(form.DueDay), dateError);
+        }
+        if (form.IdempotencyKey == Guid.Empty)
+        {
+            return new RecordOutcome(Recorded.Refused, "", "The form was incomplete; check your entry and save again");
+        }
+        var admission = await subject.AdmissionAsync(db, reader.OpenCycles(trustId, tracked: true), ct);
+        if (admission is null)
+        {
+            return new RecordOutcome(Recorded.Refused, "", "No review cycle is open, so progress cannot be recorded");
+        }
+        var (cycle, title, existing, record) = admission;
+        if (title is null)
+        {
+            return new RecordOutcome(Recorded.NotFound);
+        }
+        if (record is not null ? form.Version != record.Version : form.Version is not null && form.Version != Guid.Empty)
+        {
+            return new RecordOutcome(Recorded.Conflict);
+        }
+        if (upload is not null && record is not null)
+        {
+            await subject.LoadFilesAsync(db, record, ct);
+        }
+        var now = clock.GetUtcNow();
+        var stored = upload is null ? null : await StoreAsync(upload, userName, now, ct);
+        try
+        {
+            var admitted = SchoolReturn.Admit(existing, subject.SchoolId, cycle);
+            if (existing is null)
+            {
+                db.SchoolReturns.Add(admitted);
+            }
+            var entry = new ProgressEntry(form.Status!.Value, form.Confidence, form.WhatWasDone, form.Impact, form.Evidence, form.NextSteps, form.Owner, dueOn);
+            if (record is null)
+            {
+                record = subject.Add(db, cycle.Id, entry, userName, now);
+            }
+            else
+            {
+                db.Entry(record).Property(nameof(IProgressRecord.Version)).OriginalValue = form.Version!.Value;
+                record.Record(entry, userName, now);
+            }
+            if (stored is not null)
+            {
+                if (record is not ProgressUpdate update)
+                {
+                    throw new DomainRuleException(nameof(ProgressUpdate.Files), "Evidence files are added to success criteria only.");
+                }
+                update.AttachFile(stored);
+            }
+        }
+        catch (DomainRuleException e)
+        {
+            await ForgetAsync(stored);
+            db.ChangeTracker.Clear();
+            return new RecordOutcome(Recorded.Refused, e.Field == nameof(ProgressUpdate.Files) ? ProgressEvidenceController.EvidenceFileField : "", e.Message.TrimEnd('.'));
+        }
+        db.FormReceipts.Add(ProgressFormReceipts.For(form.IdempotencyKey, userId, now, fingerprint));
+        if (form.Draft is not null)
+        {
+            // The draft kept when the session ended is spent once its form is saved.
+            var draft = await db.SavedDrafts.SingleOrDefaultAsync(d => d.Token == form.Draft && d.UserId == userId, ct);
+            if (draft is not null)
+            {
+                db.SavedDrafts.Remove(draft);
+            }
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Either the same form arrived twice at once (its receipt is now in), or someone else saved first.
+            db.ChangeTracker.Clear();
+            await ForgetAsync(stored);
+            return await ReplayAsync(trustId, subject, form, fingerprint, ct) ?? new RecordOutcome(Recorded.Conflict);
+        }
+        return new RecordOutcome(Recorded.Saved, FileName: stored?.OriginalName, Title: title);
+    }
+
+    /// What the form's receipt says: null for a new form, else the outcome of a replay.
+    private async Task<RecordOutcome?> ReplayAsync(int trustId, ProgressSubject subject, RecordProgressForm form, string fingerprint, CancellationToken ct)
+    {
+        var replay = await ProgressFormReceipts.CheckAsync(db, form.IdempotencyKey, fingerprint, async () =>
+        {
+            var cycle = await reader.OpenCycleAsync(trustId, ct);
+            return cycle is null ? null : await subject.SavedEntryAsync(db, cycle.Id, ct);
+        }, form, ct);
+        return replay switch
+        {
+            FormReplay.SameContent => new RecordOutcome(Recorded.AlreadySaved),
+            FormReplay.DifferentContent => new RecordOutcome(Recorded.ReplayConflict),
+            _ => null,
+        };
+    }
+
+    private async Task<EvidenceFile> StoreAsync(EvidenceUpload upload, string userName, DateTimeOffset now, CancellationToken ct)
+    {
+        string key;
+        await using (var stream = upload.File.OpenReadStream())
+        {
+            key = await files.SaveAsync(stream, upload.Extension, ct);
+        }
+        return new EvidenceFile(key, EvidenceFiles.SafeName(upload.File.FileName, upload.Extension), upload.ContentType, upload.File.Length, userName, now);
+    }
+
+    /// Deletes a stored file whose record was not saved.
+    private async Task ForgetAsync(EvidenceFile? stored)
+    {
+        if (stored is not null)
+        {
+            await files.DeleteAsync(stored.StoredKey, CancellationToken.None);
+        }
+    }
+}
