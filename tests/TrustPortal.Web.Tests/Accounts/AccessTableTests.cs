@@ -18,6 +18,10 @@ public sealed class AccessTableTests(PortalFactory factory)
     private static readonly string[] Columns = ["Anonymous", Roles.Staff, Roles.Headteacher, Roles.Trustee, Roles.TrustAdmin, Roles.ServiceOperator];
 
     //                                                   Anonymous Staff Head Trustee Admin Operator
+    /// Whether the table lets the role (a column name: "Anonymous" or a role) use the action ("Controller.Action").
+    internal static bool Allows(string action, string role) =>
+        Table.TryGetValue(action, out var row) && row[Array.IndexOf(Columns, role)] == Outcome.Allowed;
+
     private static readonly Dictionary<string, Outcome[]> Table = new(StringComparer.Ordinal)
     {
         ["Home.Index"] = [A, A, A, A, A, A],

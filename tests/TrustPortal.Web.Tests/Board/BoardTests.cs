@@ -40,7 +40,7 @@ public sealed class BoardTests(PortalFactory factory)
 
         var exceptions = doc.QuerySelector("#exceptions")!;
         Assert.True(exceptions.CompareDocumentPosition(heatmap).HasFlag(AngleSharp.Dom.DocumentPositions.Following), "exceptions come before the heatmap");
-        var rows = doc.QuerySelectorAll("#exception-list tbody tr").Select(r => r.QuerySelector("td")!.TextContent.Trim()).ToList();
+        var rows = doc.QuerySelectorAll("#exception-list tbody tr").Select(r => r.QuerySelector("td .govuk-tag")!.TextContent.Trim()).ToList();
         Assert.NotEmpty(rows);
         Assert.All(rows, r => Assert.True(r is "Off track" or "At risk", r));
         Assert.Equal(rows.OrderBy(r => r == "Off track" ? 0 : 1), rows);

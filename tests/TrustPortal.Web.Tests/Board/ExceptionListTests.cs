@@ -37,7 +37,7 @@ public sealed class ExceptionListTests(PortalFactory factory)
         var dashboard = await client.GetDocumentAsync($"/{slug}/board");
         var shown = dashboard.QuerySelectorAll("#exception-list tbody tr");
         Assert.Equal(DashboardViewModel.ExceptionLimit, shown.Length);
-        Assert.All(shown.Take(Math.Min(offTrack, shown.Length)), r => Assert.Equal("Off track", r.QuerySelector("td")!.TextContent.Trim()));
+        Assert.All(shown.Take(Math.Min(offTrack, shown.Length)), r => Assert.Equal("Off track", r.QuerySelector("td .govuk-tag")!.TextContent.Trim()));
         Assert.Contains($"{offTrack} off track, {total - offTrack} at risk", dashboard.QuerySelector("#exceptions-summary")!.TextContent, StringComparison.Ordinal);
         var more = dashboard.QuerySelector("#exceptions-more a")!;
         Assert.Contains($"See all {total}", more.TextContent, StringComparison.Ordinal);

@@ -91,6 +91,10 @@ public sealed class LargeTrustQueryCountTests(PortalFactory factory)
         AssertSameAsync(async t => (await factory.SignedInClientAsync(Roles.Staff, t.Slug)).Client, PublicPages);
 
     [Fact]
+    public Task The_trust_home_with_trust_wide_progress_and_my_school_runs_as_many_queries_for_a_large_trust_as_for_a_small_one() =>
+        AssertSameAsync(async t => (await factory.HeadOfAsync(t.Slug, t.FirstSchoolId)).Client, "/{slug}");
+
+    [Fact]
     public Task The_staff_progress_summary_runs_as_many_queries_for_a_large_trust_as_for_a_small_one() =>
         AssertSameAsync(async t => (await factory.SignedInClientAsync(Roles.Staff, t.Slug)).Client, "/{slug}/progress/summary");
 

@@ -29,6 +29,64 @@ public sealed partial class SeedVerbatimTests(PortalFactory factory)
         Assert.True(missing.Count == 0, $"{missing.Count} of {substantive.Count} lines of {seedFile} are not on /{slug}'s pages:\n" + string.Join('\n', missing));
     }
 
+    /// The trust's words keep the document's order: on every page that presents the document (all but the home page,
+    /// which gathers a digest of several parts), the seed lines it holds appear in the order the document gives them.
+    [Theory]
+    [MemberData(nameof(SeedFiles))]
+    public async Task The_seed_documents_lines_appear_on_each_page_in_the_documents_order(string seedFile)
+    {
+        var slug = TrustSlugFor(seedFile);
+        var client = factory.CreateClient();
+        var substantive = File.ReadAllLines(Path.Combine(SeedDocuments.Folder(), seedFile)).Select(Normalise)
+            .Where(l => l.Length > 0 && !IsWebPageArtefact(l)).ToList();
+        // A line found inside another line of the document ("Strategic Plan" in "Strategic Plan 2025 – 2028") cannot
+        // say where it is on the page: the order is checked on the others.
+        var placeable = substantive.Where(l => !substantive.Any(o => o != l && o.Contains(l, StringComparison.Ordinal))).ToList();
+        var problems = new List<string>();
+        foreach (var (url, text) in await PublicPagesAsync(client, slug))
+        {
+            if (url == $"/{slug}")
+            {
+                continue;
+            }
+            var (inOrder, outOfOrder) = OrderOn(text, placeable);
+            if (outOfOrder is not null)
+            {
+                problems.Add($"{url}: after {inOrder} lines in order, \"{outOfOrder}\" comes earlier on the page than in the document");
+            }
+        }
+        Assert.True(problems.Count == 0, $"{seedFile}:\n" + string.Join('\n', problems));
+    }
+
+    [Fact]
+    public void The_order_check_can_fail()
+    {
+        Assert.Null(OrderOn("first line. second line. third line.", ["first line.", "second line.", "third line."]).OutOfOrder);
+        Assert.Equal("second line.", OrderOn("second line. first line. third line.", ["first line.", "second line.", "third line."]).OutOfOrder);
+    }
+
+    /// Walks the page once: each document line the page holds must be found after the one before it.
+    private static (int InOrder, string? OutOfOrder) OrderOn(string page, IReadOnlyList<string> lines)
+    {
+        var cursor = 0;
+        var found = 0;
+        foreach (var line in lines)
+        {
+            if (!page.Contains(line, StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var at = page.IndexOf(line, cursor, StringComparison.Ordinal);
+            if (at < 0)
+            {
+                return (found, line);
+            }
+            cursor = at + line.Length;
+            found++;
+        }
+        return (found, null);
+    }
+
     [Fact]
     public async Task A_changed_word_is_caught()
     {
@@ -52,24 +110,37 @@ public sealed partial class SeedVerbatimTests(PortalFactory factory)
         throw new Xunit.Sdk.XunitException($"No demo trust file names {seedFile} as its source: the seed would be dropped.");
     }
 
-    /// The main text of every public page of the trust: overview, vision and values, each plan, schools, each message.
-    private static async Task<string> AllPublicTextAsync(HttpClient client, string slug)
+    /// The main text of every public page of the trust: overview, vision and values, each plan, schools, each message;
+    /// without the demo notes, which are the portal's words about the data, not the trust's.
+    private static async Task<string> AllPublicTextAsync(HttpClient client, string slug) =>
+        string.Join(" \u241e ", (await PublicPagesAsync(client, slug)).Select(p => p.Text));
+
+    private static async Task<List<(string Url, string Text)>> PublicPagesAsync(HttpClient client, string slug)
     {
-        var texts = new List<string>();
+        var texts = new List<(string, string)>();
         foreach (var url in new[] { $"/{slug}", $"/{slug}/vision-and-values", $"/{slug}/schools" })
         {
-            texts.Add((await client.GetDocumentAsync(url)).MainText());
+            texts.Add((url, TrustText(await client.GetDocumentAsync(url))));
         }
         foreach (var (index, prefix) in new[] { ($"/{slug}/plans", $"/{slug}/plans/"), ($"/{slug}/messages", $"/{slug}/messages/") })
         {
             var list = await client.GetDocumentAsync(index);
-            texts.Add(list.MainText());
+            texts.Add((index, TrustText(list)));
             foreach (var href in Links(list, prefix))
             {
-                texts.Add((await client.GetDocumentAsync(href)).MainText());
+                texts.Add((href, TrustText(await client.GetDocumentAsync(href))));
             }
         }
-        return string.Join(" \u241e ", texts);
+        return texts;
+    }
+
+    private static string TrustText(IDocument page)
+    {
+        foreach (var notes in page.QuerySelectorAll(".app-demo-notes").ToList())
+        {
+            notes.Remove();
+        }
+        return page.MainText();
     }
 
     private static IEnumerable<string> Links(IDocument document, string prefix) =>

@@ -87,6 +87,28 @@ public sealed class GiasImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ofsted_rating_and_date_become_a_previous_judgement_and_the_open_date_is_never_the_joining_date()
+    {
+        ImportPlan plan;
+        await using (var file = File.OpenRead(SamplePath()))
+        {
+            plan = await PlanAsync(file);
+        }
+        Assert.Contains(new FieldChange("Ofsted judgements before report cards", null, "Outstanding, 19-04-2013"), Assert.Single(plan.Added, a => a.Source.Urn == 100000).Changes);
+        Assert.DoesNotContain(Assert.Single(plan.Added, a => a.Source.Urn == 100006).Changes, c => c.Field == "Joined the trust");
+        await new GiasImporter(_db).ApplyAsync(plan, _trustId, CancellationToken.None);
+
+        var schools = await _db.Schools.AsNoTracking().Include(s => s.Inspections).Where(s => s.TrustId == _trustId).ToDictionaryAsync(s => s.Urn);
+        var cass = Assert.Single(schools[100000].Inspections);
+        Assert.Equal((InspectionKind.Previous, OverallJudgement.Outstanding, new DateOnly(2013, 4, 19)), (cass.Kind, cass.OverallJudgement!.Value, cass.InspectedOn));
+        var pru = schools[100006];
+        Assert.Null(pru.JoinedTrustOn); // opened 01-09-1999: that is not when it joined the trust
+        Assert.Equal(OverallJudgement.Good, Assert.Single(pru.Inspections).OverallJudgement);
+        // No rating in the file, no judgement recorded.
+        Assert.Empty(schools[100004].Inspections);
+    }
+
+    [Fact]
     public async Task Columns_are_read_by_name_in_any_order_with_either_date_form_and_latin1_text()
     {
         var csv = "\"Town\",\"OpenDate\",\"EstablishmentName\",\"URN\",\"PhaseOfEducation (name)\",\"StatutoryLowAge\",\"StatutoryHighAge\"\r\n"

@@ -35,7 +35,8 @@ public sealed class ImportPageTests(PortalFactory factory)
         return await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().Schools.AsNoTracking().Where(s => s.TrustId == trustId).ToListAsync();
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[]? file, string fileName = "edubasealldata.csv", string group = "", string urns = "")
+    /// Uploads as the form does; with neither a trust nor URNs it ticks "Preview every row" unless told not to.
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, byte[]? file, string fileName = "edubasealldata.csv", string group = "", string urns = "", bool? allRows = null)
     {
         var token = await client.TokenFromAsync("/admin/schools/import");
         using var content = new MultipartFormDataContent
@@ -44,6 +45,10 @@ public sealed class ImportPageTests(PortalFactory factory)
             { new StringContent(group), "Form.Group" },
             { new StringContent(urns), "Form.Urns" },
         };
+        if (allRows ?? (group.Length == 0 && urns.Length == 0))
+        {
+            content.Add(new StringContent("true"), "Form.AllRows");
+        }
         if (file is not null)
         {
             var part = new ByteArrayContent(file);
@@ -148,6 +153,26 @@ public sealed class ImportPageTests(PortalFactory factory)
         Assert.Equal("ABBEY ACADEMIES TRUST", doc.QuerySelector("#Form_Group")!.GetAttribute("value"));
         Assert.Equal($"{a}, 12x456", doc.QuerySelector("#Form_Urns")!.TextContent);
         Assert.Empty(await SchoolsOfAsync(trustId));
+    }
+
+    [Fact]
+    public async Task A_preview_needs_the_trusts_name_or_uid_or_an_explicit_choice_of_every_row()
+    {
+        var (slug, trustId) = await NewTrustAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        using var response = await UploadAsync(admin, await File.ReadAllBytesAsync(SamplePath()), allRows: false);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var doc = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync(), CancellationToken.None);
+        var link = doc.QuerySelector(".govuk-error-summary a")!;
+        Assert.Equal("#Form_Group", link.GetAttribute("href"));
+        Assert.Equal("Enter your trust's name or UID as GIAS writes it, or choose to preview every row in the file", link.TextContent.Trim());
+        Assert.Empty(await SchoolsOfAsync(trustId));
+
+        // The trust's group UID alone is enough.
+        var preview = await PreviewUrlAsync(admin, await File.ReadAllBytesAsync(SamplePath()), group: "17729");
+        var page = await admin.GetDocumentAsync(preview);
+        Assert.Equal("0", Count(page, "Schools to add"));
+        Assert.NotEqual("0", Count(page, "Rows not selected by the filter"));
     }
 
     [Theory]

@@ -23,9 +23,10 @@ public sealed class AuditFilterForm
     public int Page { get; set; } = 1;
 }
 
-public sealed record AuditRow(DateTime UtcTime, string UserName, string EntityType, string EntityId, string Action, string? OldValues, string? NewValues);
+/// A choice in the "What changed" filter: the stored type, and its name in words.
+public sealed record AuditEntityChoice(string Value, string Label);
 
-public sealed record AuditViewModel(AuditFilterForm Filter, IReadOnlyList<AuditRow> Rows, bool HasNextPage, IReadOnlyList<string> EntityTypes);
+public sealed record AuditViewModel(AuditFilterForm Filter, IReadOnlyList<AuditRow> Rows, bool HasNextPage, IReadOnlyList<AuditEntityChoice> EntityTypes);
 
 /// The audit trail of the administrator's own trust, filtered and paged (one page of rows per query).
 [Authorize(Policy = Policies.ViewAudit)]
@@ -65,10 +66,12 @@ public sealed class AuditController(TrustPortalDbContext db) : Controller
         }
         var rows = await query.OrderByDescending(a => a.Id)
             .Skip((filter.Page - 1) * PageSize).Take(PageSize + 1)
-            .Select(a => new AuditRow(a.UtcTime, a.UserName, a.EntityType, a.EntityId, a.Action, a.OldValues, a.NewValues))
+            .Select(a => new StoredAuditRow(a.UtcTime, a.UserName, a.EntityType, a.EntityId, a.Action, a.OldValues, a.NewValues))
             .ToListAsync(ct);
         var types = await db.AuditEntries.AsNoTracking().Where(a => a.TrustId == trustId)
-            .Select(a => a.EntityType).Distinct().OrderBy(t => t).Take(100).ToListAsync(ct);
-        return View(new AuditViewModel(filter, rows.Take(PageSize).ToList(), rows.Count > PageSize, types));
+            .Select(a => a.EntityType).Distinct().Take(100).ToListAsync(ct);
+        var choices = types.Select(t => new AuditEntityChoice(t, AuditWording.EntityName(t))).OrderBy(c => c.Label, StringComparer.Ordinal).ToList();
+        var described = await AuditWording.DescribeAsync(db, trustId, rows.Take(PageSize).ToList(), ct);
+        return View(new AuditViewModel(filter, described, rows.Count > PageSize, choices));
     }
 }

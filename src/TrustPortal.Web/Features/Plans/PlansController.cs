@@ -82,6 +82,10 @@ public sealed record PlanViewModel(TrustBrand Trust, PlanDetails Plan) : ITrustP
 
     public string? HorizonName(int? id) => id is null ? null : Plan.Horizons.FirstOrDefault(h => h.Id == id)?.Name;
 
+    /// Every aim is named as its horizon and no theme has a title: the document set out horizons, not aims.
+    public bool IsByHorizon => Plan.Horizons.Count > 0 && Plan.Themes.All(t => t.Title is null)
+        && Plan.Themes.SelectMany(t => t.Aims).Any() && Plan.Themes.SelectMany(t => t.Aims).All(a => HorizonName(a.HorizonId) == a.Title);
+
     public static string Period(int? start, int? end) => start is null ? "Period not stated" : $"{start}\u2013{end}";
 
     public static string FrameworkName(string code) => FrameworkCatalogue.Find(code)?.Name ?? code;

@@ -10,7 +10,13 @@ namespace TrustPortal.Web.Features.SchoolImport;
 public sealed record GiasSchool(
     int Row, int Urn, string Name, Phase Phase, int? LowAge, int? HighAge, bool HasNursery, bool HasSixthForm,
     string? ReligiousCharacter, string? Diocese, string? LocalAuthority, string? Town, int? PupilsOnRoll,
-    DateOnly? OpenedOn, string? TrustName, string? TrustUid, string? Status);
+    DateOnly? OpenedOn, string? TrustName, string? TrustUid, string? Status)
+{
+    /// Ofsted's last judgement as GIAS gives it ("Outstanding", 19-04-2013): a judgement of the framework before report
+    /// cards. Null when the file has none, or none the portal can record (a date from 10 November 2025, or a grade such
+    /// as "Satisfactory" that the earlier framework's four judgements do not include).
+    public (OverallJudgement Judgement, DateOnly On)? OfstedJudgement { get; init; }
+}
 
 /// A row that could not be read, with its row number in the file (the header is row 1) and why.
 public sealed record GiasRowError(int Row, string? Urn, string Reason);
@@ -113,6 +119,15 @@ public static class GiasExtract
             }
             opened = d;
         }
+        DateOnly? inspected = null;
+        if (Field("OfstedLastInsp") is { } inspectedText)
+        {
+            if (!DateOnly.TryParseExact(inspectedText, DateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
+            {
+                return Error(row, urnText, $"Ofsted inspection date \"{inspectedText}\" is not a date in the form dd-mm-yyyy or dd/mm/yyyy");
+            }
+            inspected = d;
+        }
         var phase = PhaseOf(Field("PhaseOfEducation (name)"), Field("TypeOfEstablishment (name)"), name, low, high);
         if (phase is null)
         {
@@ -123,7 +138,11 @@ public static class GiasExtract
             string.Equals(Field("NurseryProvision (name)"), "Has Nursery Classes", StringComparison.OrdinalIgnoreCase),
             string.Equals(Field("OfficialSixthForm (name)"), "Has a sixth form", StringComparison.OrdinalIgnoreCase),
             religious is "None" ? null : religious, Field("Diocese (name)"), Field("LA (name)"), Field("Town"), pupils, opened,
-            Field("Trusts (name)"), Field("Trusts (code)"), Field("EstablishmentStatus (name)")), null);
+            Field("Trusts (name)"), Field("Trusts (code)"), Field("EstablishmentStatus (name)"))
+        {
+            OfstedJudgement = JudgementOf(Field("OfstedRating (name)")) is { } judgement && inspected is { } on && on < Inspection.ReportCardsBegan
+                ? (judgement, on) : null,
+        }, null);
     }
 
     /// GIAS phases, with special schools by their type and "Not applicable" decided by the statutory ages.
@@ -154,6 +173,17 @@ public static class GiasExtract
             _ => null,
         };
     }
+
+    /// GIAS's Ofsted rating as a judgement of the earlier framework; serious weaknesses and special measures are
+    /// the two categories of an inadequate judgement.
+    internal static OverallJudgement? JudgementOf(string? rating) => rating?.Trim().ToUpperInvariant() switch
+    {
+        "OUTSTANDING" => OverallJudgement.Outstanding,
+        "GOOD" => OverallJudgement.Good,
+        "REQUIRES IMPROVEMENT" => OverallJudgement.RequiresImprovement,
+        "INADEQUATE" or "SERIOUS WEAKNESSES" or "SPECIAL MEASURES" => OverallJudgement.Inadequate,
+        _ => null,
+    };
 
     private static bool TryAge(string? text, out int? age)
     {

@@ -47,7 +47,7 @@ public sealed class GiasImporter(TrustPortalDbContext db)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var plan = new ImportPlan();
-        var ours = await db.Schools.AsNoTracking().Where(s => s.TrustId == trustId).ToDictionaryAsync(s => s.Urn, ct);
+        var ours = await db.Schools.AsNoTracking().Include(s => s.Inspections).Where(s => s.TrustId == trustId).AsSplitQuery().ToDictionaryAsync(s => s.Urn, ct);
         var elsewhere = await db.Schools.AsNoTracking().Where(s => s.TrustId != trustId)
             .Join(db.Trusts, s => s.TrustId, t => t.Id, (s, t) => new { s.Urn, t.Name })
             .ToDictionaryAsync(x => x.Urn, x => x.Name, ct);
@@ -128,7 +128,7 @@ public sealed class GiasImporter(TrustPortalDbContext db)
                 foreach (var batch in plan.Updated.Chunk(BatchSize))
                 {
                     var urns = batch.Select(u => u.Source.Urn).ToList();
-                    var existing = await db.Schools.Where(s => s.TrustId == trustId && urns.Contains(s.Urn)).ToDictionaryAsync(s => s.Urn, ct);
+                    var existing = await db.Schools.Include(s => s.Inspections).Where(s => s.TrustId == trustId && urns.Contains(s.Urn)).AsSplitQuery().ToDictionaryAsync(s => s.Urn, ct);
                     foreach (var update in batch)
                     {
                         Apply(update.Source, existing[update.Source.Urn]);
@@ -165,7 +165,13 @@ public sealed class GiasImporter(TrustPortalDbContext db)
         school.SetReligiousCharacter(row.ReligiousCharacter, row.Diocese);
         school.SetLocation(row.LocalAuthority, row.Town);
         school.SetPupilsOnRoll(row.PupilsOnRoll);
-        school.SetMembership(row.OpenedOn ?? school.JoinedTrustOn, school.ConversionCohort);
+        // GIAS's open date is when the establishment opened (a PRU in 1999, say), not when it joined the trust: the
+        // joining date is the trust's to enter, so an import never sets it.
+        if (row.OfstedJudgement is { } ofsted
+            && !school.Inspections.Any(i => i.Kind == InspectionKind.Previous && i.InspectedOn == ofsted.On))
+        {
+            school.RecordPreviousJudgement(ofsted.On, ofsted.Judgement);
+        }
         return school;
     }
 
@@ -177,6 +183,10 @@ public sealed class GiasImporter(TrustPortalDbContext db)
         copy.SetLocation(s.LocalAuthority, s.Town);
         copy.SetPupilsOnRoll(s.PupilsOnRoll);
         copy.SetMembership(s.JoinedTrustOn, s.ConversionCohort);
+        foreach (var previous in s.Inspections.Where(i => i.Kind == InspectionKind.Previous).OrderBy(i => i.InspectedOn))
+        {
+            copy.RecordPreviousJudgement(previous.InspectedOn, previous.OverallJudgement!.Value);
+        }
         return copy;
     }
 
@@ -194,6 +204,10 @@ public sealed class GiasImporter(TrustPortalDbContext db)
         ("Town", s.Town),
         ("Pupils on roll", s.PupilsOnRoll?.ToString(CultureInfo.InvariantCulture)),
         ("Joined the trust", s.JoinedTrustOn?.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture)),
+        ("Ofsted judgements before report cards", s.Inspections.Any(i => i.Kind == InspectionKind.Previous)
+            ? string.Join("; ", s.Inspections.Where(i => i.Kind == InspectionKind.Previous).OrderByDescending(i => i.InspectedOn)
+                .Select(i => $"{InspectionAreas.Label(i.OverallJudgement!.Value)}, {i.InspectedOn.ToString("dd-MM-yyyy", CultureInfo.InvariantCulture)}"))
+            : null),
     ];
 }
 

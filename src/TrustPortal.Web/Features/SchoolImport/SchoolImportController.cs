@@ -19,6 +19,9 @@ public sealed class UploadGiasForm
 
     [StringLength(4000, ErrorMessage = "The URN list must be 4,000 characters or fewer")]
     public string? Urns { get; set; }
+
+    /// An explicit choice to preview every row: the national extract holds thousands of other trusts' schools.
+    public bool AllRows { get; set; }
 }
 
 public sealed record UploadGiasViewModel(UploadGiasForm Form);
@@ -50,6 +53,10 @@ public sealed class SchoolImportController(TrustPortalDbContext db, GiasUploadSt
     {
         ArgumentNullException.ThrowIfNull(form);
         var urns = ParseUrns(form.Urns);
+        if (string.IsNullOrWhiteSpace(form.Group) && string.IsNullOrWhiteSpace(form.Urns) && !form.AllRows)
+        {
+            ModelState.AddModelError("Form.Group", "Enter your trust's name or UID as GIAS writes it, or choose to preview every row in the file");
+        }
         var file = form.File;
         if (file is null)
         {

@@ -13,18 +13,25 @@ public sealed record TrustStatement(string Text, bool StaffOnly)
         text is not null && visible ? new TrustStatement(text, staffOnly) : null;
 }
 
+/// The trust's home page: the vision in a sentence, the values, the plan's aims at a glance, the latest CEO message;
+/// for the trust's signed-in people also how the schools stand on each aim and their own schools.
 public sealed record TrustOverviewViewModel(
     TrustBrand Trust,
     string? AboutTitle,
-    TrustStatement? Introduction,
     TrustStatement? Vision,
-    TrustStatement? Mission,
     string? DataNotes,
     int SchoolCount,
-    PlanLink? CurrentPlan,
-    int MessageCount) : ITrustPage
+    PlanGlance? Plan,
+    int MessageCount,
+    List<ValueItem> Values,
+    MessageTeaser? LatestMessage) : ITrustPage
 {
     public TrustSection Section => TrustSection.Home;
+
+    /// Members only, filled per request (never cached under the public page's key).
+    public TrustProgress? Progress { get; init; }
+
+    public IReadOnlyList<MySchool> MySchools { get; init; } = [];
 }
 
 public sealed record ValueItem(string Name, string? Meaning, bool StaffOnly);
@@ -49,7 +56,8 @@ public sealed record AboutViewModel(
     string? AimsHeading,
     string? AimsIntroduction,
     List<AimGroupView> AimGroups,
-    List<SectionView> Sections) : ITrustPage
+    List<SectionView> Sections,
+    string? DataNotes) : ITrustPage
 {
     public TrustSection Section => TrustSection.VisionAndValues;
 
