@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Board;
+using TrustPortal.Domain.Improvement;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Domain.Schools;
@@ -44,6 +45,10 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<Challenge> Challenges => Set<Challenge>();
     public DbSet<ChallengeMessage> ChallengeMessages => Set<ChallengeMessage>();
     public DbSet<BoardSignOff> BoardSignOffs => Set<BoardSignOff>();
+    public DbSet<SchoolSelfEvaluation> SelfEvaluations => Set<SchoolSelfEvaluation>();
+    public DbSet<AreaJudgement> AreaJudgements => Set<AreaJudgement>();
+    public DbSet<JudgementRevision> JudgementRevisions => Set<JudgementRevision>();
+    public DbSet<SelfEvaluationFile> SelfEvaluationFiles => Set<SelfEvaluationFile>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();

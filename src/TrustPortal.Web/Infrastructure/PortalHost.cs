@@ -35,6 +35,7 @@ public static class PortalHost
         builder.Services.AddScoped<Features.Board.BoardExports>();
         builder.Services.AddScoped<Features.Challenges.ChallengeNotifier>();
         builder.Services.AddScoped<FormWrites>();
+        builder.Services.AddScoped<Features.SelfEvaluation.SelfEvaluationReader>();
         builder.Services.Configure<RouteOptions>(o =>
         {
             o.LowercaseUrls = true;

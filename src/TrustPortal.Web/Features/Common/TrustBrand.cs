@@ -29,6 +29,7 @@ public enum TrustSection
     Progress,
     Board,
     Challenges,
+    SelfEvaluation,
 }
 
 public static class TrustBrandQueries
