@@ -49,6 +49,9 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<AreaJudgement> AreaJudgements => Set<AreaJudgement>();
     public DbSet<JudgementRevision> JudgementRevisions => Set<JudgementRevision>();
     public DbSet<SelfEvaluationFile> SelfEvaluationFiles => Set<SelfEvaluationFile>();
+    public DbSet<ImprovementAction> ImprovementActions => Set<ImprovementAction>();
+    public DbSet<ActionDigestReceipt> ActionDigestReceipts => Set<ActionDigestReceipt>();
+    public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();

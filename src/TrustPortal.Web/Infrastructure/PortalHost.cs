@@ -51,6 +51,9 @@ public static class PortalHost
         builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection("Retention"));
         builder.Services.AddSingleton<RetentionJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        builder.Services.Configure<Features.Actions.ActionDigestOptions>(builder.Configuration.GetSection("Actions:Digest"));
+        builder.Services.AddSingleton<Features.Actions.ActionDigestJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Features.Actions.ActionDigestJob>());
         builder.Services.AddPublicPageCache(builder.Configuration);
         builder.Services
             .AddControllersWithViews(o =>

@@ -69,3 +69,54 @@ internal sealed class SelfEvaluationFileConfiguration : IEntityTypeConfiguration
         builder.Property(f => f.UploadedBy).HasMaxLength(Limits.Name);
     }
 }
+
+internal sealed class ImprovementActionConfiguration : IEntityTypeConfiguration<ImprovementAction>
+{
+    public void Configure(EntityTypeBuilder<ImprovementAction> builder)
+    {
+        builder.ShownOnCachedPages(CachedArea.TrustWork);
+        builder.HasIndex(a => new { a.TrustId, a.Status, a.DueOn });
+        builder.HasIndex(a => new { a.OwnerId, a.Status });
+        builder.HasIndex(a => a.SchoolId);
+        builder.HasOne<Domain.Trusts.Trust>().WithMany().HasForeignKey(a => a.TrustId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<School>().WithMany().HasForeignKey(a => a.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Domain.Plans.SuccessCriterion>().WithMany().HasForeignKey(a => a.SuccessCriterionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<SchoolPriority>().WithMany().HasForeignKey(a => a.SchoolPriorityId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(a => a.Description).HasMaxLength(ImprovementAction.DescriptionLimit);
+        builder.Property(a => a.DroppedReason).HasMaxLength(ImprovementAction.ReasonLimit);
+        builder.Property(a => a.OwnerId).HasMaxLength(450);
+        builder.Property(a => a.OwnerName).HasMaxLength(Limits.Name);
+        builder.Property(a => a.CreatedBy).HasMaxLength(Limits.Name);
+        builder.Property(a => a.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class ActionDigestReceiptConfiguration : IEntityTypeConfiguration<ActionDigestReceipt>
+{
+    public void Configure(EntityTypeBuilder<ActionDigestReceipt> builder)
+    {
+        builder.NeverCached("The digest job's record of whom it has e-mailed each week; on no page.");
+        // The claim that makes the digest once per owner per week however many instances run the job (ADR 0166).
+        builder.HasIndex(r => new { r.Week, r.UserId }).IsUnique();
+        builder.Property(r => r.Week).HasMaxLength(10);
+        builder.Property(r => r.UserId).HasMaxLength(450);
+    }
+}
+
+internal sealed class RiskConfiguration : IEntityTypeConfiguration<Risk>
+{
+    public void Configure(EntityTypeBuilder<Risk> builder)
+    {
+        builder.ShownOnCachedPages(CachedArea.TrustWork);
+        builder.HasIndex(r => new { r.TrustId, r.ReviewOn });
+        builder.HasOne<Domain.Trusts.Trust>().WithMany().HasForeignKey(r => r.TrustId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<School>().WithMany().HasForeignKey(r => r.SchoolId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(r => r.Title).HasMaxLength(Risk.TitleLimit);
+        builder.Property(r => r.Owner).HasMaxLength(Limits.Name);
+        builder.Property(r => r.Controls).HasMaxLength(Risk.ControlsLimit);
+        builder.Property(r => r.LinkedAims).HasMaxLength(Limits.Name);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Ignore(r => r.Score);
+        builder.Ignore(r => r.ResidualScore);
+    }
+}

@@ -15,6 +15,7 @@ public static class AdminNavigation
         new("Import from GIAS", "/admin/schools/import"),
         new("Plans and cycles", "/admin/plans"),
         new("Self-evaluation", "/admin/self-evaluation"),
+        new("Risk register", "/admin/risks"),
         new("Users", "/admin/users"),
         new("Audit trail", "/admin/audit"),
     ];

@@ -30,6 +30,7 @@ public enum TrustSection
     Board,
     Challenges,
     SelfEvaluation,
+    Actions,
 }
 
 public static class TrustBrandQueries
