@@ -23,7 +23,7 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
     {
         ArgumentNullException.ThrowIfNull(trust);
         var userId = User.UserId();
-        var rows = await Rows(trust.Id).Where(r => r.Owner == userId).Select(r => r.Row).ToListAsync(ct);
+        var rows = await Rows(Of(trust.Id).Where(a => a.OwnerId == userId)).ToListAsync(ct);
         return View("List", new ActionListViewModel(trust, "My actions", "The actions you own, the most urgent first. \"Due\" means due within 14 days.",
             Order(rows), Today, ShowOwner: false));
     }
@@ -34,9 +34,8 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
     {
         ArgumentNullException.ThrowIfNull(trust);
         var today = Today;
-        var rows = await Rows(trust.Id)
-            .Where(r => (r.Row.Status == ActionStatus.NotStarted || r.Row.Status == ActionStatus.InProgress) && r.Row.DueOn < today)
-            .Select(r => r.Row).ToListAsync(ct);
+        var rows = await Rows(Of(trust.Id).Where(a => (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueOn < today))
+            .ToListAsync(ct);
         return View("List", new ActionListViewModel(trust, "Overdue actions", "Actions across the trust whose due date has passed and that are not done or dropped.",
             Order(rows), today, ShowOwner: true));
     }
@@ -124,7 +123,7 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
         {
             return Forbid();
         }
-        var row = await Rows(trust.Id).Where(r => r.Row.Id == id).Select(r => r.Row).SingleAsync(ct);
+        var row = await Rows(Of(trust.Id).Where(a => a.Id == id)).SingleAsync(ct);
         return await writes.RunAsync(this, new FormWrite<ImprovementAction>
         {
             Load = c => db.ImprovementActions.SingleOrDefaultAsync(a => a.Id == id && a.TrustId == trust.Id, c),
@@ -145,14 +144,14 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
     private static List<ActionRow> Order(List<ActionRow> rows) =>
         [.. rows.OrderBy(r => r.Status is ActionStatus.Done or ActionStatus.Dropped).ThenBy(r => r.DueOn).ThenBy(r => r.Id)];
 
-    private sealed record OwnedRow(string Owner, ActionRow Row);
+    private IQueryable<ImprovementAction> Of(int trustId) => db.ImprovementActions.AsNoTracking().Where(a => a.TrustId == trustId);
 
-    private IQueryable<OwnedRow> Rows(int trustId) =>
-        db.ImprovementActions.AsNoTracking().Where(a => a.TrustId == trustId)
-            .Select(a => new OwnedRow(a.OwnerId, new ActionRow(a.Id, a.Description,
-                db.Schools.Where(s => s.Id == a.SchoolId).Select(s => s.Name).FirstOrDefault(), a.Area,
-                db.SuccessCriteria.Where(c => c.Id == a.SuccessCriterionId).Select(c => c.Text).FirstOrDefault(),
-                a.OwnerName, a.DueOn, a.Status, a.IsExample)));
+    /// Filter first (on the entity), then project: EF translates neither a filter on a constructed row nor one after it.
+    private IQueryable<ActionRow> Rows(IQueryable<ImprovementAction> actions) =>
+        actions.Select(a => new ActionRow(a.Id, a.Description,
+            db.Schools.Where(s => s.Id == a.SchoolId).Select(s => s.Name).FirstOrDefault(), a.Area,
+            db.SuccessCriteria.Where(c => c.Id == a.SuccessCriterionId).Select(c => c.Text).FirstOrDefault(),
+            a.OwnerName, a.DueOn, a.Status, a.IsExample));
 
     /// The owner, the trust's administrators, and the heads of the action's school.
     private async Task<bool> MayUpdateAsync(TrustBrand trust, string ownerId, int? schoolId) =>
@@ -162,7 +161,7 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
 
     private async Task<ActionViewModel> ShowModelAsync(TrustBrand trust, ImprovementAction action, UpdateActionForm form, CancellationToken ct)
     {
-        var row = await Rows(trust.Id).Where(r => r.Row.Id == action.Id).Select(r => r.Row).SingleAsync(ct);
+        var row = await Rows(Of(trust.Id).Where(a => a.Id == action.Id)).SingleAsync(ct);
         return new ActionViewModel(trust, row, action.DroppedReason, Today, await MayUpdateAsync(trust, action.OwnerId, action.SchoolId), form);
     }
 
