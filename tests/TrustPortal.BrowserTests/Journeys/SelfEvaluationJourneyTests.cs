@@ -90,10 +90,64 @@ public sealed class SelfEvaluationJourneyTests(BrowserPortal portal)
             Assert.Contains("Trust: Needs attention", inclusion, StringComparison.Ordinal);
             Assert.Contains("Differs", inclusion, StringComparison.Ordinal);
             await admin.ScreenshotsAsync("self-evaluation-grid");
+            await admin.ExpectPageAtPhoneWidthAsync("Self-evaluation: the trust's schools");
         }
         finally
         {
             await admin.CloseContextAsync();
+        }
+    }
+
+    [Fact]
+    public async Task My_actions_overdue_actions_a_new_action_and_the_risk_register_pass_axe_at_desktop_and_phone_widths()
+    {
+        var admin = await DemoUsers.SignedInPageAsync(portal, DemoUsers.TrustAdmin);
+        try
+        {
+            await admin.OpenAsync("/admin");
+            await admin.Locator("#admin-navigation").GetByRole(AriaRole.Link, new() { Name = "Risk register", Exact = true }).ClickAsync();
+            await admin.WaitForURLAsync($"**/{DemoUsers.Trust}/risks");
+            await admin.ExpectPageAsync("Risk register");
+            // The example data has a risk scored 4 × 5 and one past its review date.
+            Assert.NotEqual("0", await admin.Locator("#heat-map td[data-likelihood='4'][data-impact='5']").GetAttributeAsync("data-count"));
+            Assert.True(await admin.Locator("#risks .app-past-review").CountAsync() >= 1);
+            await admin.ScreenshotsAsync("risk-register");
+            await admin.ExpectPageAtPhoneWidthAsync("Risk register");
+            await admin.FollowAsync("Add a risk");
+            await admin.ExpectPageAsync("Add a risk");
+            await admin.ExpectPageAtPhoneWidthAsync("Add a risk");
+
+            await admin.FollowAsync("My actions", admin.Locator("#navigation"));
+            await admin.ExpectPageAsync("My actions");
+            await admin.ExpectPageAtPhoneWidthAsync("My actions");
+            await admin.FollowAsync("Overdue actions across the trust");
+            await admin.ExpectPageAsync("Overdue actions");
+            await admin.OpenAsync($"/{DemoUsers.Trust}/actions/new");
+            await admin.ExpectPageAsync("New action");
+            await admin.ScreenshotsAsync("action-new");
+            await admin.ExpectPageAtPhoneWidthAsync("New action");
+        }
+        finally
+        {
+            await admin.CloseContextAsync();
+        }
+    }
+}
+
+internal static class PhoneWidth
+{
+    /// axe again with the page at a phone's width (375 × 812), then back to the desktop size.
+    public static async Task ExpectPageAtPhoneWidthAsync(this IPage page, string heading)
+    {
+        var size = page.ViewportSize;
+        await page.SetViewportSizeAsync(375, 812);
+        try
+        {
+            await page.ExpectPageAsync(heading);
+        }
+        finally
+        {
+            await page.SetViewportSizeAsync(size?.Width ?? 1280, size?.Height ?? 900);
         }
     }
 }
