@@ -37,6 +37,7 @@ public static class PortalHost
         builder.Services.AddScoped<Features.Board.BoardExports>();
         builder.Services.AddScoped<Features.Challenges.ChallengeNotifier>();
         builder.Services.AddScoped<FormWrites>();
+        builder.Services.AddScoped<Features.SelfEvaluation.SelfEvaluationReader>();
         builder.Services.Configure<RouteOptions>(o =>
         {
             o.LowercaseUrls = true;
@@ -52,6 +53,9 @@ public static class PortalHost
         builder.Services.Configure<RetentionOptions>(builder.Configuration.GetSection("Retention"));
         builder.Services.AddSingleton<RetentionJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        builder.Services.Configure<Features.Actions.ActionDigestOptions>(builder.Configuration.GetSection("Actions:Digest"));
+        builder.Services.AddSingleton<Features.Actions.ActionDigestJob>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Features.Actions.ActionDigestJob>());
         builder.Services.AddPublicPageCache(builder.Configuration);
         builder.Services
             .AddControllersWithViews(o =>

@@ -33,6 +33,14 @@ public static class Policies
     public const string ReviewPlan = nameof(ReviewPlan);
     /// Who takes part in challenges: trustees and administrators (all of their trust's), heads (their schools' only).
     public const string TakePartInChallenges = nameof(TakePartInChallenges);
+    /// Schools' self-evaluations: heads (their schools' only, a resource check), trustees and administrators.
+    public const string ReadSelfEvaluation = nameof(ReadSelfEvaluation);
+    /// Record the trust's judgement beside a school's (moderation): the trust's administrators.
+    public const string ModerateSelfEvaluation = nameof(ModerateSelfEvaluation);
+    /// Create improvement actions: heads (for their schools, a resource check) and the trust's administrators.
+    public const string CreateActions = nameof(CreateActions);
+    /// Add to the trust's risk register: the trust's administrators.
+    public const string ManageRisks = nameof(ManageRisks);
     /// The service operator's pages: the trusts on the installation (never a trust's own pages: no trust claim).
     public const string OperateService = nameof(OperateService);
 
@@ -52,6 +60,10 @@ public static class Policies
         options.AddPolicy(ManagePlans, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ReviewPlan, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin));
         options.AddPolicy(OperateService, p => p.RequireAuthenticatedUser().RequireRole(Roles.ServiceOperator));
+        options.AddPolicy(ReadSelfEvaluation, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
+        options.AddPolicy(ModerateSelfEvaluation, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
+        options.AddPolicy(CreateActions, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin, Roles.Headteacher));
+        options.AddPolicy(ManageRisks, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(TakePartInChallenges, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
     }
 

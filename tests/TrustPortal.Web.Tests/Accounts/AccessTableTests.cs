@@ -164,6 +164,27 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["ProgressPriorities.RetirePriority"] = [S, F, A, F, F, F],
         ["ProgressPriorities.Priority"] = [S, A, A, A, A, F],
         ["ProgressPriorities.RecordPriority"] = [S, F, A, F, F, F],
+        // Self-evaluation (issue 17): heads their own schools (resource check inside), leaders the grid; staff none
+        ["SelfEvaluation.Index"] = [S, F, A, A, A, F],
+        ["SelfEvaluation.Admin"] = [S, F, F, F, A, F],
+        ["SelfEvaluation.School"] = [S, F, A, A, A, F],
+        ["SelfEvaluation.Area"] = [S, F, A, A, A, F],
+        ["SelfEvaluation.Judge"] = [S, F, A, F, F, F],
+        ["SelfEvaluation.Submit"] = [S, F, A, F, F, F],
+        ["SelfEvaluation.Moderate"] = [S, F, F, F, A, F],
+        ["SelfEvaluation.Download"] = [S, F, A, A, A, F],
+        // Improvement actions (issue 17): everyone of the trust has My actions; who may update one is checked inside
+        ["Actions.Mine"] = [S, A, A, A, A, F],
+        ["Actions.Overdue"] = [S, F, F, A, A, F],
+        ["Actions.New"] = [S, F, A, F, A, F],
+        ["Actions.Create"] = [S, F, A, F, A, F],
+        ["Actions.Show"] = [S, A, A, A, A, F],
+        ["Actions.Update"] = [S, A, A, A, A, F],
+        // The risk register (issue 17): trustees and administrators read it, administrators add
+        ["Risks.Index"] = [S, F, F, A, A, F],
+        ["Risks.Admin"] = [S, F, F, F, A, F],
+        ["Risks.New"] = [S, F, F, F, A, F],
+        ["Risks.Create"] = [S, F, F, F, A, F],
         // The service operator's pages (trusts on the installation); no trust role reaches them
         ["Operator.Index"] = [S, F, F, F, F, A],
         ["Operator.NewTrust"] = [S, F, F, F, F, A],

@@ -29,6 +29,8 @@ public class PortalFactory : WebApplicationFactory<Program>
         ["Accounts:RateLimits:PerAccountPerMinute"] = "100000",
         // The retention job would run mid-run on the moved clock; its tests call RunOnceAsync.
         ["Retention:Enabled"] = "false",
+        // Likewise the weekly action digest; its tests call RunOnceAsync.
+        ["Actions:Digest:Enabled"] = "false",
     };
 
     /// The portal's clock: real time plus an offset that a test may move forward.

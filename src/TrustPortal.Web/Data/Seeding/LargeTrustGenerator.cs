@@ -142,6 +142,8 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
         {
             db.ChangeTracker.AutoDetectChangesEnabled = autoDetect;
         }
+        // Example self-evaluations and risks, as the demo trusts have (issue 17).
+        await new DemoImprovementLoader(db, clock).LoadAsync([trust.Id], ct);
         return trust.Id;
     }
 

@@ -14,6 +14,8 @@ public static class AdminNavigation
         new("Schools", "/admin/schools"),
         new("Import from GIAS", "/admin/schools/import"),
         new("Plans and cycles", "/admin/plans"),
+        new("Self-evaluation", "/admin/self-evaluation"),
+        new("Risk register", "/admin/risks"),
         new("Users", "/admin/users"),
         new("Audit trail", "/admin/audit"),
     ];

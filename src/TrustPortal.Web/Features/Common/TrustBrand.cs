@@ -29,6 +29,8 @@ public enum TrustSection
     Progress,
     Board,
     Challenges,
+    SelfEvaluation,
+    Actions,
 }
 
 public static class TrustBrandQueries

@@ -1,0 +1,161 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Improvement;
+using TrustPortal.Web.Authorization;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Features.Common;
+using TrustPortal.Web.Infrastructure;
+
+namespace TrustPortal.Web.Features.Risks;
+
+/// The trust's risk register (ADR 0167): the trust's and its schools' risks, a heat map of likelihood × impact with
+/// its counts in a real table, and risks past their review date flagged. Trustees and administrators read it;
+/// administrators add risks.
+[TrustMembersOnly]
+[Authorize(Policy = Policies.ReviewPlan)]
+[Route("{trustSlug:trust}/risks")]
+public sealed class RisksController(TrustPortalDbContext db, TimeProvider clock) : Controller
+{
+    [HttpGet("")]
+    public async Task<IActionResult> Index(TrustBrand trust, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var rows = await db.Risks.AsNoTracking().Where(r => r.TrustId == trust.Id)
+            .OrderByDescending(r => r.Likelihood * r.Impact).ThenBy(r => r.ReviewOn).ThenBy(r => r.Id)
+            .Select(r => new RiskRow(r.Id, r.Title, r.Category, db.Schools.Where(s => s.Id == r.SchoolId).Select(s => s.Name).FirstOrDefault(),
+                r.Owner, r.Likelihood, r.Impact, r.Controls, r.ResidualLikelihood, r.ResidualImpact, r.ReviewOn, r.LinkedAims, r.IsExample))
+            .ToListAsync(ct);
+        return View(new RiskRegisterViewModel(trust, rows, Today, User.IsInRole(Accounts.Roles.TrustAdmin)));
+    }
+
+    /// The administrator's menu item: their own trust's register.
+    [HttpGet("~/admin/risks")]
+    [Authorize(Policy = Policies.ManageRisks)]
+    public async Task<IActionResult> Admin(CancellationToken ct)
+    {
+        var trustId = User.TrustId();
+        var slug = await db.Trusts.AsNoTracking().Where(t => t.Id == trustId).Select(t => t.Slug).SingleOrDefaultAsync(ct);
+        return slug is null ? NotFound() : Redirect($"/{slug}/risks");
+    }
+
+    [HttpGet("new")]
+    [Authorize(Policy = Policies.ManageRisks)]
+    public async Task<IActionResult> New(TrustBrand trust, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        return View(await NewModelAsync(trust, new NewRiskForm(), ct));
+    }
+
+    [HttpPost("new")]
+    [Authorize(Policy = Policies.ManageRisks)]
+    public async Task<IActionResult> Create(TrustBrand trust, [Bind(Prefix = "Form")] NewRiskForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(form);
+        var model = await NewModelAsync(trust, form, ct);
+        var reviewOn = form.ReviewOn.Read(ModelState, "Form.ReviewOn", "The review date", required: true);
+        int? schoolId = null;
+        if (form.School is { } urn && (schoolId = model.Schools.FirstOrDefault(s => s.Urn == urn)?.Id) is null)
+        {
+            ModelState.AddModelError("Form.School", "Choose one of the trust's schools, or the trust as a whole");
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(nameof(New), model);
+        }
+        try
+        {
+            var risk = new Risk(trust.Id, schoolId, form.Title!, form.Category!.Value, form.Owner!, new RiskScore(form.Likelihood!.Value, form.Impact!.Value),
+                form.Controls, new RiskScore(form.ResidualLikelihood!.Value, form.ResidualImpact!.Value), reviewOn!.Value);
+            risk.LinkAims(form.LinkedAims);
+            db.Risks.Add(risk);
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainRuleException e)
+        {
+            ModelState.AddModelError(e.Field is { } f ? $"Form.{f}" : "", e.Message);
+            return View(nameof(New), model);
+        }
+        TempData["Success"] = "Risk added to the register";
+        return Redirect($"/{trust.Slug}/risks");
+    }
+
+    private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private async Task<NewRiskViewModel> NewModelAsync(TrustBrand trust, NewRiskForm form, CancellationToken ct) =>
+        new(trust, form, await db.Schools.AsNoTracking().Where(s => s.TrustId == trust.Id && !s.IsArchived).OrderBy(s => s.Name)
+            .Select(s => new RiskSchool(s.Id, s.Urn, s.Name)).ToListAsync(ct));
+}
+
+public sealed record RiskRow(int Id, string Title, RiskCategory Category, string? SchoolName, string Owner, int Likelihood, int Impact, string? Controls,
+    int ResidualLikelihood, int ResidualImpact, DateOnly ReviewOn, string? LinkedAims, bool IsExample)
+{
+    public int Score => Likelihood * Impact;
+    public int ResidualScore => ResidualLikelihood * ResidualImpact;
+}
+
+public sealed record RiskRegisterViewModel(TrustBrand Trust, IReadOnlyList<RiskRow> Risks, DateOnly Today, bool CanAdd) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Board;
+
+    /// How many risks sit at a likelihood and impact (before controls).
+    public int Count(int likelihood, int impact) => Risks.Count(r => r.Likelihood == likelihood && r.Impact == impact);
+
+    public int PastReview => Risks.Count(r => Today > r.ReviewOn);
+
+    /// The band a score falls in, as the heat map colours it: low (1–4), medium (5–9), high (10–14), very high (15–25).
+    public static string TagColour(int score) => score switch { >= 15 => "red", >= 10 => "orange", >= 5 => "yellow", _ => "green" };
+
+    public static string BandLabel(int score) => score switch { >= 15 => "Very high", >= 10 => "High", >= 5 => "Medium", _ => "Low" };
+}
+
+public sealed record RiskSchool(int Id, int Urn, string Name);
+
+public sealed record NewRiskViewModel(TrustBrand Trust, NewRiskForm Form, IReadOnlyList<RiskSchool> Schools) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Board;
+}
+
+public sealed class NewRiskForm
+{
+    [Required(ErrorMessage = "Enter the risk")]
+    [StringLength(Risk.TitleLimit, ErrorMessage = "The risk must be 300 characters or fewer")]
+    public string? Title { get; set; }
+
+    [Required(ErrorMessage = "Choose the risk's category")]
+    public RiskCategory? Category { get; set; }
+
+    /// The school's URN, or none for the trust as a whole.
+    public int? School { get; set; }
+
+    [Required(ErrorMessage = "Enter who owns the risk")]
+    [StringLength(Limits.Name, ErrorMessage = "The owner must be 200 characters or fewer")]
+    public string? Owner { get; set; }
+
+    [Required(ErrorMessage = "Choose the likelihood")]
+    [Range(1, 5, ErrorMessage = "Choose the likelihood")]
+    public int? Likelihood { get; set; }
+
+    [Required(ErrorMessage = "Choose the impact")]
+    [Range(1, 5, ErrorMessage = "Choose the impact")]
+    public int? Impact { get; set; }
+
+    [StringLength(Risk.ControlsLimit, ErrorMessage = "The controls must be 4,000 characters or fewer")]
+    public string? Controls { get; set; }
+
+    [Required(ErrorMessage = "Choose the likelihood after controls")]
+    [Range(1, 5, ErrorMessage = "Choose the likelihood after controls")]
+    public int? ResidualLikelihood { get; set; }
+
+    [Required(ErrorMessage = "Choose the impact after controls")]
+    [Range(1, 5, ErrorMessage = "Choose the impact after controls")]
+    public int? ResidualImpact { get; set; }
+
+    public DateParts ReviewOn { get; set; } = new();
+
+    [StringLength(Limits.Name, ErrorMessage = "Linked aims must be 200 characters or fewer")]
+    public string? LinkedAims { get; set; }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustPortal.Domain.Improvement;
+using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Data;
+using TrustPortal.Web.Tests.Accounts;
+using TrustPortal.Web.Tests.Infrastructure;
+using TrustPortal.Web.Tests.Progress;
+
+namespace TrustPortal.Web.Tests.Actions;
+
+[Collection(SharedPortal.Name)]
+public sealed class ActionsTests(PortalFactory factory)
+{
+    private const string Kestrel = ProgressTestData.Kestrel;
+
+    [Fact]
+    public async Task An_action_made_from_a_next_step_is_in_its_owners_actions_and_overdue_there_and_for_trustees_once_its_date_passes()
+    {
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (head, headId, headEmail, headKey) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var criterionId = cycle.CriterionIds[0];
+        var criterionUrl = $"/{Kestrel}/progress/{urn}/criteria/{criterionId}";
+        var criterionPage = await head.GetDocumentAsync(criterionUrl);
+        (await head.PostFormAsync(criterionUrl, ProgressTestData.FormFields(criterionPage, ProgressTestData.Entry()))).Dispose();
+        var link = (await head.GetDocumentAsync(criterionUrl)).QuerySelector("#next-step-action")?.GetAttribute("href")
+            ?? throw new Xunit.Sdk.XunitException("No link to make the next steps an action.");
+        var form = await head.GetDocumentAsync(link);
+        Assert.Equal("Extend to Year 3", form.QuerySelector("textarea[name='Form.Description']")!.TextContent.Trim());
+        var today = DateOnly.FromDateTime(factory.Clock.GetUtcNow().UtcDateTime);
+        var due = today.AddDays(10);
+
+        using var created = await head.PostFormAsync($"/{Kestrel}/actions/new", new Dictionary<string, string>
+        {
+            ["Form.School"] = urn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.Criterion"] = criterionId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.FromNextStep"] = "true",
+            ["Form.Description"] = "Extend to Year 3",
+            ["Form.OwnerId"] = headId,
+            ["Form.DueOn.Day"] = due.Day.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.DueOn.Month"] = due.Month.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Form.DueOn.Year"] = due.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, link);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var action = await ActionOfAsync(schoolId);
+        Assert.Equal(ActionSource.NextStep, action.Source);
+        Assert.Equal(criterionId, action.SuccessCriterionId);
+        var mine = await head.GetDocumentAsync($"/{Kestrel}/actions/mine");
+        Assert.Equal("Due", mine.QuerySelector($"tr[data-action='{action.Id}'] .app-timing")!.TextContent.Trim());
+        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
+        Assert.Null((await trustee.GetDocumentAsync($"/{Kestrel}/actions/overdue")).QuerySelector($"tr[data-action='{action.Id}']"));
+
+        factory.Clock.Advance(TimeSpan.FromDays(11));
+        try
+        {
+            // Eleven days on, yesterday's sessions have ended: both sign in again.
+            var headLater = factory.CreateSecureClient();
+            await headLater.SignInWithMfaAsync(factory, headEmail, headKey);
+            var (trusteeLater, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
+            mine = await headLater.GetDocumentAsync($"/{Kestrel}/actions/mine");
+            Assert.Equal("Overdue", mine.QuerySelector($"tr[data-action='{action.Id}'] .app-timing")!.TextContent.Trim());
+            var overdue = await trusteeLater.GetDocumentAsync($"/{Kestrel}/actions/overdue");
+            Assert.NotNull(overdue.QuerySelector($"tr[data-action='{action.Id}']"));
+        }
+        finally
+        {
+            factory.Clock.Advance(TimeSpan.FromDays(-11));
+        }
+    }
+
+    [Fact]
+    public async Task The_owner_marks_an_action_dropped_with_its_reason_and_without_one_is_asked_for_it()
+    {
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (head, headId, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var id = await AddActionAsync(schoolId, headId, DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30));
+        var url = $"/{Kestrel}/actions/{id}";
+        var version = (await head.GetDocumentAsync(url)).QuerySelector("input[name='Form.Version']")!.GetAttribute("value")!;
+
+        using var refused = await head.PostFormAsync(url, new Dictionary<string, string> { ["Form.Version"] = version, ["Form.Status"] = "Dropped" });
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("The reason for dropping the action is required", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var dropped = await head.PostFormAsync(url, new Dictionary<string, string>
+        {
+            ["Form.Version"] = version, ["Form.Status"] = "Dropped", ["Form.DroppedReason"] = "Replaced by the trust's reading strategy",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, dropped.StatusCode);
+        var action = await ActionOfAsync(schoolId);
+        Assert.Equal(ActionStatus.Dropped, action.Status);
+        Assert.Equal("Replaced by the trust's reading strategy", action.DroppedReason);
+        _ = urn;
+    }
+
+    [Fact]
+    public async Task Staff_who_do_not_own_an_action_cannot_change_it_and_a_head_cannot_create_one_for_another_school()
+    {
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (_, headId, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var (otherSchool, _) = await factory.NewSchoolAsync();
+        var (otherHead, _, _, _) = await factory.HeadOfAsync(Kestrel, otherSchool);
+        var (staff, _, _, _) = await factory.SignedInClientAsync(Roles.Staff);
+        var id = await AddActionAsync(schoolId, headId, new DateOnly(2027, 3, 1));
+
+        using var post = await staff.PostFormAsync($"/{Kestrel}/actions/{id}", new Dictionary<string, string> { ["Form.Version"] = Guid.Empty.ToString(), ["Form.Status"] = "Done" }, $"/{Kestrel}/actions/{id}");
+        Assert.Equal(HttpStatusCode.Forbidden, post.StatusCode);
+        Assert.Equal(ActionStatus.NotStarted, (await ActionOfAsync(schoolId)).Status);
+        await otherHead.GetDocumentAsync($"/{Kestrel}/actions/new?school={urn}&area=inclusion", HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task Everyone_of_the_trust_reaches_my_actions_from_the_trust_navigation()
+    {
+        var (staff, _, _, _) = await factory.SignedInClientAsync(Roles.Staff);
+
+        var page = await staff.GetDocumentAsync($"/{Kestrel}/messages");
+
+        Assert.NotNull(page.QuerySelector($"#navigation a[href='/{Kestrel}/actions/mine']"));
+        Assert.NotNull((await staff.GetDocumentAsync($"/{Kestrel}/actions/mine")).QuerySelector("#no-actions"));
+    }
+
+    private async Task<int> AddActionAsync(int schoolId, string ownerId, DateOnly due)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        var trustId = await db.Schools.Where(s => s.Id == schoolId).Select(s => s.TrustId).SingleAsync();
+        var action = new ImprovementAction(trustId, schoolId, new ActionLinks(null, Domain.Schools.InspectionArea.Inclusion, null), "Weekly attendance clinic",
+            new ActionOwner(ownerId, "Head"), due, ActionSource.Moderation, "Lead", DateTimeOffset.UtcNow);
+        db.ImprovementActions.Add(action);
+        await db.SaveChangesAsync();
+        return action.Id;
+    }
+
+    private async Task<ImprovementAction> ActionOfAsync(int schoolId)
+    {
+        using var scope = factory.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().ImprovementActions.AsNoTracking().SingleAsync(a => a.SchoolId == schoolId);
+    }
+}
