@@ -27,6 +27,9 @@ public class PortalFactory : WebApplicationFactory<Program>
         // Many tests sign in from the same (test server) address; the limiter has its own factory and tests.
         ["Accounts:RateLimits:PerAddressPerMinute"] = "100000",
         ["Accounts:RateLimits:PerAccountPerMinute"] = "100000",
+        // Likewise for reset links; PasswordResetRateLimitTests has its own factory with low limits.
+        ["Accounts:PasswordReset:PerEmailPerHour"] = "100000",
+        ["Accounts:PasswordReset:PerClientPerHour"] = "100000",
         // The retention job would run mid-run on the moved clock; its tests call RunOnceAsync.
         ["Retention:Enabled"] = "false",
     };
