@@ -3,7 +3,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using TrustPortal.Web.Accounts;
-using TrustPortal.Web.Features.Account;
 
 namespace TrustPortal.Web.Features.PasswordReset;
 
