@@ -22,6 +22,7 @@ export Portal__BaseUrl=https://portal.example.org
 export Email__Sender=Folder
 export Email__Folder="$work/mail"
 export UserImport__SenderEnabled=false
+export DataProtection__AllowUnprotectedKeys=true
 trust=import-bench-trust
 
 # The first run migrates the database and makes the trust, so the timed runs measure the import alone.

@@ -106,7 +106,7 @@ public sealed class PasswordResets(
             $"The link works once, until {until}:\n\n{baseUrl.TrimEnd('/')}{LinkPath}?token={token}\n\n" +
             "Your authenticator app stays as it is, and every device signed in to your account is signed out.\n\n" +
             "If you did not ask, you can ignore this e-mail: your password stays as it is.\n"), ct);
-        audit.RecordSignIn(user.Id, "PasswordResetLinkSent");
+        audit.RecordSignIn(user.Id, "ResetLinkSent");
         logger.LogInformation("Security: password reset link sent to {UserId}", user.Id);
     }
 

@@ -106,7 +106,7 @@ public sealed partial class PasswordResetTests(PortalFactory factory)
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
         var actions = await db.AuditEntries.AsNoTracking().Where(a => a.EntityType == "SignIn" && a.EntityId == id).Select(a => a.Action).ToListAsync();
-        Assert.Contains("PasswordResetLinkSent", actions);
+        Assert.Contains("ResetLinkSent", actions);
         Assert.Contains("PasswordReset", actions);
         var logged = LoggedText().ToList();
         Assert.Equal("https://portal.example.org/account/reset-password?token=[redacted]", TrustPortal.Web.Infrastructure.SecretRedaction.Redact("https://portal.example.org" + link));

@@ -25,7 +25,7 @@ public sealed partial class PostgreSqlImportAndResetTests : IDisposable
     public async Task An_import_is_written_and_its_invitations_sent_and_a_password_is_reset_on_postgresql()
     {
         var (admin, _, _, _) = await _factory.SignedInClientAsync(Roles.TrustAdmin);
-        var (_, staffId, staffEmail, _) = await _factory.CreateUserAsync(Roles.Staff);
+        var (staffId, staffEmail, _) = await _factory.CreateUserAsync(Roles.Staff);
         var newEmail = $"pg-import-{Guid.NewGuid():N}@test.trustportal.test";
         using var upload = await admin.PostFormAsync("/admin/users/import", new Dictionary<string, string>
         {
@@ -47,7 +47,8 @@ public sealed partial class PostgreSqlImportAndResetTests : IDisposable
         var client = _factory.CreateSecureClient();
         using (var asked = await client.PostFormAsync("/account/forgotten-password", new Dictionary<string, string> { ["Email"] = staffEmail }))
         {
-            Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            Assert.True(asked.StatusCode == HttpStatusCode.OK, string.Join("\n", _factory.LogEvents.Snapshot()
+                .Where(e => e.Level >= Serilog.Events.LogEventLevel.Error).Select(e => e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture) + " " + e.Exception)));
         }
         var link = ResetLink().Match(_factory.Emails.Sent.Last(m => m.To == staffEmail).Body).Value;
         using var done = await client.PostFormAsync("/account/reset-password", new Dictionary<string, string>

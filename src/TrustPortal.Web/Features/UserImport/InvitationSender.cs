@@ -99,7 +99,8 @@ public sealed class InvitationSender(IServiceScopeFactory scopes, UserImportOpti
         var sent = 0;
         foreach (var item in claimed)
         {
-            using var actor = AuditActor.Use($"bulk import by {item.UploadedByName}");
+            var actorName = $"import by {item.UploadedByName}";
+            using var actor = AuditActor.Use(actorName.Length > Domain.Limits.Name ? actorName[..Domain.Limits.Name] : actorName);
             try
             {
                 var user = await users.FindByIdAsync(item.UserId);

@@ -104,7 +104,7 @@ public static class UserImportCommand
             PublicId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(),
             TrustId = trustId,
             UploadedByUserId = "cli",
-            UploadedByName = $"{trustName}'s administrator",
+            UploadedByName = trustName.Length > 180 ? "Your trust's administrator" : $"{trustName}'s administrator",
             FileName = Path.GetFileName(path),
             Csv = text,
             CreatedUtc = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
