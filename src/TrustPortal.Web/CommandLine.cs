@@ -29,6 +29,11 @@ public static class CommandLine
                     (removes the demo accounts, whose password and authenticator key are published)
           users erase --email <e>
                     (right to erasure: the account becomes an anonymous shell, the name a pseudonym in kept records)
+          users import --trust <slug> --file <people.csv> [--confirm]
+                    (columns name, email, role, schools by URN; prints what each row would do; --confirm writes it all
+                    or nothing and sends the invitations)
+          users export --trust <slug> [--to <file.csv>]
+                    (the trust's people in the same format)
           trusts list
           trusts add --slug <slug> --name <the trust's name>
           trusts export --trust <slug> --to <file.zip>
@@ -52,10 +57,11 @@ public static class CommandLine
         ArgumentNullException.ThrowIfNull(stderr);
         // The GIAS import has options of its own (a file, flags), so it parses them itself.
         var isImport = args is ["schools", "import-gias", ..];
+        var isPeople = Features.UserImport.UserImportCommand.Handles(args);
         var command = "";
         var options = new Dictionary<string, List<string>>();
         var error = "";
-        if (!isImport && !TryParse(args, out command, out options, out error))
+        if (!isImport && !isPeople && !TryParse(args, out command, out options, out error))
         {
             await stderr.WriteLineAsync(error);
             await stderr.WriteLineAsync(Usage);
@@ -85,6 +91,10 @@ public static class CommandLine
         if (isImport)
         {
             return await ImportGiasCommand.RunAsync(args[2..], scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>(), stdout, stderr, CancellationToken.None);
+        }
+        if (isPeople)
+        {
+            return await Features.UserImport.UserImportCommand.RunAsync(args, scope.ServiceProvider, stdout, stderr, CancellationToken.None);
         }
         var run = new Runner(scope.ServiceProvider, stdin, stdout, stderr);
         try

@@ -116,6 +116,8 @@ public static class AccountsSetup
         services.AddScoped<MfaPolicy>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<InvitationMail>();
+        PasswordResets.AddTo(services, configuration);
+        Features.UserImport.UserImportSetup.AddTo(services, configuration);
         services.AddScoped<SubjectAccessExport>();
         services.AddScoped<Erasure>();
         services.AddScoped<DemoAccounts>();

@@ -25,7 +25,7 @@ public sealed class TrustData(TrustPortalDbContext db)
     private static readonly HashSet<string> SecretColumns = new(StringComparer.Ordinal)
     {
         "AspNetUsers.PasswordHash", "AspNetUsers.SecurityStamp", "AspNetUsers.ConcurrencyStamp", "AspNetUserTokens.Value",
-        "Invitations.TokenHash", "UserSessions.Id",
+        "Invitations.TokenHash", "UserSessions.Id", "PasswordResetLinks.TokenHash",
     };
 
     private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true };

@@ -55,6 +55,9 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
+    public DbSet<PasswordResetLink> PasswordResetLinks => Set<PasswordResetLink>();
+    public DbSet<UserImportBatch> UserImportBatches => Set<UserImportBatch>();
+    public DbSet<PendingInvitation> PendingInvitations => Set<PendingInvitation>();
     public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DatabaseMarker> DatabaseMarkers => Set<DatabaseMarker>();

@@ -21,6 +21,13 @@ public static partial class SecretRedaction
     public static bool IsSecretPath(PathString path) =>
         SecretPathPrefixes.Any(p => path.StartsWithSegments(p.TrimEnd('/'), StringComparison.OrdinalIgnoreCase, out var rest) && rest.HasValue && rest.Value!.Length > 1);
 
+    /// Whether a request's address carries a secret, in its path or its query string (a password-reset link).
+    public static bool IsSecretRequest(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return IsSecretPath(request.Path) || SecretParameters.Any(request.Query.ContainsKey);
+    }
+
     /// The text with every secret path segment and secret parameter value replaced; the same text when none.
     public static string Redact(string text)
     {

@@ -21,8 +21,8 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
-            // A page whose address holds a secret (an invitation link) names no address to anyone it links to.
-            headers["Referrer-Policy"] = SecretRedaction.IsSecretPath(context.Request.Path) ? "no-referrer" : "strict-origin-when-cross-origin";
+            // A page whose address holds a secret (an invitation or password-reset link) names no address to anyone it links to.
+            headers["Referrer-Policy"] = SecretRedaction.IsSecretRequest(context.Request) ? "no-referrer" : "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
             headers.Remove("Server");

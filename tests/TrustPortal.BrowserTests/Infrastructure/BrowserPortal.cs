@@ -42,6 +42,9 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
     }
 
+    /// Where the portal writes the e-mail it sends (.eml files), for journeys that follow a link from one.
+    public string MailFolder => Path.Combine(_folder, "mail");
+
     /// Where the portal listens, e.g. https://127.0.0.1:40123 (no trailing slash).
     public string BaseUrl { get; private set; } = "";
 
@@ -68,6 +71,8 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         // The demo accounts of kestrel-ridge-learning-trust (docs/accounts.md) for the signed-in journeys.
         builder.UseSetting("Database:SeedDemoAccounts", "true");
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Email:Sender", "Folder");
+        builder.UseSetting("Email:Folder", MailFolder);
     }
 
     public async Task InitializeAsync()

@@ -8,9 +8,23 @@ namespace TrustPortal.Web.Tests.Infrastructure;
 /// Runs the portal's command line in-process against one SQLite file, in a chosen environment, with demo data and
 /// demo accounts asked for in the settings (as appsettings.Development.json does), so that only the portal's own
 /// rules keep them out.
-public sealed class CommandLineRunner(string database, string environment = "Production")
+public sealed class CommandLineRunner(string database, string environment = "Production", IReadOnlyDictionary<string, string?>? extraSettings = null)
 {
-    private Dictionary<string, string?> Settings => new()
+    /// The settings below, then any the test adds (an e-mail folder, say), the test's winning.
+    private Dictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = BaseSettings;
+            foreach (var (key, value) in extraSettings ?? new Dictionary<string, string?>())
+            {
+                settings[key] = value;
+            }
+            return settings;
+        }
+    }
+
+    private Dictionary<string, string?> BaseSettings => new()
     {
         ["Database:Provider"] = "Sqlite",
         ["ConnectionStrings:TrustPortal"] = $"Data Source={database}",

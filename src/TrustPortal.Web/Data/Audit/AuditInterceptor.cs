@@ -47,6 +47,8 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
         typeof(AuditEntry), typeof(Domain.Trusts.ContentVersion), typeof(UserSession), typeof(Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey), typeof(FormReceipt), typeof(SavedDraft), typeof(IdentityUserToken<string>), typeof(IdentityUserLogin<string>),
         // A cache signal, renewed with the content change that is itself audited.
         typeof(TrustCacheStamp), typeof(DatabaseMarker),
+        // An uploaded list (its rows become audited accounts) and the queue of its invitation e-mails (each audited as sent).
+        typeof(UserImportBatch), typeof(PendingInvitation),
     ];
 
     private static readonly JsonSerializerOptions Json = new()
