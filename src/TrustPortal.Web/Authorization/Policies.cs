@@ -79,12 +79,16 @@ public static class TrustOperations
 {
     public static readonly OperationAuthorizationRequirement Read = new() { Name = nameof(Read) };
     public static readonly OperationAuthorizationRequirement Manage = new() { Name = nameof(Manage) };
+    /// The trust's leaders: its trustees and administrators (the board's side of a challenge).
+    public static readonly OperationAuthorizationRequirement Lead = new() { Name = nameof(Lead) };
 }
 
 /// Operations on a school as a resource: a headteacher acts only on their own school(s).
 public static class SchoolOperations
 {
     public static readonly OperationAuthorizationRequirement UpdateProgress = new() { Name = nameof(UpdateProgress) };
+    /// Take part in the challenges about the school: the trust's leaders, and heads linked to the school.
+    public static readonly OperationAuthorizationRequirement Discuss = new() { Name = nameof(Discuss) };
 }
 
 /// The trust a resource belongs to; pages and handlers pass the loaded trust's id.
@@ -105,6 +109,7 @@ public sealed class TrustAuthorizationHandler : AuthorizationHandler<OperationAu
         {
             nameof(TrustOperations.Read) => sameTrust && Roles.All.Any(context.User.IsInRole),
             nameof(TrustOperations.Manage) => sameTrust && context.User.IsInRole(Roles.TrustAdmin),
+            nameof(TrustOperations.Lead) => sameTrust && (context.User.IsInRole(Roles.Trustee) || context.User.IsInRole(Roles.TrustAdmin)),
             _ => false,
         };
         if (allowed)
@@ -115,7 +120,8 @@ public sealed class TrustAuthorizationHandler : AuthorizationHandler<OperationAu
     }
 }
 
-/// A headteacher may update only the schools they are linked to (one query on the link table).
+/// A headteacher may act only on the schools they are linked to (one query on the link table); the trust's leaders
+/// may discuss any of their trust's schools.
 public sealed class SchoolAuthorizationHandler(TrustPortalDbContext db) : AuthorizationHandler<OperationAuthorizationRequirement, SchoolResource>
 {
     protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OperationAuthorizationRequirement requirement, SchoolResource resource)
@@ -123,9 +129,17 @@ public sealed class SchoolAuthorizationHandler(TrustPortalDbContext db) : Author
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(requirement);
         ArgumentNullException.ThrowIfNull(resource);
-        if (requirement.Name != nameof(SchoolOperations.UpdateProgress)
-            || !context.User.IsInRole(Roles.Headteacher)
-            || context.User.TrustId() != resource.TrustId)
+        if (context.User.TrustId() != resource.TrustId
+            || requirement.Name is not (nameof(SchoolOperations.UpdateProgress) or nameof(SchoolOperations.Discuss)))
+        {
+            return;
+        }
+        if (requirement.Name == nameof(SchoolOperations.Discuss) && (context.User.IsInRole(Roles.Trustee) || context.User.IsInRole(Roles.TrustAdmin)))
+        {
+            context.Succeed(requirement);
+            return;
+        }
+        if (!context.User.IsInRole(Roles.Headteacher))
         {
             return;
         }

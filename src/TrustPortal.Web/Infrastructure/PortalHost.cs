@@ -34,6 +34,7 @@ public static class PortalHost
         builder.Services.AddScoped<Features.Board.BoardData>();
         builder.Services.AddScoped<Features.Board.BoardExports>();
         builder.Services.AddScoped<Features.Challenges.ChallengeNotifier>();
+        builder.Services.AddScoped<FormWrites>();
         builder.Services.Configure<RouteOptions>(o =>
         {
             o.LowercaseUrls = true;
@@ -56,6 +57,9 @@ public static class PortalHost
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Filters.Add<MfaEnrolmentFilter>();
                 o.Filters.Add<AntiforgeryFailureLogger>();
+                // Every page under /{trustSlug}: the trust resolved once, its status and membership checked (ADR 0134).
+                o.Filters.Add<Authorization.TrustFrontDoor>();
+                o.ModelBinderProviders.Insert(0, new Authorization.ResolvedTrustBinderProvider());
                 // First, so that every bound string follows the portal's text rule (ADR 0092).
                 o.ModelBinderProviders.Insert(0, new StoredTextModelBinderProvider());
             })

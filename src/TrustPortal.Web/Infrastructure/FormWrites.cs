@@ -1,0 +1,180 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
+using TrustPortal.Web.Data;
+
+namespace TrustPortal.Web.Infrastructure;
+
+/// A posted form that carries the version of the entity the person saw.
+public interface IVersionedForm
+{
+    Guid Version { get; set; }
+}
+
+/// One write, described rather than hand-written (ADR 0135): what to load, what to check, the domain call, where to go.
+/// <see cref="FormWrites.RunAsync{TEntity}"/> runs every write the same way:
+/// load (404 when gone) → checks → version check → domain call → save → redirect with one success message; or the
+/// form again with the field errors; or, when someone else saved first, the form again with both versions.
+/// <code>
+/// [HttpPost("{planSlug}/horizons/new")]
+/// public Task&lt;IActionResult&gt; AddHorizon(string planSlug, [Bind(Prefix = "Form")] HorizonForm form, CancellationToken ct) =>
+///     writes.RunAsync(this, new FormWrite&lt;StrategicPlan&gt;
+///     {
+///         Load = c => plans.LoadAsync(planSlug, c),      // tracked; null answers 404
+///         Seen = form,                                    // IVersionedForm: the version the person saw (omit: no check)
+///         Change = (plan, _) => Done(plan.AddHorizon(form.Name!), "Horizon added"),
+///         FieldOf = _ => "Form.Name",                     // where a DomainRuleException is shown, by its Field
+///         Done = plan => $"/admin/plans/{plan.Slug}",
+///         Form = (plan, theirs) => View("Horizon", ...),  // the form again; theirs is the other version after a conflict
+///     }, ct);
+/// </code>
+/// A button (no form page of its own) leaves <see cref="Form"/> null: a problem or a conflict goes back to
+/// <see cref="Done"/> as the "Problem" banner.
+public sealed class FormWrite<TEntity> where TEntity : class
+{
+    /// The entity to change, tracked; null answers 404. Called again after a conflict, to show the other version.
+    public required Func<CancellationToken, Task<TEntity?>> Load { get; init; }
+
+    /// The version the person saw; null when the write is not version-checked (e.g. adding a message).
+    public IVersionedForm? Seen { get; init; }
+
+    /// The entity that carries the version, when it is not the one loaded (default: the loaded entity).
+    public Func<TEntity, IVersioned>? Root { get; init; }
+
+    /// Checks beyond the form's attributes that need the entity (a choice must be one of the plan's …): add to ModelState.
+    public Func<TEntity, CancellationToken, Task>? Check { get; init; }
+
+    /// The domain call; returns the success message (null: none).
+    public required Func<TEntity, CancellationToken, Task<string?>> Change { get; init; }
+
+    /// The form key that shows a broken domain rule, from the rule's Field (ADR 0133); default: the summary only.
+    public Func<string?, string>? FieldOf { get; init; }
+
+    /// Where to go after the save (and, for a button, after a problem).
+    public required Func<TEntity, string> Done { get; init; }
+
+    /// The form page again: the entity, and true when it is the other person's version after a conflict.
+    public Func<TEntity, bool, IActionResult>? Form { get; init; }
+
+    /// Said at the top of the form when someone else saved first.
+    public string ConflictMessage { get; init; } = FormWrites.ConflictMessage;
+
+    /// Said as the banner when a button found that someone else saved first.
+    public string ConflictButtonMessage { get; init; } = FormWrites.ConflictButtonMessage;
+
+    /// The ModelState key of the posted version, renewed after a conflict so that saving again is deliberate.
+    public string VersionKey { get; init; } = "Form.Version";
+}
+
+/// Runs every write of the portal in one shape; the only place that sets a concurrency token's original value.
+public sealed class FormWrites(TrustPortalDbContext db)
+{
+    public const string ConflictMessage =
+        "Someone else saved a change while you were editing: theirs is shown below and your changes are kept in the form. Check both, then save again to keep yours.";
+
+    public const string ConflictButtonMessage =
+        "Someone else saved a change since you opened the page, so nothing was changed. The page now shows their version: try again if you still need to.";
+
+    /// A domain call that has nothing to await.
+    public static Task<string?> Done(string? message) => Task.FromResult(message);
+
+    public async Task<IActionResult> RunAsync<TEntity>(Controller controller, FormWrite<TEntity> write, CancellationToken ct) where TEntity : class
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(write);
+        var entity = await write.Load(ct);
+        if (entity is null)
+        {
+            return controller.NotFound();
+        }
+        var state = controller.ModelState;
+        if (write.Check is not null)
+        {
+            await write.Check(entity, ct);
+        }
+        var conflict = false;
+        if (state.IsValid)
+        {
+            if (write.Seen is { } seen && RootOf(write, entity).Version != seen.Version)
+            {
+                conflict = true;
+            }
+            else
+            {
+                var (saved, message) = await ChangeAndSaveAsync(controller, write, entity, ct);
+                if (saved)
+                {
+                    if (message is not null)
+                    {
+                        controller.TempData["Success"] = message;
+                    }
+                    return controller.Redirect(write.Done(entity));
+                }
+                conflict = message is null && state.IsValid;
+            }
+        }
+        if (conflict)
+        {
+            db.ChangeTracker.Clear();
+            entity = await write.Load(ct);
+            if (entity is null)
+            {
+                return controller.NotFound();
+            }
+            if (write.Form is not null)
+            {
+                state.AddModelError("", write.ConflictMessage);
+                write.Seen!.Version = RootOf(write, entity).Version;
+                state.Remove(write.VersionKey);
+            }
+        }
+        if (write.Form is null)
+        {
+            controller.TempData["Problem"] = conflict ? write.ConflictButtonMessage
+                : state.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).FirstOrDefault();
+            return controller.Redirect(write.Done(entity));
+        }
+        return write.Form(entity, conflict);
+    }
+
+    /// (true, message) when saved; (false, null) on a conflict; (false, "") when a rule was broken (in ModelState).
+    private async Task<(bool Saved, string? Message)> ChangeAndSaveAsync<TEntity>(Controller controller, FormWrite<TEntity> write, TEntity entity, CancellationToken ct)
+        where TEntity : class
+    {
+        string? message;
+        try
+        {
+            message = await write.Change(entity, ct);
+        }
+        catch (DomainRuleException e)
+        {
+            controller.ModelState.AddModelError(write.FieldOf?.Invoke(e.Field) ?? "", e.Message);
+            return (false, "");
+        }
+        if (!controller.ModelState.IsValid)
+        {
+            return (false, "");
+        }
+        if (write.Seen is { } seen)
+        {
+            // The version the person saw is what the database compares; a new one is written even when only a child
+            // of the root changed, so two people editing different parts of one plan still see each other's changes.
+            var root = RootOf(write, entity);
+            db.Entry(root).Property(nameof(IVersioned.Version)).OriginalValue = seen.Version;
+            root.NewVersion();
+        }
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return (true, message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return (false, null);
+        }
+    }
+
+    private static IVersioned RootOf<TEntity>(FormWrite<TEntity> write, TEntity entity) where TEntity : class =>
+        write.Root?.Invoke(entity) ?? entity as IVersioned
+        ?? throw new InvalidOperationException($"A version-checked write needs an IVersioned entity; {typeof(TEntity).Name} is not one: set Root.");
+}
