@@ -44,6 +44,9 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<Challenge> Challenges => Set<Challenge>();
     public DbSet<ChallengeMessage> ChallengeMessages => Set<ChallengeMessage>();
     public DbSet<BoardSignOff> BoardSignOffs => Set<BoardSignOff>();
+    public DbSet<ExecutiveSummary> ExecutiveSummaries => Set<ExecutiveSummary>();
+    public DbSet<IssuedPack> IssuedPacks => Set<IssuedPack>();
+    public DbSet<IssuedPackFile> IssuedPackFiles => Set<IssuedPackFile>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
