@@ -397,6 +397,137 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Markdown")
+                        .HasMaxLength(20000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("ReviewCycleId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewCycleId");
+
+                    b.HasIndex("TrustId", "ReviewCycleId")
+                        .IsUnique();
+
+                    b.ToTable("ExecutiveSummaries");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Read only to build a board pack or its summary form, neither of which is cached.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("MeetingOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("MeetingTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("ReviewCycleId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewCycleId");
+
+                    b.HasIndex("TrustId", "IssuedAt");
+
+                    b.ToTable("IssuedPacks");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPackFile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<int>("IssuedPackId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssuedPackId", "Format")
+                        .IsUnique();
+
+                    b.ToTable("IssuedPackFiles");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The frozen bytes of an issued pack, served as they were stored and never from a page cache.");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
                 {
                     b.Property<int>("Id")
@@ -2139,6 +2270,45 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewCycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewCycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPackFile", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.IssuedPack", null)
+                        .WithMany("Files")
+                        .HasForeignKey("IssuedPackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Plans.StrategicAim", null)
@@ -2473,6 +2643,11 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
                 {
                     b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
