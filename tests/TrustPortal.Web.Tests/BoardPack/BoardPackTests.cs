@@ -108,7 +108,10 @@ public sealed class BoardPackTests(PortalFactory factory)
     public async Task The_pdf_is_real_text_with_the_same_words_several_pages_and_a_bookmark_per_part()
     {
         var t = await TrustAsync();
-        using var pdf = PdfDocument.Open(await DownloadAsync(t.Slug, "current.pdf"));
+        var bytes = await DownloadAsync(t.Slug, "current.pdf");
+        // Kept beside the test binaries for a look (pdftoppm makes the docs/screenshots from such a file).
+        await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "board-pack-test.pdf"), bytes);
+        using var pdf = PdfDocument.Open(bytes);
         Assert.True(pdf.NumberOfPages >= 6, $"{pdf.NumberOfPages} pages");
         var text = Squash(string.Join(" ", pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text)))));
         Assert.Contains(Squash(t.Summary), text, StringComparison.Ordinal);

@@ -396,6 +396,137 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Markdown")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<int>("ReviewCycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewCycleId");
+
+                    b.HasIndex("TrustId", "ReviewCycleId")
+                        .IsUnique();
+
+                    b.ToTable("ExecutiveSummaries");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Read only to build a board pack or its summary form, neither of which is cached.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("IssuedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("MeetingOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("MeetingTitle")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ReviewCycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewCycleId");
+
+                    b.HasIndex("TrustId", "IssuedAt");
+
+                    b.ToTable("IssuedPacks");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPackFile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Format")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<int>("IssuedPackId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IssuedPackId", "Format")
+                        .IsUnique();
+
+                    b.ToTable("IssuedPackFiles");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "The frozen bytes of an issued pack, served as they were stored and never from a page cache.");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
                 {
                     b.Property<int>("Id")
@@ -2137,6 +2268,45 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewCycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewCycleId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPackFile", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.IssuedPack", null)
+                        .WithMany("Files")
+                        .HasForeignKey("IssuedPackId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Plans.StrategicAim", null)
@@ -2471,6 +2641,11 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
                 {
                     b.Navigation("Messages");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
+                {
+                    b.Navigation("Files");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
