@@ -35,6 +35,7 @@ public static class PortalHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Features.Board.BoardData>();
         builder.Services.AddScoped<Features.Board.BoardExports>();
+        builder.Services.AddScoped<Features.BoardPack.PackBuilder>();
         builder.Services.AddScoped<Features.Challenges.ChallengeNotifier>();
         builder.Services.AddScoped<FormWrites>();
         builder.Services.AddScoped<Features.SelfEvaluation.SelfEvaluationReader>();

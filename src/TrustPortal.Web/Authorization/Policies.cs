@@ -31,6 +31,8 @@ public static class Policies
     public const string ManagePlans = nameof(ManagePlans);
     /// Trustees and trust administrators review the plan: dashboard, board pack, sign-off, raising challenges.
     public const string ReviewPlan = nameof(ReviewPlan);
+    /// The central team prepares the board pack: writes the executive summary and issues packs to meetings.
+    public const string PreparePack = nameof(PreparePack);
     /// Who takes part in challenges: trustees and administrators (all of their trust's), heads (their schools' only).
     public const string TakePartInChallenges = nameof(TakePartInChallenges);
     /// Schools' self-evaluations: heads (their schools' only, a resource check), trustees and administrators.
@@ -59,6 +61,7 @@ public static class Policies
         options.AddPolicy(CommentAsTrustee, p => p.RequireAuthenticatedUser().RequireRole(Roles.Trustee));
         options.AddPolicy(ManagePlans, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ReviewPlan, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin));
+        options.AddPolicy(PreparePack, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(OperateService, p => p.RequireAuthenticatedUser().RequireRole(Roles.ServiceOperator));
         options.AddPolicy(ReadSelfEvaluation, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
         options.AddPolicy(ModerateSelfEvaluation, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));

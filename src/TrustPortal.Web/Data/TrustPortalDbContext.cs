@@ -52,6 +52,9 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<ImprovementAction> ImprovementActions => Set<ImprovementAction>();
     public DbSet<ActionDigestReceipt> ActionDigestReceipts => Set<ActionDigestReceipt>();
     public DbSet<Risk> Risks => Set<Risk>();
+    public DbSet<ExecutiveSummary> ExecutiveSummaries => Set<ExecutiveSummary>();
+    public DbSet<IssuedPack> IssuedPacks => Set<IssuedPack>();
+    public DbSet<IssuedPackFile> IssuedPackFiles => Set<IssuedPackFile>();
     public DbSet<UserSchool> UserSchools => Set<UserSchool>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();

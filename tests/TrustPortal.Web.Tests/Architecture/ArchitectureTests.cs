@@ -81,7 +81,8 @@ public sealed class ArchitectureTests
                 && ns.StartsWith("TrustPortal.Web.Features.", StringComparison.Ordinal) && ns.Split('.')[3] != feature)
             .Select(t => t.FullName!)
             .ToArray();
-        var result = Types.InAssembly(Web).That().ResideInNamespace("TrustPortal.Web.Features." + feature)
+        // Matching, not ResideInNamespace: that is a prefix test, so feature "Board" would take in "BoardPack" too.
+        var result = Types.InAssembly(Web).That().ResideInNamespaceMatching($@"^TrustPortal\.Web\.Features\.{feature}(\..*)?$")
             .ShouldNot().HaveDependencyOnAny(others)
             .GetResult();
         Assert.True(result.IsSuccessful, $"{feature} uses another feature's controller: {Report(result)}");

@@ -56,3 +56,45 @@ internal sealed class BoardSignOffConfiguration : IEntityTypeConfiguration<Board
         builder.Property(s => s.RecordedBy).HasMaxLength(Limits.Name);
     }
 }
+
+internal sealed class ExecutiveSummaryConfiguration : IEntityTypeConfiguration<ExecutiveSummary>
+{
+    public void Configure(EntityTypeBuilder<ExecutiveSummary> builder)
+    {
+        builder.NeverCached("Read only to build a board pack or its summary form, neither of which is cached.");
+        builder.HasIndex(s => new { s.TrustId, s.ReviewCycleId }).IsUnique();
+        builder.HasOne<Trust>().WithMany().HasForeignKey(s => s.TrustId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(s => s.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(s => s.Markdown).HasMaxLength(ExecutiveSummary.TextLimit);
+        builder.Property(s => s.UpdatedBy).HasMaxLength(Limits.Name);
+        builder.Property(s => s.Version).IsConcurrencyToken();
+    }
+}
+
+internal sealed class IssuedPackConfiguration : IEntityTypeConfiguration<IssuedPack>
+{
+    public void Configure(EntityTypeBuilder<IssuedPack> builder)
+    {
+        // The last issued pack sets the dashboard's and the next pack's "since the board last saw it" baseline.
+        builder.ShownOnCachedPages(CachedArea.TrustWork);
+        builder.HasIndex(p => new { p.TrustId, p.IssuedAt });
+        builder.HasOne<Trust>().WithMany().HasForeignKey(p => p.TrustId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(p => p.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(p => p.MeetingTitle).HasMaxLength(Limits.Name);
+        builder.Property(p => p.IssuedBy).HasMaxLength(Limits.Name);
+        builder.HasMany(p => p.Files).WithOne().HasForeignKey(f => f.IssuedPackId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(p => p.Files).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class IssuedPackFileConfiguration : IEntityTypeConfiguration<IssuedPackFile>
+{
+    public void Configure(EntityTypeBuilder<IssuedPackFile> builder)
+    {
+        builder.NeverCached("The frozen bytes of an issued pack, served as they were stored and never from a page cache.");
+        builder.HasIndex(f => new { f.IssuedPackId, f.Format }).IsUnique();
+        builder.Property(f => f.Format).HasMaxLength(10);
+        builder.Property(f => f.ContentType).HasMaxLength(Limits.Name);
+        builder.Property(f => f.FileName).HasMaxLength(Limits.Name);
+    }
+}

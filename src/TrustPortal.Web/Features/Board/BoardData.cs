@@ -17,7 +17,10 @@ public sealed record AimInfo(int Id, int ThemeId, int Position, int Number, stri
 public sealed record CriterionInfo(int Id, int AimId, int Position, string Text);
 public sealed record CycleInfo(int Id, string Name, DateOnly OpensOn, DateOnly ClosesOn, CycleState State);
 public sealed record SchoolInfo(int Id, int Urn, string Name, Phase Phase);
-public sealed record UpdateFact(int Id, int SchoolId, int CriterionId, int CycleId, ProgressStatus Status, bool HasEvidence);
+/// <param name="Words">What the head wrote was done, kept only for an off-track or at-risk update (the dashboard's
+/// exceptions show it), so the cached snapshot stays small.</param>
+public sealed record UpdateFact(int Id, int SchoolId, int CriterionId, int CycleId, ProgressStatus Status, bool HasEvidence, string? Words = null,
+    string? UpdatedBy = null);
 public sealed record ReturnFact(int SchoolId, ReturnState State);
 public sealed record StatusCount(int CycleId, ProgressStatus Status, int Count);
 public sealed record ChallengeRow(int Id, int? SchoolId, string? SchoolName, int? AimNumber, string Question, string RaisedBy,
@@ -263,7 +266,9 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
         // One query for the chosen and the previous cycle: at most schools × criteria × 2 small rows.
         var updates = await db.ProgressUpdates.AsNoTracking()
             .Where(u => ids.Contains(u.ReviewCycleId) && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trust.Id))
-            .Select(u => new UpdateFact(u.Id, u.SchoolId, u.SuccessCriterionId, u.ReviewCycleId, u.Status, u.Evidence != null))
+            .Select(u => new UpdateFact(u.Id, u.SchoolId, u.SuccessCriterionId, u.ReviewCycleId, u.Status, u.Evidence != null,
+                u.Status == ProgressStatus.OffTrack || u.Status == ProgressStatus.AtRisk ? u.WhatWasDone : null,
+                u.Status == ProgressStatus.OffTrack || u.Status == ProgressStatus.AtRisk ? u.UpdatedBy : null))
             .ToListAsync(ct);
         var cycleKey = cycle?.Id ?? 0;
         var returns = await db.SchoolReturns.AsNoTracking().Where(r => r.ReviewCycleId == cycleKey)
