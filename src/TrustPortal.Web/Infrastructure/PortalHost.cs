@@ -56,6 +56,8 @@ public static class PortalHost
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Filters.Add<MfaEnrolmentFilter>();
                 o.Filters.Add<AntiforgeryFailureLogger>();
+                // Unknown and suspended trusts (ADR 0150); belongs in the per-trust front door (issue 13).
+                o.Filters.Add<Features.Errors.TrustStatusFilter>();
                 // First, so that every bound string follows the portal's text rule (ADR 0092).
                 o.ModelBinderProviders.Insert(0, new StoredTextModelBinderProvider());
             })
