@@ -9,7 +9,6 @@ public static class AdminNavigation
     public static readonly IReadOnlyList<AdminNavigationItem> Items =
     [
         new("Overview", "/admin"),
-        new("Set-up", "/admin/set-up"),
         new("Content", "/admin/content"),
         new("Branding", "/admin/branding"),
         new("Schools", "/admin/schools"),
