@@ -149,7 +149,12 @@ public sealed partial class NewTrustJourneyTests(FreshBrowserPortal portal) : IC
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/account/mfa/setup");
         await page.ExpectPageAsync("Set up your authenticator app");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create a key for my app" }).ClickAsync();
+        // The key is made at the first sign-in; the button is there only when it was not.
+        var create = page.GetByRole(AriaRole.Button, new() { Name = "Create a key for my app" });
+        if (await create.CountAsync() > 0)
+        {
+            await create.ClickAsync();
+        }
         await page.Locator("#authenticator-key").WaitForAsync();
         var key = (await page.Locator("#authenticator-key").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
         await page.GetByLabel("Code from your app").FillAsync(new Totp(Base32Encoding.ToBytes(key)).ComputeTotp(DateTime.UtcNow));

@@ -20,7 +20,7 @@ public sealed record TrustStatusViewModel(string Slug, string? Name);
 /// merge. It answers from what the cache-stamp poller last read (trusts by slug, which are suspended), so a page that
 /// is served costs no extra query; the database is asked only for an address the poller has not seen and for the
 /// name on the suspended page.
-public sealed class TrustStatusFilter(TrustCacheGenerations known, TrustPortalDbContext db, IModelMetadataProvider metadata) : IAsyncResourceFilter
+public sealed class TrustStatusFilter(TrustCacheGenerations known, TrustCacheStampPoller poller, TrustPortalDbContext db, IModelMetadataProvider metadata) : IAsyncResourceFilter
 {
     /// Controllers that are not a trust's pages: signing in and out, error pages, the portal's home, the operator.
     private static readonly HashSet<string> OutsideAnyTrust = new(StringComparer.Ordinal) { "Account", "Errors", "Home", "Operator" };
@@ -32,11 +32,12 @@ public sealed class TrustStatusFilter(TrustCacheGenerations known, TrustPortalDb
         var ct = context.HttpContext.RequestAborted;
         if (context.RouteData.Values.TryGetValue("trustSlug", out var value) && value is string slug)
         {
-            int? id = known.TrustIdOf(slug);
+            // A slug the last poll did not see (a trust added a moment ago) polls once more, at most four times a second.
+            var id = known.TrustIdOf(slug) ?? await poller.TrustIdOfAsync(slug, ct);
             var suspended = id is { } knownId && known.IsSuspended(knownId);
             if (id is null)
             {
-                // A trust added a moment ago on another instance, or no trust at all: the database decides.
+                // The poll was taken a moment ago, or there is no such trust: the database decides.
                 var row = await db.Trusts.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, Suspended = t.SuspendedUtc != null }).SingleOrDefaultAsync(ct);
                 if (row is null)
                 {
