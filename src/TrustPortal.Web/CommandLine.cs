@@ -36,6 +36,9 @@ public static class CommandLine
                     (the trust's people in the same format)
           trusts list
           trusts add --slug <slug> --name <the trust's name>
+          trusts suspend --trust <slug> --reason <why>
+                    (its people and visitors see a "suspended" page and cannot sign in; nothing is deleted)
+          trusts reactivate --trust <slug>
           trusts export --trust <slug> --to <file.zip>
                     (the trust's whole data: every table's rows, its files, no passwords or keys)
           trusts delete --trust <slug> --confirm <slug again> --export-to <file.zip>
@@ -109,6 +112,8 @@ public static class CommandLine
                 "users erase" => await run.EraseAsync(options),
                 "demo generate" => await run.GenerateAsync(options),
                 "trusts add" => await run.AddTrustAsync(options),
+                "trusts suspend" => await run.SuspendTrustAsync(options),
+                "trusts reactivate" => await run.ReactivateTrustAsync(options),
                 "trusts export" => await run.ExportTrustAsync(options),
                 "trusts delete" => await run.DeleteTrustAsync(options),
                 _ => await run.TrustsAsync(),
@@ -131,6 +136,8 @@ public static class CommandLine
         ["users erase"] = ["email"],
         ["trusts list"] = [],
         ["trusts add"] = ["slug", "name"],
+        ["trusts suspend"] = ["trust", "reason"],
+        ["trusts reactivate"] = ["trust"],
         ["trusts export"] = ["trust", "to"],
         ["trusts delete"] = ["trust", "confirm", "export-to"],
         ["demo generate"] = ["trust", "schools", "cycles", "name"],
@@ -326,7 +333,9 @@ public static class CommandLine
             }
             try
             {
-                _db.Trusts.Add(new Domain.Trusts.Trust(slug, name));
+                var trust = new Domain.Trusts.Trust(slug, name);
+                trust.BeginSetUp();
+                _db.Trusts.Add(trust);
             }
             catch (Domain.DomainRuleException ex)
             {
@@ -334,6 +343,45 @@ public static class CommandLine
             }
             await _db.SaveChangesAsync();
             await stdout.WriteLineAsync($"Added the trust {name} at /{slug}. Next: users add --role TrustAdmin --trust {slug} for its first administrator.");
+            return 0;
+        }
+
+        public Task<int> SuspendTrustAsync(Dictionary<string, List<string>> options) =>
+            ChangeTrustStateAsync(Required(options, "trust"), OperatorActionKind.Suspended, Required(options, "reason"));
+
+        public Task<int> ReactivateTrustAsync(Dictionary<string, List<string>> options) =>
+            ChangeTrustStateAsync(Required(options, "trust"), OperatorActionKind.Reactivated, null);
+
+        /// As the operator's pages do (ADR 0150): the change, the operator's log entry and both cache stamps in one save;
+        /// running instances take it in at their next poll (within a second).
+        private async Task<int> ChangeTrustStateAsync(string slug, OperatorActionKind action, string? reason)
+        {
+            var trust = await _db.Trusts.SingleOrDefaultAsync(t => t.Slug == slug)
+                ?? throw new OptionException($"No trust with the slug \"{slug}\" (see `trusts list`).");
+            try
+            {
+                if (action == OperatorActionKind.Suspended)
+                {
+                    trust.Suspend(reason, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+                }
+                else
+                {
+                    trust.Reactivate();
+                }
+            }
+            catch (Domain.DomainRuleException ex)
+            {
+                throw new OptionException(ex.Message + " (nothing was changed)");
+            }
+            _db.OperatorLog.Add(new OperatorLogEntry(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime, "command line", "The command line",
+                action, trust.Slug, trust.Name, trust.SuspensionReason, null));
+            var stamp = _db.TrustCacheStamps.Attach(TrustCacheStamp.Existing(trust.Id));
+            stamp.Entity.Renew(CachedArea.TrustWork);
+            stamp.Property(TrustCacheStamp.PropertyOf(CachedArea.TrustWork)).IsModified = true;
+            await _db.SaveChangesAsync();
+            await stdout.WriteLineAsync(action == OperatorActionKind.Suspended
+                ? $"Suspended {trust.Name} (/{trust.Slug}): its pages say so and its people cannot sign in. Nothing was deleted."
+                : $"Reactivated {trust.Name} (/{trust.Slug}).");
             return 0;
         }
 

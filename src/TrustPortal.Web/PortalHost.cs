@@ -67,6 +67,8 @@ public static class PortalHost
                 // Every page under /{trustSlug}: the trust resolved once, its status and membership checked (ADR 0134).
                 o.Filters.Add<Authorization.TrustFrontDoor>();
                 o.ModelBinderProviders.Insert(0, new Authorization.ResolvedTrustBinderProvider());
+                // Unknown and suspended trusts (ADR 0150); belongs in the per-trust front door (issue 13).
+                o.Filters.Add<Features.Errors.TrustStatusFilter>();
                 // First, so that every bound string follows the portal's text rule (ADR 0092).
                 o.ModelBinderProviders.Insert(0, new StoredTextModelBinderProvider());
             })

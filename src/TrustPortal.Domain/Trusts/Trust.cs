@@ -45,6 +45,16 @@ public sealed partial class Trust : IVersioned
     public Guid Version { get; private set; }
     /// The trust's group UID in Get Information about Schools (GIAS): digits only, e.g. 2044.
     public string? GiasGroupUid { get; private set; }
+    /// When the service operator suspended the trust (its people and visitors see a "suspended" page; nothing is
+    /// deleted); null while it is active.
+    public DateTime? SuspendedUtc { get; private set; }
+    /// Why the operator suspended it, for the operator's own records (never shown on the trust's pages).
+    public string? SuspensionReason { get; private set; }
+    /// True from the moment the operator adds the trust until its administrator finishes the guided set-up and
+    /// publishes it; trusts made any other way (demo files, older installations) were never in set-up.
+    public bool IsBeingSetUp { get; private set; }
+
+    public bool IsSuspended => SuspendedUtc is not null;
 
     public IReadOnlyList<TrustValue> Values => _values;
     public IReadOnlyList<StatementList> StatementLists => _statementLists;
@@ -79,6 +89,33 @@ public sealed partial class Trust : IVersioned
         }
         GiasGroupUid = value;
     }
+
+    /// The operator stops the trust's portal for a while (e.g. an unpaid contract); nothing of it changes or goes.
+    public void Suspend(string? reason, DateTime atUtc)
+    {
+        if (IsSuspended)
+        {
+            throw new DomainRuleException(nameof(SuspensionReason), "This trust is suspended already.");
+        }
+        SuspensionReason = Guard.Required(reason, "The reason", Limits.Statement, nameof(SuspensionReason));
+        SuspendedUtc = atUtc;
+    }
+
+    public void Reactivate()
+    {
+        if (!IsSuspended)
+        {
+            throw new DomainRuleException(nameof(SuspendedUtc), "This trust is not suspended.");
+        }
+        SuspendedUtc = null;
+        SuspensionReason = null;
+    }
+
+    /// A new, empty trust: its first administrator lands on the guided set-up until they publish it.
+    public void BeginSetUp() => IsBeingSetUp = true;
+
+    /// The administrator's guided set-up is finished: the trust is published.
+    public void CompleteSetUp() => IsBeingSetUp = false;
 
     public void SetStrapline(string? strapline) => Strapline = Guard.Optional(strapline, "Strapline", Limits.Heading, nameof(Strapline));
 
@@ -149,6 +186,18 @@ public sealed partial class Trust : IVersioned
         var message = new CeoMessage(slug, title, author, authorRole, publishedOn, body);
         _messages.Add(message);
         return message;
+    }
+
+    /// The trust's sections become these, in this order (the guided set-up's accepted document).
+    public void ReplaceSections(IEnumerable<(string Heading, string Body)> sections)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        var replacement = sections.ToList();
+        _sections.Clear();
+        foreach (var (heading, body) in replacement)
+        {
+            AddSection(heading, body);
+        }
     }
 
     public ContentSection AddSection(string heading, string body, Audience audience = Audience.Public)

@@ -19,6 +19,8 @@ public sealed class TrustData(TrustPortalDbContext db)
     public static readonly IReadOnlySet<string> NotTrustData = new HashSet<string>(StringComparer.Ordinal)
     {
         "DataProtectionKeys", "AspNetRoles", "AspNetRoleClaims", "DatabaseMarkers",
+        // The operator's log names trusts by address, to outlive their deletion (ADR 0150).
+        "OperatorLog",
     };
 
     /// Columns never exported: secrets that would let someone sign in or forge a session.
@@ -216,7 +218,8 @@ public sealed class TrustData(TrustPortalDbContext db)
     /// Deletes every row of the trust, dependents first, then the trust itself through EF (so its audit record of who
     /// deleted it is written and the caches are told), all in one transaction inside the execution strategy. Returns
     /// the file keys the trust held, to be removed from the file store once the transaction has committed.
-    public async Task<IReadOnlyList<string>> DeleteAsync(int trustId, CancellationToken ct)
+    /// <param name="record">A record of the deletion saved in the same transaction (the operator's log entry), or null.</param>
+    public async Task<IReadOnlyList<string>> DeleteAsync(int trustId, CancellationToken ct, object? record = null)
     {
         var sql = db.GetService<ISqlGenerationHelper>();
         var tables = Tables(trustId);
@@ -243,6 +246,10 @@ public sealed class TrustData(TrustPortalDbContext db)
             }
             var trust = await db.Trusts.SingleAsync(t => t.Id == trustId, ct);
             db.Trusts.Remove(trust);
+            if (record is not null)
+            {
+                db.Add(record);
+            }
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return (IReadOnlyList<string>)keys;

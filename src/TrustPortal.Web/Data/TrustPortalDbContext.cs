@@ -67,6 +67,7 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<FormReceipt> FormReceipts => Set<FormReceipt>();
     public DbSet<SavedDraft> SavedDrafts => Set<SavedDraft>();
     public DbSet<TrustCacheStamp> TrustCacheStamps => Set<TrustCacheStamp>();
+    public DbSet<OperatorLogEntry> OperatorLog => Set<OperatorLogEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -12,7 +12,8 @@ namespace TrustPortal.BrowserTests.Infrastructure;
 
 /// The portal over HTTPS on a real port of 127.0.0.1 (Kestrel, not the in-memory test server) on a fresh SQLite file with
 /// the five demo trusts, and one headless Debian Chromium driven by Playwright; shared by every browser test.
-public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifetime
+/// FreshBrowserPortal is the same on an empty database: no demo data, no demo accounts.
+public class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string MissingChromium =
         "Chromium is not installed: run `apt-get install chromium` (scripts/test.sh does this), then run the tests again.";
@@ -42,7 +43,13 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         return X509CertificateLoader.LoadPkcs12(made.Export(X509ContentType.Pkcs12), null);
     }
 
-    /// Where the portal writes the e-mail it sends (.eml files), for journeys that follow a link from one.
+    /// Whether the database starts with the five demo trusts and their demo accounts.
+    protected virtual bool SeedDemo => true;
+
+    /// The portal's SQLite database file, for the command line to work on.
+    public string DatabasePath => Path.Combine(_folder, "portal.db");
+
+    /// Where the portal writes the e-mails it sends (one .eml file each).
     public string MailFolder => Path.Combine(_folder, "mail");
 
     /// Where the portal listens, e.g. https://127.0.0.1:40123 (no trailing slash).
@@ -66,13 +73,13 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         Directory.CreateDirectory(_folder);
         builder.UseEnvironment("Testing");
         builder.UseSetting("Database:Provider", "Sqlite");
-        builder.UseSetting("ConnectionStrings:TrustPortal", $"Data Source={Path.Combine(_folder, "portal.db")}");
-        builder.UseSetting("Database:SeedDemoData", "true");
+        builder.UseSetting("ConnectionStrings:TrustPortal", $"Data Source={DatabasePath}");
+        builder.UseSetting("Database:SeedDemoData", SeedDemo ? "true" : "false");
         // The demo accounts of kestrel-ridge-learning-trust (docs/accounts.md) for the signed-in journeys.
-        builder.UseSetting("Database:SeedDemoAccounts", "true");
-        builder.UseSetting("Database:MigrateOnStartup", "true");
+        builder.UseSetting("Database:SeedDemoAccounts", SeedDemo ? "true" : "false");
         builder.UseSetting("Email:Sender", "Folder");
         builder.UseSetting("Email:Folder", MailFolder);
+        builder.UseSetting("Database:MigrateOnStartup", "true");
     }
 
     public async Task InitializeAsync()
@@ -165,4 +172,10 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
 public sealed class SharedBrowser : ICollectionFixture<BrowserPortal>
 {
     public const string Name = "browser";
+}
+
+/// The portal on an empty database, as a new installation starts in production: no trust, no account.
+public sealed class FreshBrowserPortal : BrowserPortal
+{
+    protected override bool SeedDemo => false;
 }

@@ -203,6 +203,19 @@ public sealed class AccessTableTests(PortalFactory factory)
         // The service operator's pages (trusts on the installation); no trust role reaches them
         ["Operator.Index"] = [S, F, F, F, F, A],
         ["Operator.NewTrust"] = [S, F, F, F, F, A],
+        // A trust's life on the installation: the operator's alone (ADR 0150)
+        ["Operator.Details"] = [S, F, F, F, F, A],
+        ["Operator.Suspend"] = [S, F, F, F, F, A],
+        ["Operator.Reactivate"] = [S, F, F, F, F, A],
+        ["Operator.Export"] = [S, F, F, F, F, A],
+        ["Operator.Delete"] = [S, F, F, F, F, A],
+        ["Operator.Log"] = [S, F, F, F, F, A],
+        ["Operator.DownloadExport"] = [S, F, F, F, F, A],
+        // The trust administrator's guided set-up (ADR 0152); the operator sets up no trust's content
+        ["SetUp.Index"] = [S, F, F, F, A, F],
+        ["SetUp.Publish"] = [S, F, F, F, A, F],
+        ["SetUp.Documents"] = [S, F, F, F, A, F],
+        ["SetUp.Plan"] = [S, F, F, F, A, F],
     };
 
     public static IEnumerable<(Type Controller, MethodInfo Action)> Actions() =>

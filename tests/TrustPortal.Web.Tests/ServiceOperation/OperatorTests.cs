@@ -69,7 +69,7 @@ public sealed partial class OperatorTests(PortalFactory factory)
         {
             var html = await index.Content.ReadAsStringAsync();
             Assert.Contains($"Oak Learning Trust {suffix} is set up at /{slug}. An invitation to be its trust administrator went to {adminEmail}.", html, StringComparison.Ordinal);
-            Assert.Contains($"href=\"/{slug}\"", html, StringComparison.Ordinal);
+            Assert.Contains($"href=\"/operator/trusts/{slug}\"", html, StringComparison.Ordinal);
         }
 
         using (var scope = factory.Services.CreateScope())

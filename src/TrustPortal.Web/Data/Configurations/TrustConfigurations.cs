@@ -20,6 +20,8 @@ internal sealed class TrustConfiguration : IEntityTypeConfiguration<Trust>
         builder.Property(t => t.BrandColour).HasMaxLength(7);
         builder.Property(t => t.GiasGroupUid).HasMaxLength(10);
         builder.Property(t => t.DataNotes).HasMaxLength(Limits.Statement);
+        builder.Property(t => t.SuspensionReason).HasMaxLength(Limits.Statement);
+        builder.Ignore(t => t.IsSuspended);
         builder.Property(t => t.Version).IsConcurrencyToken();
         builder.Property(t => t.LogoKey).HasMaxLength(Limits.Name);
         builder.Property(t => t.LogoContentType).HasMaxLength(40);

@@ -17,7 +17,8 @@ public sealed class AccountController(
     MfaPolicy mfa,
     SignInThrottle throttle,
     EqualTimeWork equalTime,
-    SecurityEvents events) : Controller
+    SecurityEvents events,
+    Infrastructure.Caching.TrustCacheGenerations trusts) : Controller
 {
     // The same words for every refusal (unknown address, wrong password, an account that is made to wait), so the page
     // never tells whether an address has an account.
@@ -53,6 +54,14 @@ public sealed class AccountController(
             return View(form);
         }
         var result = await signIn.PasswordSignInAsync(user, form.Password!, form.RememberMe, lockoutOnFailure: true);
+        if ((result.Succeeded || result.RequiresTwoFactor) && user.TrustId is { } trustId && trusts.IsSuspended(trustId))
+        {
+            // Said only after the right password, so the page tells nobody else which trust an address belongs to.
+            await signIn.SignOutAsync();
+            events.SignInRefused(user.Id, "trust suspended");
+            ModelState.AddModelError(nameof(form.Email), "Your trust's portal is suspended for now, so you cannot sign in. Nothing has been deleted; ask your trust's leaders when it will be back");
+            return View(form);
+        }
         if (result.Succeeded)
         {
             events.SignInSucceeded(user.Id);

@@ -32,10 +32,15 @@ public sealed class AdminHomeController(TrustPortalDbContext db, TimeProvider cl
     public async Task<IActionResult> Index(CancellationToken ct)
     {
         var trustId = User.TrustId()!.Value;
-        var trust = await db.Trusts.AsNoTracking().Where(t => t.Id == trustId).Select(t => new { t.Name, t.Slug }).SingleOrDefaultAsync(ct);
+        var trust = await db.Trusts.AsNoTracking().Where(t => t.Id == trustId).Select(t => new { t.Name, t.Slug, t.IsBeingSetUp }).SingleOrDefaultAsync(ct);
         if (trust is null)
         {
             return NotFound();
+        }
+        if (trust.IsBeingSetUp)
+        {
+            // A new trust's administrator lands on the guided set-up until they publish the trust (ADR 0152).
+            return Redirect("/admin/set-up");
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);

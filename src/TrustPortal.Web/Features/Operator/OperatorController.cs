@@ -35,7 +35,7 @@ public sealed class AddTrustForm
     public string? AdministratorEmail { get; set; }
 }
 
-public sealed record OperatorTrustRow(string Name, string Slug, string? GiasGroupUid, int Schools, int Administrators, int InvitationsPending);
+public sealed record OperatorTrustRow(string Name, string Slug, string? GiasGroupUid, int Schools, int Administrators, int InvitationsPending, bool Suspended, bool BeingSetUp);
 
 public sealed record OperatorIndexViewModel(IReadOnlyList<OperatorTrustRow> Trusts);
 
@@ -43,11 +43,14 @@ public sealed record OperatorIndexViewModel(IReadOnlyList<OperatorTrustRow> Trus
 /// The operator belongs to no trust, so every trust page and every trust's work stays closed to them (ADR 0096).
 [Authorize(Policy = Policies.OperateService)]
 [Route("operator")]
-public sealed class OperatorController(
+public sealed partial class OperatorController(
     TrustPortalDbContext db,
     UserManager<PortalUser> users,
     UserAdministration admin,
     InvitationMail invitations,
+    TrustData trustData,
+    Infrastructure.Files.IFileStore files,
+    Infrastructure.Caching.TrustCacheStampPoller poller,
     TimeProvider clock) : Controller
 {
     private const string TrustAdminRoleId = "role-trustadmin";
@@ -60,7 +63,8 @@ public sealed class OperatorController(
             .Select(t => new OperatorTrustRow(t.Name, t.Slug, t.GiasGroupUid,
                 db.Schools.Count(s => s.TrustId == t.Id && !s.IsArchived),
                 db.Users.Count(u => u.TrustId == t.Id && !u.IsDisabled && db.UserRoles.Any(r => r.UserId == u.Id && r.RoleId == TrustAdminRoleId)),
-                db.Invitations.Count(i => i.UsedUtc == null && i.ExpiresUtc > now && db.Users.Any(u => u.Id == i.UserId && u.TrustId == t.Id))))
+                db.Invitations.Count(i => i.UsedUtc == null && i.ExpiresUtc > now && db.Users.Any(u => u.Id == i.UserId && u.TrustId == t.Id)),
+                t.SuspendedUtc != null, t.IsBeingSetUp))
             .ToListAsync(ct);
         return View(new OperatorIndexViewModel(trusts));
     }
@@ -77,6 +81,7 @@ public sealed class OperatorController(
         {
             return View(form);
         }
+        trust.BeginSetUp();
         db.Trusts.Add(trust);
         await db.SaveChangesAsync(ct);
         var (result, user) = await admin.CreateAsync(form.AdministratorEmail!.Trim(), form.AdministratorName!, Roles.TrustAdmin, trust.Id, [], null, ct);

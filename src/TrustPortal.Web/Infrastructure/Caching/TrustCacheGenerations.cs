@@ -47,6 +47,7 @@ public sealed class TrustCacheGenerations(IOutputCacheStore pages, ILogger<Trust
     private long _next;
     private CacheGeneration _directory = new(0);
     private FrozenDictionary<string, int> _slugs = FrozenDictionary<string, int>.Empty;
+    private FrozenSet<int> _suspended = FrozenSet<int>.Empty;
 
     /// The output cache tag of one trust's public pages.
     public static string TagOf(int trustId) => string.Create(CultureInfo.InvariantCulture, $"trust:{trustId}");
@@ -59,9 +60,15 @@ public sealed class TrustCacheGenerations(IOutputCacheStore pages, ILogger<Trust
     /// The trust a public address names, as of the last poll (null for a slug no trust has).
     public int? TrustIdOf(string slug) => Volatile.Read(ref _slugs).TryGetValue(slug, out var id) ? id : null;
 
-    /// What the poller read: every trust's slug.
-    public void KnowSlugs(IEnumerable<KeyValuePair<string, int>> slugs) =>
+    /// Whether the trust was suspended at the last poll (the saving instance polls at once after a suspension).
+    public bool IsSuspended(int trustId) => Volatile.Read(ref _suspended).Contains(trustId);
+
+    /// What the poller read: every trust's slug, and the trusts that are suspended.
+    public void KnowSlugs(IEnumerable<KeyValuePair<string, int>> slugs, IEnumerable<int>? suspended = null)
+    {
+        Volatile.Write(ref _suspended, (suspended ?? []).ToFrozenSet());
         Volatile.Write(ref _slugs, slugs.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+    }
 
     /// A trust's cached pages of one area are out of date: new keys from now on, old entries dropped to free memory.
     public void Changed(int trustId, CachedArea area)

@@ -8,7 +8,7 @@ using TrustPortal.Web.Data;
 
 namespace TrustPortal.Web.Infrastructure.Caching;
 
-/// Reads every trust's cache stamps (and slug) every PollInterval — one query per instance per second, whatever the
+/// Reads every trust's cache stamps (slug, and whether it is suspended) every PollInterval — one query per instance per second, whatever the
 /// load — and moves this instance's generation of exactly the trusts and areas whose stamp another instance, the
 /// command line or a transaction this instance committed has changed. A trust seen for the first time counts as a
 /// change, so nothing cached before the poller knew its stamps survives; a trust gone is dropped.
@@ -66,7 +66,7 @@ public sealed class TrustCacheStampPoller(
             Interlocked.Exchange(ref _lastPoll, clock.GetTimestamp());
             var rows = await ReadStampsAsync(ct);
             var seen = new Dictionary<int, (Guid, Guid)>(rows.Count);
-            foreach (var (trustId, _, content, work) in rows)
+            foreach (var (trustId, _, content, work, _) in rows)
             {
                 seen[trustId] = (content, work);
                 var known = _seen.TryGetValue(trustId, out var before);
@@ -84,7 +84,7 @@ public sealed class TrustCacheStampPoller(
                 generations.Removed(gone);
             }
             _seen = seen;
-            generations.KnowSlugs(rows.Select(r => KeyValuePair.Create(r.Slug, r.TrustId)));
+            generations.KnowSlugs(rows.Select(r => KeyValuePair.Create(r.Slug, r.TrustId)), rows.Where(r => r.Suspended).Select(r => r.TrustId));
             if (_failing)
             {
                 _failing = false;
@@ -116,7 +116,7 @@ public sealed class TrustCacheStampPoller(
 
     /// A plain ADO.NET command on the pooled context's connection: no change tracking, no query compilation, and it is
     /// not one of the page queries that EF's command interceptors count.
-    private async Task<List<(int TrustId, string Slug, Guid PublicContent, Guid TrustWork)>> ReadStampsAsync(CancellationToken ct)
+    private async Task<List<(int TrustId, string Slug, Guid PublicContent, Guid TrustWork, bool Suspended)>> ReadStampsAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
@@ -133,14 +133,15 @@ public sealed class TrustCacheStampPoller(
 #pragma warning disable CA2100 // Identifiers come from the EF model, delimited by the provider; there are no values.
             command.CommandText =
                 $"SELECT s.{Column(stamps, nameof(TrustCacheStamp.TrustId))}, t.{Column(trusts, nameof(Trust.Slug))}, " +
-                $"s.{Column(stamps, nameof(TrustCacheStamp.PublicContent))}, s.{Column(stamps, nameof(TrustCacheStamp.TrustWork))} " +
+                $"s.{Column(stamps, nameof(TrustCacheStamp.PublicContent))}, s.{Column(stamps, nameof(TrustCacheStamp.TrustWork))}, " +
+                $"t.{Column(trusts, nameof(Trust.SuspendedUtc))} " +
                 $"FROM {Table(stamps)} s JOIN {Table(trusts)} t ON t.{Column(trusts, nameof(Trust.Id))} = s.{Column(stamps, nameof(TrustCacheStamp.TrustId))}";
 #pragma warning restore CA2100
-            var rows = new List<(int, string, Guid, Guid)>();
+            var rows = new List<(int, string, Guid, Guid, bool)>();
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                rows.Add((reader.GetInt32(0), reader.GetString(1), GuidOf(reader.GetValue(2)), GuidOf(reader.GetValue(3))));
+                rows.Add((reader.GetInt32(0), reader.GetString(1), GuidOf(reader.GetValue(2)), GuidOf(reader.GetValue(3)), !reader.IsDBNull(4)));
             }
             return rows;
         }

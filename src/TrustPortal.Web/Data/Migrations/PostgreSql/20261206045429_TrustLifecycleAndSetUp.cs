@@ -1,0 +1,80 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace TrustPortal.Web.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class TrustLifecycleAndSetUp : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "IsBeingSetUp",
+                table: "Trusts",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "SuspendedUtc",
+                table: "Trusts",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SuspensionReason",
+                table: "Trusts",
+                type: "character varying(4000)",
+                maxLength: 4000,
+                nullable: true);
+
+            migrationBuilder.CreateTable(
+                name: "OperatorLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    AtUtc = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    OperatorUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    OperatorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Action = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    TrustSlug = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
+                    TrustName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Reason = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    ExportKey = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OperatorLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OperatorLog_AtUtc",
+                table: "OperatorLog",
+                column: "AtUtc");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "OperatorLog");
+
+            migrationBuilder.DropColumn(
+                name: "IsBeingSetUp",
+                table: "Trusts");
+
+            migrationBuilder.DropColumn(
+                name: "SuspendedUtc",
+                table: "Trusts");
+
+            migrationBuilder.DropColumn(
+                name: "SuspensionReason",
+                table: "Trusts");
+        }
+    }
+}

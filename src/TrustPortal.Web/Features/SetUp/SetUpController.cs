@@ -1,0 +1,257 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Plans;
+using TrustPortal.Domain.Trusts;
+using TrustPortal.Web.Authorization;
+using TrustPortal.Web.Data;
+
+namespace TrustPortal.Web.Features.SetUp;
+
+public sealed class PasteDocumentForm
+{
+    [StringLength(Limits.LongText, ErrorMessage = "The document must be 100,000 characters or fewer: paste it in parts")]
+    public string? Text { get; set; }
+
+    /// The role of each line as the administrator left it; empty when the text is new (the portal proposes afresh).
+    public List<string> Roles { get; set; } = [];
+
+    /// "accept" saves what the proposal shows; anything else shows the proposal again with the roles as chosen.
+    public string? Decision { get; set; }
+
+    [StringLength(Limits.Heading, ErrorMessage = "The plan's title must be 300 characters or fewer")]
+    public string? PlanTitle { get; set; }
+
+    [Range(2000, 2100, ErrorMessage = "The first year must be a year such as 2025")]
+    public int? StartYear { get; set; }
+
+    [Range(2000, 2100, ErrorMessage = "The last year must be a year such as 2028")]
+    public int? EndYear { get; set; }
+}
+
+public sealed record SetUpTask(string Name, string Href, string Hint, bool Done);
+
+public sealed record SetUpViewModel(string TrustName, string TrustSlug, bool BeingSetUp, IReadOnlyList<SetUpTask> Tasks);
+
+/// <param name="Role">The role the line has now; <paramref name="Proposed"/> the one the portal proposed.</param>
+public sealed record ProposalLine(int Index, SourceLine Line, string Role, string Proposed);
+
+public sealed record StatementProposalViewModel(PasteDocumentForm Form, IReadOnlyList<ProposalLine> Lines, StatementDocument? Result, string? Problem)
+{
+    public int Corrections => Lines.Count(l => l.Role != l.Proposed);
+}
+
+public sealed record PlanProposalViewModel(PasteDocumentForm Form, IReadOnlyList<ProposalLine> Lines, ProposedPlan? Result, string? Problem)
+{
+    public int Corrections => Lines.Count(l => l.Role != l.Proposed);
+}
+
+/// The first administrator's guided set-up of a new, empty trust (ADR 0152): a task list of the steps, each a link to
+/// the page that does it (existing admin pages where they exist), the trust's documents pasted and proposed as
+/// structure beside the source, and "publish" at the end. /admin sends the administrator here until it is published.
+[Authorize(Policy = Policies.ManageContent)]
+[Route("admin/set-up")]
+public sealed class SetUpController(TrustPortalDbContext db) : Controller
+{
+    private const int MaxWordBytes = 5 * 1024 * 1024;
+
+    [HttpGet("")]
+    public async Task<IActionResult> Index(CancellationToken ct)
+    {
+        var trustId = User.TrustId()!.Value;
+        var t = await db.Trusts.AsNoTracking().Where(t => t.Id == trustId).Select(t => new
+        {
+            t.Name,
+            t.Slug,
+            t.IsBeingSetUp,
+            t.GiasGroupUid,
+            Branded = t.LogoKey != null || t.BrandColour != Trust.DefaultBrandColour || t.Strapline != null,
+            Documents = t.Sections.Any() || t.Introduction != null || t.Vision != null,
+            Schools = db.Schools.Any(s => s.TrustId == t.Id),
+            Plan = db.StrategicPlans.Where(p => p.TrustId == t.Id).OrderBy(p => p.Id).Select(p => p.Slug).FirstOrDefault(),
+            Cycles = db.ReviewCycles.Any(c => db.StrategicPlans.Any(p => p.Id == c.StrategicPlanId && p.TrustId == t.Id)),
+            People = db.Users.Count(u => u.TrustId == t.Id) > 1,
+        }).SingleAsync(ct);
+        return View(new SetUpViewModel(t.Name, t.Slug, t.IsBeingSetUp,
+        [
+            new("Name and branding", "/admin/branding", "Your logo, your colour (checked for contrast) and a strapline", t.Branded),
+            new("Vision, values and what the trust stands for", "/admin/set-up/documents", "Paste your own document, or upload it as a Word file: the portal proposes its sections for you to check", t.Documents),
+            new("Schools", "/admin/schools/import", t.GiasGroupUid is null ? "Import them from Get Information about Schools (GIAS)" : $"Import them from Get Information about Schools by your group UID, {t.GiasGroupUid}", t.Schools),
+            new("Strategic plan", "/admin/set-up/plan", "Paste your plan: the portal proposes its themes, aims, success criteria and horizons for you to check", t.Plan is not null),
+            new("First review cycle", t.Plan is null ? "/admin/plans" : $"/admin/plans/{t.Plan}/cycles", "When schools report progress on the plan: publish the plan, then add its first cycle", t.Cycles),
+            new("People", "/admin/users/invite", "Invite your trustees, headteachers and staff", t.People),
+        ]));
+    }
+
+    [HttpPost("publish")]
+    public async Task<IActionResult> Publish(CancellationToken ct)
+    {
+        var trust = await db.Trusts.SingleAsync(t => t.Id == User.TrustId()!.Value, ct);
+        trust.CompleteSetUp();
+        await db.SaveChangesAsync(ct);
+        TempData["Success"] = $"{trust.Name} is published: its people see its home page at /{trust.Slug}. You can change anything from the admin pages.";
+        return Redirect("/admin");
+    }
+
+    [HttpGet("documents")]
+    public IActionResult Documents() => View(new StatementProposalViewModel(new PasteDocumentForm(), [], null, null));
+
+    [HttpPost("documents")]
+    [RequestSizeLimit(MaxWordBytes + 200_000)]
+    public async Task<IActionResult> Documents([Bind(Prefix = "Form")] PasteDocumentForm form, IFormFile? document, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await ReadWordAsync(form, document, ct) is { } problem)
+        {
+            ModelState.AddModelError(nameof(document), problem);
+        }
+        var lines = DocumentLines.Read(form.Text);
+        if (ModelState.IsValid && lines.Count == 0)
+        {
+            ModelState.AddModelError("Form." + nameof(form.Text), "Paste the text of your document, or choose a Word file");
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(new StatementProposalViewModel(form, [], null, null));
+        }
+        var proposed = StatementProposer.Propose(lines);
+        var roles = RolesFrom(form.Roles, proposed);
+        var result = StatementProposer.Build(lines, roles);
+        var view = new StatementProposalViewModel(form, Rows(lines, roles, proposed), result, null);
+        if (form.Decision != "accept")
+        {
+            return View(view);
+        }
+        var trust = await db.Trusts.Include(t => t.Sections).SingleAsync(t => t.Id == User.TrustId()!.Value, ct);
+        try
+        {
+            StatementProposer.ApplyTo(trust, result);
+        }
+        catch (DomainRuleException e)
+        {
+            return View(view with { Problem = e.Message });
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Success"] = $"Your document is on your vision and values page: {result.Sections.Count} sections, in your words and your order.";
+        return Redirect("/admin/set-up");
+    }
+
+    [HttpGet("plan")]
+    public IActionResult Plan() => View(new PlanProposalViewModel(new PasteDocumentForm(), [], null, null));
+
+    [HttpPost("plan")]
+    [RequestSizeLimit(MaxWordBytes + 200_000)]
+    public async Task<IActionResult> Plan([Bind(Prefix = "Form")] PasteDocumentForm form, IFormFile? document, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (await ReadWordAsync(form, document, ct) is { } problem)
+        {
+            ModelState.AddModelError(nameof(document), problem);
+        }
+        var lines = DocumentLines.Read(form.Text);
+        if (ModelState.IsValid && lines.Count == 0)
+        {
+            ModelState.AddModelError("Form." + nameof(form.Text), "Paste the text of your plan, or choose a Word file");
+        }
+        if (!ModelState.IsValid)
+        {
+            return View(new PlanProposalViewModel(form, [], null, null));
+        }
+        var proposed = PlanProposer.Propose(lines);
+        var roles = RolesFrom(form.Roles, proposed);
+        var result = PlanProposer.Build(lines, roles);
+        if (form.Roles.Count == 0)
+        {
+            // First proposal: the title and years come from the document, for the administrator to check.
+            form.PlanTitle = result.Title;
+            form.StartYear = result.StartYear;
+            form.EndYear = result.EndYear;
+        }
+        var view = new PlanProposalViewModel(form, Rows(lines, roles, proposed), result, null);
+        if (form.Decision != "accept")
+        {
+            return View(view);
+        }
+        if (string.IsNullOrWhiteSpace(form.PlanTitle))
+        {
+            ModelState.AddModelError("Form." + nameof(form.PlanTitle), "Enter the plan's title");
+            return View(view);
+        }
+        var trustId = User.TrustId()!.Value;
+        var slug = await FreePlanSlugAsync(trustId, form, ct);
+        try
+        {
+            var plan = new StrategicPlan(trustId, slug, form.PlanTitle.Trim(), form.StartYear, form.EndYear);
+            PlanProposer.ApplyTo(plan, result);
+            db.StrategicPlans.Add(plan);
+        }
+        catch (DomainRuleException e)
+        {
+            var field = e.Field switch
+            {
+                nameof(StrategicPlan.Title) => nameof(form.PlanTitle),
+                nameof(StrategicPlan.StartYear) => nameof(form.StartYear),
+                nameof(StrategicPlan.EndYear) => nameof(form.EndYear),
+                _ => null,
+            };
+            if (field is null)
+            {
+                return View(view with { Problem = e.Message });
+            }
+            ModelState.AddModelError("Form." + field, e.Message);
+            return View(view);
+        }
+        await db.SaveChangesAsync(ct);
+        TempData["Success"] = $"Your plan is saved as a draft, \"{form.PlanTitle.Trim()}\": {result.AimCount} aims and {result.CriterionCount} success criteria. Check it and publish it from Plans and cycles.";
+        return Redirect("/admin/set-up");
+    }
+
+    private async Task<string> FreePlanSlugAsync(int trustId, PasteDocumentForm form, CancellationToken ct)
+    {
+        var wanted = form.StartYear is { } s && form.EndYear is { } e ? $"{s}-{e}" : Slugs.From(form.PlanTitle!);
+        var baseSlug = Slugs.IsValid(wanted) ? wanted : "plan";
+        var taken = await db.StrategicPlans.Where(p => p.TrustId == trustId && p.Slug.StartsWith(baseSlug)).Select(p => p.Slug).ToListAsync(ct);
+        var slug = baseSlug;
+        for (var n = 2; taken.Contains(slug); n++)
+        {
+            slug = $"{baseSlug}-{n}";
+        }
+        return slug;
+    }
+
+    /// The roles as posted when they fit the lines (one each, each a known role), else the portal's proposal.
+    private static TRole[] RolesFrom<TRole>(List<string> posted, IReadOnlyList<TRole> proposed) where TRole : struct, Enum =>
+        posted.Count == proposed.Count && posted.All(p => Enum.TryParse<TRole>(p, out var r) && Enum.IsDefined(r))
+            ? posted.Select(Enum.Parse<TRole>).ToArray()
+            : proposed.ToArray();
+
+    private static List<ProposalLine> Rows<TRole>(IReadOnlyList<SourceLine> lines, IReadOnlyList<TRole> roles, IReadOnlyList<TRole> proposed) where TRole : struct, Enum =>
+        lines.Select((l, i) => new ProposalLine(i, l, roles[i].ToString(), proposed[i].ToString())).ToList();
+
+    /// A Word file, when one was chosen, replaces the pasted text; returns a problem to show, or null.
+    private static async Task<string?> ReadWordAsync(PasteDocumentForm form, IFormFile? document, CancellationToken ct)
+    {
+        if (document is null || document.Length == 0)
+        {
+            return null;
+        }
+        if (!document.FileName.EndsWith(".docx", StringComparison.OrdinalIgnoreCase))
+        {
+            return "The file must be a Word document (.docx). For another kind of file, copy its text and paste it";
+        }
+        if (document.Length > MaxWordBytes)
+        {
+            return "The Word file must be smaller than 5 MB. Paste its text instead";
+        }
+        var text = await WordText.ReadAsync(document, ct);
+        if (text is null)
+        {
+            return "The portal could not read this Word file. Open it in Word, copy its text and paste it";
+        }
+        form.Text = text;
+        form.Roles.Clear();
+        return null;
+    }
+}
