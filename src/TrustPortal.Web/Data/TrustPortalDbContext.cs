@@ -48,6 +48,7 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<UserSession> UserSessions => Set<UserSession>();
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
+    public DbSet<TrustSignInAllowance> TrustSignInAllowances => Set<TrustSignInAllowance>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DatabaseMarker> DatabaseMarkers => Set<DatabaseMarker>();
     public DbSet<FormReceipt> FormReceipts => Set<FormReceipt>();

@@ -15,6 +15,7 @@ public static class AdminNavigation
         new("Import from GIAS", "/admin/schools/import"),
         new("Plans and cycles", "/admin/plans"),
         new("Users", "/admin/users"),
+        new("Sign-in settings", "/admin/sign-in-settings"),
         new("Audit trail", "/admin/audit"),
     ];
 }
