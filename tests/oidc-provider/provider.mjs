@@ -32,7 +32,7 @@ const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true }
 const { privateKey: rogueKey } = await jose.generateKeyPair('RS256', { extractable: true });
 const jwk = { ...(await jose.exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
 
-/** accountId → { claims, amr, acr, fault }: one per login, made from what the login form said. */
+/** accountId → { claims, fault }: what the login form said at the person's latest login. */
 const accounts = new Map();
 
 const provider = new Provider(issuer, {
@@ -49,7 +49,7 @@ const provider = new Provider(issuer, {
   // Code flow: the claims travel in the ID token (the portal does not call userinfo), as Entra and Google do.
   conformIdTokenClaims: false,
   claims: {
-    openid: ['sub', 'tid', 'hd'],
+    openid: ['sub', 'tid', 'hd', 'amr', 'acr'],
     email: ['email', 'email_verified', 'xms_edov'],
     profile: ['name', 'preferred_username'],
   },
@@ -158,7 +158,8 @@ const server = http.createServer(async (req, res) => {
       const form = await readForm(req);
       const bool = (name) => (form.get(name) === 'true' ? true : form.get(name) === 'false' ? false : undefined);
       const text = (name) => form.get(name)?.trim() || undefined;
-      const accountId = crypto.randomUUID();
+      // The same person (e-mail address) has the same subject every time, as at a real provider.
+      const accountId = crypto.createHash('sha256').update((text('email') ?? crypto.randomUUID()).toLowerCase()).digest('hex').slice(0, 32);
       const claims = Object.fromEntries(Object.entries({
         email: text('email'), preferred_username: text('email'), name: text('name'),
         email_verified: bool('email_verified'), xms_edov: bool('xms_edov'), tid: text('tid'), hd: text('hd'),

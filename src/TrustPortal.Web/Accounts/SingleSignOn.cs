@@ -113,7 +113,7 @@ public sealed class ExternalProviders
         {
             // Entra's multi-tenant metadata names the issuer "…/{tenantid}/v2.0": the token's issuer must be that with
             // the token's own tid. Whether the tenant is allowed is the trust's list, checked at the callback.
-            o.TokenValidationParameters.IssuerValidator = ValidateTenantIssuer;
+            o.TokenValidationParameters.IssuerValidatorUsingConfiguration = ValidateTenantIssuer;
         }
         o.Events.OnRemoteFailure = OnRemoteFailureAsync;
     }
@@ -122,13 +122,13 @@ public sealed class ExternalProviders
         Uri.TryCreate(authority, UriKind.Absolute, out var uri) && (uri.IsLoopback || (IPAddress.TryParse(uri.Host, out var ip) && IPAddress.IsLoopback(ip)));
 
     /// The issuer must be one the metadata names, with "{tenantid}" standing for the token's tid (which must be present).
-    public static string ValidateTenantIssuer(string issuer, SecurityToken token, TokenValidationParameters parameters)
+    public static string ValidateTenantIssuer(string issuer, SecurityToken token, TokenValidationParameters parameters, BaseConfiguration? configuration)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var tenant = token is JsonWebToken jwt && jwt.TryGetPayloadValue<string>("tid", out var tid) && !string.IsNullOrWhiteSpace(tid) ? tid : null;
         if (tenant is not null)
         {
-            foreach (var valid in (parameters.ValidIssuers ?? []).Append(parameters.ValidIssuer).OfType<string>())
+            foreach (var valid in (parameters.ValidIssuers ?? []).Append(parameters.ValidIssuer).Append(configuration?.Issuer).OfType<string>())
             {
                 var expected = valid.Replace("{tenantid}", tenant, StringComparison.OrdinalIgnoreCase);
                 if (string.Equals(expected, issuer, StringComparison.Ordinal))
