@@ -6,7 +6,8 @@
 // carry (tid, hd, email_verified, xms_edov, amr, acr), and optionally a fault, which this script applies to the ID token
 // in the token endpoint's answer, re-signed with the provider's own key unless the fault is the key:
 //   audience  — aud is another client;       expired — exp an hour ago;
-//   nonce     — a nonce the portal never sent; signature — signed by another key under the same kid.
+//   nonce     — a nonce the portal never sent; signature — signed by another key under the same kid;
+//   cancel    — no token at all: the provider answers access_denied.
 // POST /_test/down makes every other request fail (connection reset) until POST /_test/up: the provider unreachable.
 // Prints "listening <issuer>" once it accepts requests.
 import http from 'node:http';
@@ -97,7 +98,7 @@ ${field('tid', 'tid (Entra tenant id)')}
 ${field('hd', 'hd (Google Workspace domain)')}
 ${field('amr', 'amr (space-separated)', 'pwd')}
 ${field('acr', 'acr')}
-${field('fault', 'fault (audience, expired, nonce, signature or empty)')}
+${field('fault', 'fault (audience, expired, nonce, signature, cancel or empty)')}
 <button type="submit">Sign in</button></form></main></body></html>`;
 }
 
@@ -156,6 +157,11 @@ const server = http.createServer(async (req, res) => {
     }
     if (interaction && req.method === 'POST' && interaction[2]) {
       const form = await readForm(req);
+      if (form.get('fault') === 'cancel') {
+        // The person pressed "cancel" (or the provider's policy said no): an error answer instead of a code.
+        await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person cancelled' }, { mergeWithLastSubmission: false });
+        return;
+      }
       const bool = (name) => (form.get(name) === 'true' ? true : form.get(name) === 'false' ? false : undefined);
       const text = (name) => form.get(name)?.trim() || undefined;
       // The same person (e-mail address) has the same subject every time, as at a real provider.

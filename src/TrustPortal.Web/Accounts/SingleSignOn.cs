@@ -116,6 +116,13 @@ public sealed class ExternalProviders
             o.TokenValidationParameters.IssuerValidatorUsingConfiguration = ValidateTenantIssuer;
         }
         o.Events.OnRemoteFailure = OnRemoteFailureAsync;
+        o.Events.OnAccessDenied = context =>
+        {
+            context.HttpContext.RequestServices.GetRequiredService<SecurityEvents>().ExternalSignInRefused(context.Scheme.Name, ExternalRefusal.Cancelled, null);
+            context.Response.Redirect(RefusedPath(ExternalRefusal.Cancelled));
+            context.HandleResponse();
+            return Task.CompletedTask;
+        };
     }
 
     private static bool IsLoopback(string authority) =>
@@ -165,14 +172,12 @@ public sealed class ExternalProviders
                     return ExternalRefusal.Expired;
                 case HttpRequestException or TaskCanceledException or TimeoutException or IOException:
                     return ExternalRefusal.Unreachable;
-                case OpenIdConnectProtocolException protocol when protocol.Message.Contains("access_denied", StringComparison.Ordinal):
-                    return ExternalRefusal.Cancelled;
                 default:
                     break;
             }
         }
-        // Metadata that could not be fetched says so in its message (IDX20803), with the network error inside.
-        return failure?.Message.Contains("IDX20803", StringComparison.Ordinal) == true ? ExternalRefusal.Unreachable : ExternalRefusal.Untrusted;
+        // Metadata that could not be fetched (IDX20803) carries the network error inside, found above.
+        return ExternalRefusal.Untrusted;
     }
 
     public static bool IsUnreachable(Exception e) => Classify(e) == ExternalRefusal.Unreachable;

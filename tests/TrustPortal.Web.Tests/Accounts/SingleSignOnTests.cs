@@ -307,6 +307,16 @@ public sealed class SingleSignOnTests(SingleSignOnFactory factory)
     }
 
     [Fact]
+    public async Task A_sign_in_cancelled_at_the_provider_says_so()
+    {
+        var (_, email, _) = await factory.CreateUserAsync(Roles.Staff);
+        using var browser = new SsoBrowser(factory);
+        using var page = await browser.SignInAsync(Google, new ProviderLogin(email, Fault: "cancel"));
+        AssertRefused(page, ExternalRefusal.Cancelled);
+        await AssertNotSignedInAsync(browser);
+    }
+
+    [Fact]
     public async Task A_replayed_answer_is_refused_in_the_same_browser_and_in_another()
     {
         var domain = await factory.AllowAsync(Google);
