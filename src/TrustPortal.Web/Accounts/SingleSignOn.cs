@@ -53,10 +53,25 @@ public sealed class ExternalProviders
     public const string MicrosoftAuthority = "https://login.microsoftonline.com/organizations/v2.0";
     public const string GoogleAuthority = "https://accounts.google.com";
 
-    public ExternalProviders(IReadOnlyList<string> offered) => Offered = offered;
+    public ExternalProviders(IReadOnlyList<string> offered, IReadOnlyList<string>? origins = null)
+    {
+        Offered = offered;
+        Origins = origins ?? [];
+    }
 
     /// The schemes this installation offers, in the order the sign-in page shows them.
     public IReadOnlyList<string> Offered { get; }
+
+    /// The providers' origins (scheme, host and port of each authority).
+    public IReadOnlyList<string> Origins { get; }
+
+    /// The content security policy with the providers' origins added to form-action (the sign-in buttons post to the
+    /// portal, which redirects to the provider).
+    public string SignInPagePolicy(string policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return Origins.Count == 0 ? policy : policy.Replace("form-action 'self'", "form-action 'self' " + string.Join(' ', Origins), StringComparison.Ordinal);
+    }
 
     /// The scheme for a URL segment ("microsoft", "google"), if offered.
     public string? Find(string? segment) => Offered.FirstOrDefault(p => string.Equals(p, segment, StringComparison.OrdinalIgnoreCase));
@@ -66,6 +81,7 @@ public sealed class ExternalProviders
     public static IServiceCollection AddTrustPortalSingleSignOn(IServiceCollection services, IConfiguration configuration, bool secureCookies)
     {
         var offered = new List<string>();
+        var origins = new List<string>();
         var authentication = services.AddAuthentication();
         foreach (var (provider, defaultAuthority) in new[] { (Microsoft, MicrosoftAuthority), (Google, GoogleAuthority) })
         {
@@ -77,8 +93,12 @@ public sealed class ExternalProviders
             offered.Add(provider);
             var authority = string.IsNullOrWhiteSpace(settings.Authority) ? defaultAuthority : settings.Authority.Trim();
             authentication.AddOpenIdConnect(provider, provider, o => Configure(o, provider, authority, settings, secureCookies));
+            if (Uri.TryCreate(authority, UriKind.Absolute, out var uri))
+            {
+                origins.Add(uri.GetLeftPart(UriPartial.Authority));
+            }
         }
-        services.AddSingleton(new ExternalProviders(offered));
+        services.AddSingleton(new ExternalProviders(offered, origins));
         services.AddScoped<ExternalSignIn>();
         return services;
     }

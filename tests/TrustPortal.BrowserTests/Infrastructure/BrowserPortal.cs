@@ -12,7 +12,7 @@ namespace TrustPortal.BrowserTests.Infrastructure;
 
 /// The portal over HTTPS on a real port of 127.0.0.1 (Kestrel, not the in-memory test server) on a fresh SQLite file with
 /// the five demo trusts, and one headless Debian Chromium driven by Playwright; shared by every browser test.
-public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string MissingChromium =
         "Chromium is not installed: run `apt-get install chromium` (scripts/test.sh does this), then run the tests again.";
@@ -26,7 +26,13 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
     // A self-signed certificate made for this run; the browser contexts accept it (IgnoreHTTPSErrors).
     private readonly X509Certificate2 _certificate = SelfSignedCertificate();
 
-    public BrowserPortal() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_certificate)));
+    public BrowserPortal()
+        : this(0)
+    {
+    }
+
+    /// On a port chosen beforehand (0: any free one), for a fixture that must name its address before the start.
+    protected BrowserPortal(int port) => UseKestrel(o => o.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(_certificate)));
 
     private static X509Certificate2 SelfSignedCertificate()
     {
@@ -68,6 +74,12 @@ public sealed class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifeti
         // The demo accounts of kestrel-ridge-learning-trust (docs/accounts.md) for the signed-in journeys.
         builder.UseSetting("Database:SeedDemoAccounts", "true");
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        AddSettings(builder);
+    }
+
+    /// Settings a derived fixture adds (e.g. identity providers).
+    protected virtual void AddSettings(IWebHostBuilder builder)
+    {
     }
 
     public async Task InitializeAsync()
