@@ -40,6 +40,9 @@ fi
 cleanup() { [[ -n "$pg_started" ]] && pg_ctlcluster $pg_started stop || true; }
 trap cleanup EXIT
 
+# The single sign-on tests run a real OpenID Connect provider (npm oidc-provider under Node 22, both from the lock file).
+[[ -d tests/oidc-provider/node_modules/oidc-provider ]] || (cd tests/oidc-provider && npm ci --no-audit --no-fund)
+
 results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"

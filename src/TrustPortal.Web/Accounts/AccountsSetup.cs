@@ -164,7 +164,10 @@ public static class AccountsSetup
                 o.Cookie.Name = name;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SecurePolicy = securePolicy;
-                o.Cookie.SameSite = SameSiteMode.Strict;
+                // The external cookie is written in answer to the identity provider's cross-site form post and read on
+                // the redirects that follow it, which end on the code page: browsers withhold Strict cookies along a
+                // chain that began on another site. Both are short-lived and only complete a sign-in already begun.
+                o.Cookie.SameSite = scheme == IdentityConstants.TwoFactorRememberMeScheme ? SameSiteMode.Strict : SameSiteMode.Lax;
                 o.Cookie.Path = "/";
             });
         }
@@ -185,6 +188,9 @@ public static class AccountsSetup
             o.Cookie.HttpOnly = true;
             o.Cookie.Path = "/";
         });
+
+        ExternalProviders.AddTrustPortalSingleSignOn(services, configuration, secure);
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.ExternalScheme, o => o.ExpireTimeSpan = TimeSpan.FromMinutes(5));
 
         services.AddScoped<IAuthorizationHandler, SchoolAuthorizationHandler>();
         services.AddSingleton<IAuthorizationHandler, TrustAuthorizationHandler>();

@@ -51,4 +51,21 @@ public sealed class TrustAccountPolicy
     /// Staff may open the evidence files schools attach to their progress updates (off: heads, trustees and
     /// administrators only).
     public bool StaffMaySeeEvidence { get; set; }
+    /// A person whose Microsoft or Google account is allowed (TrustSignInAllowance) and who has no account here gets a
+    /// Staff account at first sign-in (never another role).
+    public bool CreateStaffAtFirstSignIn { get; set; }
+    /// The trust's Microsoft tenant enforces multi-factor sign-in (conditional access), so an ID token whose amr or acr
+    /// shows a second factor counts as MFA, not only one that says "mfa" (ADR 0145).
+    public bool TenantEnforcesMfa { get; set; }
+}
+
+/// One Microsoft Entra tenant id or Google Workspace domain whose people may sign in to a trust (ADR 0145).
+public sealed class TrustSignInAllowance
+{
+    public int Id { get; set; }
+    public int TrustId { get; set; }
+    /// The identity provider's scheme name: <see cref="ExternalProviders.Microsoft"/> or <see cref="ExternalProviders.Google"/>.
+    public string Provider { get; set; } = "";
+    /// A tenant id (a GUID, lower case) or a domain (lower case).
+    public string Identifier { get; set; } = "";
 }

@@ -81,6 +81,22 @@ public sealed class SecurityEvents(ILogger<SecurityEvents> logger, IHttpContextA
         audit.RecordSignIn(userId, "Refused");
     }
 
+    /// A Microsoft or Google sign-in refused; the account, when one was found, gets an audit entry too.
+    public void ExternalSignInRefused(string provider, ExternalRefusal reason, string? userId)
+    {
+        logger.LogWarning("Security: {Provider} sign-in refused ({Reason}) for {UserId} from {RemoteIp}", provider, reason, userId ?? "unknown", RemoteIp);
+        if (userId is not null)
+        {
+            audit.RecordSignIn(userId, "Refused" + provider);
+        }
+    }
+
+    public void ExternalLoginLinked(string userId, string provider, bool created)
+    {
+        logger.LogInformation("Security: {Provider} account linked to {UserId} ({How}) from {RemoteIp}", provider, userId, created ? "account made at first sign-in" : "confirmed by the person", RemoteIp);
+        audit.RecordExternalLogin(userId, created ? "Created" : "Linked", provider);
+    }
+
     public void PublishedCredentialsRefused(string userId, string environmentName)
     {
         logger.LogWarning("Security: sign-in refused for {UserId}: the account uses published demo credentials, which never work in {Environment}; from {RemoteIp}",

@@ -155,7 +155,42 @@ public sealed class PortalSignInManager(
         var current = Context.User;
         var sessionId = _refreshing && current.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id ? current.FindFirstValue(PortalClaims.SessionId) : null;
         sessionId ??= await sessions.StartAsync(user.Id, Context.RequestAborted);
-        await base.SignInWithClaimsAsync(user, authenticationProperties, [.. additionalClaims, new Claim(PortalClaims.SessionId, sessionId)]);
+        var principal = await CreateUserPrincipalAsync(user);
+        var identity = principal.Identities.First();
+        foreach (var claim in additionalClaims.Append(new Claim(PortalClaims.SessionId, sessionId)))
+        {
+            identity.AddClaim(claim);
+        }
+        // A sign-in whose second factor was the identity provider's (amr "mfa", ADR 0145) owes no enrolment here.
+        if (identity.HasClaim(ProviderMfaClaim, "mfa"))
+        {
+            foreach (var owed in identity.FindAll(PortalClaims.MfaEnrolmentRequired).ToList())
+            {
+                identity.RemoveClaim(owed);
+            }
+        }
+        await Context.SignInAsync(AuthenticationScheme, principal, authenticationProperties ?? new AuthenticationProperties());
+        Context.User = principal;
+    }
+
+    /// The claim Identity (and we) use for "this sign-in had a second factor".
+    public const string ProviderMfaClaim = "amr";
+
+    /// A Microsoft or Google sign-in of a user the callback has accepted: straight in when the provider's sign-in
+    /// counts as MFA (or none is owed); otherwise on to the portal's own authenticator code, as after a password.
+    public async Task<SignInResult> ExternalSignInAsync(PortalUser user, string provider, bool providerMfa)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!await CanSignInAsync(user))
+        {
+            return SignInResult.NotAllowed;
+        }
+        if (providerMfa)
+        {
+            await SignInWithClaimsAsync(user, new AuthenticationProperties(), [new Claim(ClaimTypes.AuthenticationMethod, provider), new Claim(ProviderMfaClaim, "mfa")]);
+            return SignInResult.Success;
+        }
+        return await SignInOrTwoFactorAsync(user, isPersistent: false, loginProvider: provider, bypassTwoFactor: false);
     }
 
     /// Every way in asks this first. Disabled accounts cannot sign in; nor, outside Development, can an account with

@@ -62,6 +62,7 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<UserImportBatch> UserImportBatches => Set<UserImportBatch>();
     public DbSet<PendingInvitation> PendingInvitations => Set<PendingInvitation>();
     public DbSet<TrustAccountPolicy> TrustAccountPolicies => Set<TrustAccountPolicy>();
+    public DbSet<TrustSignInAllowance> TrustSignInAllowances => Set<TrustSignInAllowance>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DatabaseMarker> DatabaseMarkers => Set<DatabaseMarker>();
     public DbSet<FormReceipt> FormReceipts => Set<FormReceipt>();

@@ -18,7 +18,10 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            // The sign-in page's "Sign in with …" forms redirect to the identity providers, which form-action governs too.
+            headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments("/account/sign-in", StringComparison.OrdinalIgnoreCase)
+                ? context.RequestServices.GetRequiredService<Accounts.ExternalProviders>().SignInPagePolicy(ContentSecurityPolicy)
+                : ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers.XFrameOptions = "DENY";
             // A page whose address holds a secret (an invitation or password-reset link) names no address to anyone it links to.

@@ -27,7 +27,13 @@ public class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifetime
     // A self-signed certificate made for this run; the browser contexts accept it (IgnoreHTTPSErrors).
     private readonly X509Certificate2 _certificate = SelfSignedCertificate();
 
-    public BrowserPortal() => UseKestrel(o => o.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(_certificate)));
+    public BrowserPortal()
+        : this(0)
+    {
+    }
+
+    /// On a port chosen beforehand (0: any free one), for a fixture that must name its address before the start.
+    protected BrowserPortal(int port) => UseKestrel(o => o.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(_certificate)));
 
     private static X509Certificate2 SelfSignedCertificate()
     {
@@ -80,6 +86,12 @@ public class BrowserPortal : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Email:Sender", "Folder");
         builder.UseSetting("Email:Folder", MailFolder);
         builder.UseSetting("Database:MigrateOnStartup", "true");
+        AddSettings(builder);
+    }
+
+    /// Settings a derived fixture adds (e.g. identity providers).
+    protected virtual void AddSettings(IWebHostBuilder builder)
+    {
     }
 
     public async Task InitializeAsync()

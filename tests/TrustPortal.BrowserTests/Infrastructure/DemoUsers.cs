@@ -30,14 +30,16 @@ public static class DemoUsers
     public static async Task<IPage> SignedInPageAsync(BrowserPortal portal, string email, int width = 1280, int height = 900, bool javaScript = true)
     {
         ArgumentNullException.ThrowIfNull(portal);
-        if (!Sessions.ContainsKey(email))
+        // Per portal: the single sign-on fixture runs a second portal with its own database.
+        var key = new Uri(portal.BaseUrl).Authority + " " + email;
+        if (!Sessions.ContainsKey(key))
         {
             // Signing in runs axe on its pages, which needs JavaScript: sign in on a page of its own.
             var first = await portal.NewPageAsync();
             await SignInAsync(first, email);
             await first.CloseContextAsync();
         }
-        return await portal.NewPageAsync(width, height, javaScript, storageState: Sessions[email]);
+        return await portal.NewPageAsync(width, height, javaScript, storageState: Sessions[key]);
     }
 
     /// Signs in from /account/sign-in through the MFA page and returns once the page after sign-in has loaded.
@@ -49,7 +51,7 @@ public static class DemoUsers
         Assert.Equal("", await Axe.ViolationsAsync(page));
         await page.GetByLabel("E-mail address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => url.Contains("/account/mfa", StringComparison.Ordinal));
         Assert.Equal("Enter the code from your authenticator app", await page.HeadingAsync());
         Assert.Equal("", await Axe.ViolationsAsync(page));
@@ -59,7 +61,7 @@ public static class DemoUsers
         await page.WaitForURLAsync(url => !url.Contains("/account/", StringComparison.Ordinal) && !url.EndsWith("/start", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Load });
         // Each role lands where its work is (a head on their return, a trustee on the board, …): the journeys check where.
         Assert.NotEqual("", await page.HeadingAsync());
-        Sessions[email] = await page.Context.StorageStateAsync();
+        Sessions[new Uri(page.Url).Authority + " " + email] = await page.Context.StorageStateAsync();
     }
 
     /// A code for a time step this account has not used yet in this run: now, else the next step, else (after

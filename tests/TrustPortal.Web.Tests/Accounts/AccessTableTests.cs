@@ -44,6 +44,12 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Account.Invitation"] = [A, A, A, A, A, A],
         ["PasswordReset.Forgotten"] = [A, A, A, A, A, A],
         ["PasswordReset.Reset"] = [A, A, A, A, A, A],
+        // single sign-on: the challenge, the callback, the first-time link and the refusal page (ADR 0145)
+        ["Account.External"] = [A, A, A, A, A, A],
+        ["Account.ExternalCallback"] = [A, A, A, A, A, A],
+        ["Account.Link"] = [A, A, A, A, A, A],
+        ["Account.ExternalRefused"] = [A, A, A, A, A, A],
+        ["SignInSettings.Index"] = [S, F, F, F, A, F],
         ["Account.Setup"] = [S, A, A, A, A, A],
         ["Account.CreateKey"] = [S, A, A, A, A, A],
         ["Me.Index"] = [S, A, A, A, A, A],

@@ -12,6 +12,8 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IHttpContextAccessor
     public const string SignIn = "SignIn";
     public const string Export = "Export";
     public const string Email = "Email";
+    /// A Microsoft or Google account linked to a portal account (or an account made for it at first sign-in).
+    public const string ExternalLogin = "ExternalLogin";
 
     private static readonly System.Text.Json.JsonSerializerOptions ReadableJson = new()
     {
@@ -19,7 +21,14 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IHttpContextAccessor
     };
 
     /// A sign-in event of a known account, in that account's trust.
-    public void RecordSignIn(string userId, string action)
+    public void RecordSignIn(string userId, string action) => Record(SignIn, userId, action, RemoteAddressJson());
+
+    /// A Microsoft or Google account linked to the account ("Linked"), or the account made at first sign-in ("Created").
+    public void RecordExternalLogin(string userId, string action, string provider) =>
+        Record(ExternalLogin, userId, action, System.Text.Json.JsonSerializer.Serialize(
+            new { Provider = provider, RemoteIp = http.HttpContext?.Connection.RemoteIpAddress?.ToString() }, ReadableJson));
+
+    private void Record(string entityType, string userId, string action, string? values)
     {
         ArgumentNullException.ThrowIfNull(userId);
         using var scope = scopes.CreateScope();
@@ -31,10 +40,10 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IHttpContextAccessor
             UserId = userId,
             UserName = account?.DisplayName ?? "",
             TrustId = account?.TrustId,
-            EntityType = SignIn,
+            EntityType = entityType,
             EntityId = userId,
             Action = action,
-            NewValues = RemoteAddressJson(),
+            NewValues = values,
         });
         db.SaveChanges();
     }

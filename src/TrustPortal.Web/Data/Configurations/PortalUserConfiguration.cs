@@ -66,6 +66,20 @@ internal sealed class TrustAccountPolicyConfiguration : IEntityTypeConfiguration
     }
 }
 
+internal sealed class TrustSignInAllowanceConfiguration : IEntityTypeConfiguration<TrustSignInAllowance>
+{
+    public void Configure(EntityTypeBuilder<TrustSignInAllowance> builder)
+    {
+        builder.NeverCached("Sign-in rules of a trust: read at each single sign-on and on the administrator's page.");
+        builder.Property(a => a.Provider).HasMaxLength(20);
+        builder.Property(a => a.Identifier).HasMaxLength(255);
+        builder.HasIndex(a => new { a.TrustId, a.Provider, a.Identifier }).IsUnique();
+        // Just-in-time accounts look a tenant or domain up across trusts.
+        builder.HasIndex(a => new { a.Provider, a.Identifier });
+        builder.HasOne<Trust>().WithMany().HasForeignKey(a => a.TrustId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
 {
     public void Configure(EntityTypeBuilder<AuditEntry> builder)

@@ -9,7 +9,7 @@ using TrustPortal.Web.Authorization;
 namespace TrustPortal.Web.Features.Account;
 
 [Route("account")]
-public sealed class AccountController(
+public sealed partial class AccountController(
     SignInManager<PortalUser> signIn,
     UserManager<PortalUser> users,
     UserAdministration admin,
@@ -17,6 +17,7 @@ public sealed class AccountController(
     MfaPolicy mfa,
     SignInThrottle throttle,
     EqualTimeWork equalTime,
+    ExternalSignIn external,
     SecurityEvents events,
     Infrastructure.Caching.TrustCacheGenerations trusts) : Controller
 {

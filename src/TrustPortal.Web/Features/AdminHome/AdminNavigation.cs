@@ -17,6 +17,7 @@ public static class AdminNavigation
         new("Self-evaluation", "/admin/self-evaluation"),
         new("Risk register", "/admin/risks"),
         new("Users", "/admin/users"),
+        new("Sign-in settings", "/admin/sign-in-settings"),
         new("Audit trail", "/admin/audit"),
     ];
 }

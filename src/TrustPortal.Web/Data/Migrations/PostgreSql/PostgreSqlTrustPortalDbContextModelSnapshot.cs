@@ -2210,10 +2210,16 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.Property<int>("TrustId")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("CreateStaffAtFirstSignIn")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("RequireMfaForStaff")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("StaffMaySeeEvidence")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TenantEnforcesMfa")
                         .HasColumnType("boolean");
 
                     b.HasKey("TrustId");
@@ -2221,6 +2227,39 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("TrustAccountPolicies");
 
                     b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read per request by the account pages.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.TrustSignInAllowance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Provider", "Identifier");
+
+                    b.HasIndex("TrustId", "Provider", "Identifier")
+                        .IsUnique();
+
+                    b.ToTable("TrustSignInAllowances");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read at each single sign-on and on the administrator's page.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
@@ -3083,6 +3122,15 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
                         .WithOne()
                         .HasForeignKey("TrustPortal.Web.Accounts.TrustAccountPolicy", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.TrustSignInAllowance", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

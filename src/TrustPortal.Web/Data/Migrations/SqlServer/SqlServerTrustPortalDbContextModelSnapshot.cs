@@ -2212,10 +2212,16 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.Property<int>("TrustId")
                         .HasColumnType("int");
 
+                    b.Property<bool>("CreateStaffAtFirstSignIn")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("RequireMfaForStaff")
                         .HasColumnType("bit");
 
                     b.Property<bool>("StaffMaySeeEvidence")
+                        .HasColumnType("bit");
+
+                    b.Property<bool>("TenantEnforcesMfa")
                         .HasColumnType("bit");
 
                     b.HasKey("TrustId");
@@ -2223,6 +2229,39 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("TrustAccountPolicies");
 
                     b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read per request by the account pages.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.TrustSignInAllowance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Provider", "Identifier");
+
+                    b.HasIndex("TrustId", "Provider", "Identifier")
+                        .IsUnique();
+
+                    b.ToTable("TrustSignInAllowances");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read at each single sign-on and on the administrator's page.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
@@ -3085,6 +3124,15 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
                         .WithOne()
                         .HasForeignKey("TrustPortal.Web.Accounts.TrustAccountPolicy", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.TrustSignInAllowance", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

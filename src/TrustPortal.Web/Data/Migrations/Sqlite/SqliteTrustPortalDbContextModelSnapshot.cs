@@ -2125,10 +2125,16 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.Property<int>("TrustId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CreateStaffAtFirstSignIn")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("RequireMfaForStaff")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("StaffMaySeeEvidence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TenantEnforcesMfa")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("TrustId");
@@ -2136,6 +2142,37 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("TrustAccountPolicies");
 
                     b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read per request by the account pages.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.TrustSignInAllowance", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Identifier")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Provider", "Identifier");
+
+                    b.HasIndex("TrustId", "Provider", "Identifier")
+                        .IsUnique();
+
+                    b.ToTable("TrustSignInAllowances");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Sign-in rules of a trust: read at each single sign-on and on the administrator's page.");
                 });
 
             modelBuilder.Entity("TrustPortal.Web.Accounts.UserSchool", b =>
@@ -2988,6 +3025,15 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
                         .WithOne()
                         .HasForeignKey("TrustPortal.Web.Accounts.TrustAccountPolicy", "TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Web.Accounts.TrustSignInAllowance", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
