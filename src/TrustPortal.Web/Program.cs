@@ -1,3 +1,4 @@
+using TrustPortal.Web;
 using TrustPortal.Web.Infrastructure;
 
 // `users ...` and `trusts ...` are the portal's command line (the first administrator is made this way);

@@ -46,10 +46,12 @@ public sealed class StrategicPlan : IVersioned
 
     public void NewVersion() => Version = Guid.NewGuid();
 
-    public void Retitle(string title) => Title = Guard.Required(title, "Plan title", Limits.Heading, nameof(Title));
+    private void Retitle(string title) => Title = Guard.Required(title, "Plan title", Limits.Heading, nameof(Title));
 
+    /// The plan's first and last school years; an archived plan's period is its history and cannot change.
     public void SetPeriod(int? startYear, int? endYear, bool invented = false)
     {
+        EnsureEditable();
         if ((startYear is null) != (endYear is null))
         {
             throw new DomainRuleException(nameof(StartYear), "Give both the first and the last year of the plan, or neither.");
@@ -317,7 +319,11 @@ public sealed class StrategicPlan : IVersioned
         return Removal.Retired;
     }
 
-    public void Publish()
+    /// Seeding only (demo trusts, generated benchmark trusts): a demo plan may state no period, so the period and
+    /// overlap check of <see cref="Publish(IEnumerable{PlanPeriod})"/> is skipped; the plan's own rules still hold.
+    public void PublishForSeeding() => PublishChecked();
+
+    private void PublishChecked()
     {
         if (Status == PlanStatus.Archived)
         {
@@ -343,7 +349,7 @@ public sealed class StrategicPlan : IVersioned
             throw new DomainRuleException("Give the plan's first and last year before publishing it: a trust has one published plan for any year.");
         }
         EnsureNoOverlap(StartYear, EndYear, publishedPlansOfTrust);
-        Publish();
+        PublishChecked();
     }
 
     public void Archive()

@@ -87,10 +87,10 @@ public sealed class ReviewCycle : IVersioned
         {
             throw new DomainRuleException($"{Name} is already open.");
         }
-        Open();
+        OpenChecked();
     }
 
-    public void Open()
+    private void OpenChecked()
     {
         if (State == CycleState.Closed)
         {

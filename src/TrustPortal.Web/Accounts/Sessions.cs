@@ -93,7 +93,7 @@ public sealed class SessionStore(TrustPortalDbContext db, TimeProvider clock, IO
         {
             valid = sessionId is not null && userId is not null && await store.ValidateAsync(sessionId, userId, context.HttpContext.RequestAborted);
         }
-        catch (Exception e) when (Features.Errors.DatabaseFailures.IsUnavailable(e)
+        catch (Exception e) when (Infrastructure.DatabaseFailures.IsUnavailable(e)
             && context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null)
         {
             // Rendering the "unavailable" page after this very failure: show it as to a visitor, and keep the cookie,

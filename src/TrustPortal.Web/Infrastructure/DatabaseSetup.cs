@@ -125,7 +125,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
         {
             await ProtectSecretsAsync(scope.ServiceProvider, db, cancellationToken);
         }
-        catch (Exception ex) when (Features.Errors.DatabaseFailures.IsUnavailable(ex))
+        catch (Exception ex) when (Infrastructure.DatabaseFailures.IsUnavailable(ex))
         {
             // The portal starts during a database outage and answers 503 until it is back (ADR 0080); the next start converts.
             logger.LogWarning(ex, "MFA secrets and the key ring could not be checked: the database is unreachable");
@@ -142,7 +142,7 @@ public sealed class DatabaseInitializer(IServiceProvider services, DatabaseOptio
             {
                 present = await Accounts.DemoAccounts.FindPresentAsync(db, cancellationToken);
             }
-            catch (Exception ex) when (Features.Errors.DatabaseFailures.IsUnavailable(ex))
+            catch (Exception ex) when (Infrastructure.DatabaseFailures.IsUnavailable(ex))
             {
                 // Started during an outage: nobody signs in until the database is back, and then every sign-in still
                 // refuses the published credentials (ADR 0095); the next start checks again.

@@ -28,12 +28,15 @@ public interface IVersionedForm
 ///         Form = (plan, theirs) => View("Horizon", ...),  // the form again; theirs is the other version after a conflict
 ///     }, ct);
 /// </code>
-/// A button (no form page of its own) leaves <see cref="Form"/> null: a problem or a conflict goes back to
+/// A button (no form page of its own) leaves <see cref="Form"/> and <see cref="FormAsync"/> null: a problem or a conflict goes back to
 /// <see cref="Done"/> as the "Problem" banner.
 public sealed class FormWrite<TEntity> where TEntity : class
 {
     /// The entity to change, tracked; null answers 404. Called again after a conflict, to show the other version.
     public required Func<CancellationToken, Task<TEntity?>> Load { get; init; }
+
+    /// What to answer when <see cref="Load"/> finds nothing (default 404; e.g. 403 for another trust's).
+    public Func<CancellationToken, Task<IActionResult>>? Missing { get; init; }
 
     /// The version the person saw; null when the write is not version-checked (e.g. adding a message).
     public IVersionedForm? Seen { get; init; }
@@ -47,6 +50,10 @@ public sealed class FormWrite<TEntity> where TEntity : class
     /// The domain call; returns the success message (null: none).
     public required Func<TEntity, CancellationToken, Task<string?>> Change { get; init; }
 
+    /// Work after the save that needs what the save gave (a new id: an e-mail with a link); returns a success message
+    /// to say instead of the change's, or null to keep it.
+    public Func<TEntity, CancellationToken, Task<string?>>? AfterSave { get; init; }
+
     /// The form key that shows a broken domain rule, from the rule's Field (ADR 0133); default: the summary only.
     public Func<string?, string>? FieldOf { get; init; }
 
@@ -55,6 +62,11 @@ public sealed class FormWrite<TEntity> where TEntity : class
 
     /// The form page again: the entity, and true when it is the other person's version after a conflict.
     public Func<TEntity, bool, IActionResult>? Form { get; init; }
+
+    /// The same as <see cref="Form"/>, for a page whose model needs a query.
+    public Func<TEntity, bool, Task<IActionResult>>? FormAsync { get; init; }
+
+    internal bool HasForm => Form is not null || FormAsync is not null;
 
     /// Said at the top of the form when someone else saved first.
     public string ConflictMessage { get; init; } = FormWrites.ConflictMessage;
@@ -85,7 +97,7 @@ public sealed class FormWrites(TrustPortalDbContext db)
         var entity = await write.Load(ct);
         if (entity is null)
         {
-            return controller.NotFound();
+            return write.Missing is null ? controller.NotFound() : await write.Missing(ct);
         }
         var state = controller.ModelState;
         if (write.Check is not null)
@@ -104,6 +116,10 @@ public sealed class FormWrites(TrustPortalDbContext db)
                 var (saved, message) = await ChangeAndSaveAsync(controller, write, entity, ct);
                 if (saved)
                 {
+                    if (write.AfterSave is not null)
+                    {
+                        message = await write.AfterSave(entity, ct) ?? message;
+                    }
                     if (message is not null)
                     {
                         controller.TempData["Success"] = message;
@@ -121,20 +137,20 @@ public sealed class FormWrites(TrustPortalDbContext db)
             {
                 return controller.NotFound();
             }
-            if (write.Form is not null)
+            if (write.HasForm)
             {
                 state.AddModelError("", write.ConflictMessage);
                 write.Seen!.Version = RootOf(write, entity).Version;
                 state.Remove(write.VersionKey);
             }
         }
-        if (write.Form is null)
+        if (!write.HasForm)
         {
             controller.TempData["Problem"] = conflict ? write.ConflictButtonMessage
                 : state.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).FirstOrDefault();
             return controller.Redirect(write.Done(entity));
         }
-        return write.Form(entity, conflict);
+        return write.FormAsync is not null ? await write.FormAsync(entity, conflict) : write.Form!(entity, conflict);
     }
 
     /// (true, message) when saved; (false, null) on a conflict; (false, "") when a rule was broken (in ModelState).

@@ -36,7 +36,7 @@ public sealed class StrategicPlanRulesTests
         var plan = NewPlan();
         var theme = plan.AddTheme("Helping children step into their greatness");
         plan.AddAim(theme, 1, "achieving the highest outcomes", null);
-        Assert.Throws<DomainRuleException>(plan.Publish);
+        Assert.Throws<DomainRuleException>(plan.PublishForSeeding);
     }
 
     [Fact]
@@ -45,10 +45,10 @@ public sealed class StrategicPlanRulesTests
         var plan = NewPlan();
         var theme = plan.AddTheme(null);
         plan.AddAim(theme, 1, "achieving the highest outcomes", null).AddCriterion("All children make exceptional progress from their starting points");
-        plan.Publish();
+        plan.PublishForSeeding();
         Assert.Equal(PlanStatus.Published, plan.Status);
         plan.Archive();
-        Assert.Throws<DomainRuleException>(plan.Publish);
+        Assert.Throws<DomainRuleException>(plan.PublishForSeeding);
     }
 
     [Fact]

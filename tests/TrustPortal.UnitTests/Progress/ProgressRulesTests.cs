@@ -1,3 +1,4 @@
+using TrustPortal.Domain.Plans;
 using System.Reflection;
 using TrustPortal.Domain;
 using TrustPortal.Domain.Progress;
@@ -12,7 +13,7 @@ public sealed class ProgressRulesTests
     {
         var cycle = new ReviewCycle(1, "Autumn 2026", new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 11));
         typeof(ReviewCycle).GetProperty(nameof(ReviewCycle.Id))!.SetValue(cycle, id); // as the database would
-        cycle.Open();
+        cycle.Open(PlanStatus.Published);
         return cycle;
     }
 
@@ -31,11 +32,11 @@ public sealed class ProgressRulesTests
         var cycle = new ReviewCycle(1, "Autumn 2026", new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 11));
         Assert.False(cycle.AcceptsUpdates);
         Assert.Throws<DomainRuleException>(cycle.Close);
-        cycle.Open();
+        cycle.Open(PlanStatus.Published);
         Assert.True(cycle.AcceptsUpdates);
         cycle.Close();
         Assert.False(cycle.AcceptsUpdates);
-        Assert.Throws<DomainRuleException>(cycle.Open);
+        Assert.Throws<DomainRuleException>(() => cycle.Open(PlanStatus.Published));
         Assert.Throws<DomainRuleException>(() => cycle.Reschedule(new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 31)));
     }
 

@@ -56,6 +56,17 @@ public sealed class ArchitectureTests
         Assert.True(result.IsSuccessful, Report(result));
     }
 
+    /// The composition root (PortalHost, CommandLine, Program) sits beside Program.cs and knows every folder; below it,
+    /// Infrastructure serves the features and never reaches into one.
+    [Fact]
+    public void Infrastructure_does_not_depend_on_features()
+    {
+        var result = Types.InAssembly(Web).That().ResideInNamespace("TrustPortal.Web.Infrastructure")
+            .ShouldNot().HaveDependencyOn("TrustPortal.Web.Features")
+            .GetResult();
+        Assert.True(result.IsSuccessful, Report(result));
+    }
+
     public static TheoryData<string> Features() =>
         new(Web.GetTypes().Select(t => t.Namespace).OfType<string>()
             .Where(n => n.StartsWith("TrustPortal.Web.Features.", StringComparison.Ordinal))

@@ -42,7 +42,7 @@ public sealed class PlanInForceTests(PortalFactory factory)
             return plan;
         }
         var live = Plan("live", $"Plan {year}\u2013{year + 3}", year);
-        live.Publish();
+        live.PublishForSeeding();
         Plan("next", $"Plan {year + 3}\u2013{year + 6}", year + 3);
         Plan("overlapping", $"Plan {year + 1}\u2013{year + 4}", year + 1);
         await db.SaveChangesAsync();

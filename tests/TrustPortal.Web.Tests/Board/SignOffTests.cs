@@ -20,7 +20,7 @@ public sealed class SignOffTests(PortalFactory factory)
         var minute = $"FB/{Guid.NewGuid():N}"[..20];
         using var response = await trustee.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
         {
-            ["Form.Day"] = "3", ["Form.Month"] = "11", ["Form.Year"] = "2025", ["Form.MinuteReference"] = minute, ["Form.Comment"] = "Board content with progress.",
+            ["Form.MeetingDate.Day"] = "3", ["Form.MeetingDate.Month"] = "11", ["Form.MeetingDate.Year"] = "2025", ["Form.MinuteReference"] = minute, ["Form.Comment"] = "Board content with progress.",
         });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var dashboard = await trustee.GetDocumentAsync($"/{Trust}/board");
@@ -38,18 +38,18 @@ public sealed class SignOffTests(PortalFactory factory)
         var before = await db.BoardSignOffs.CountAsync();
         using var response = await trustee.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
         {
-            ["Form.Day"] = "31", ["Form.Month"] = "2", ["Form.Year"] = "2026", ["Form.MinuteReference"] = "", ["Form.Comment"] = "Kept comment",
+            ["Form.MeetingDate.Day"] = "31", ["Form.MeetingDate.Month"] = "2", ["Form.MeetingDate.Year"] = "2026", ["Form.MinuteReference"] = "", ["Form.Comment"] = "Kept comment",
         });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("Enter the meeting date as a real date", html, StringComparison.Ordinal);
+        Assert.Contains("The meeting date must be a real date", html, StringComparison.Ordinal);
         Assert.Contains("Enter the minute reference.", html, StringComparison.Ordinal);
         Assert.Contains("Kept comment", html, StringComparison.Ordinal);
         Assert.Contains("value=\"31\"", html, StringComparison.Ordinal);
 
         using var future = await trustee.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
         {
-            ["Form.Day"] = "1", ["Form.Month"] = "1", ["Form.Year"] = "2099", ["Form.MinuteReference"] = "M1",
+            ["Form.MeetingDate.Day"] = "1", ["Form.MeetingDate.Month"] = "1", ["Form.MeetingDate.Year"] = "2099", ["Form.MinuteReference"] = "M1",
         });
         Assert.Contains("cannot be in the future", await future.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(before, await db.BoardSignOffs.CountAsync());
@@ -63,7 +63,7 @@ public sealed class SignOffTests(PortalFactory factory)
         // The head's own antiforgery token (from a page they may see), so only authorisation can refuse the post.
         using var response = await head.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
         {
-            ["Form.Day"] = "1", ["Form.Month"] = "1", ["Form.Year"] = "2026", ["Form.MinuteReference"] = minute,
+            ["Form.MeetingDate.Day"] = "1", ["Form.MeetingDate.Month"] = "1", ["Form.MeetingDate.Year"] = "2026", ["Form.MinuteReference"] = minute,
         }, "/me");
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         using var scope = factory.Services.CreateScope();

@@ -51,7 +51,7 @@ public static class PlanSeeds
         }
         if (status != PlanStatus.Draft)
         {
-            plan.Publish();
+            plan.PublishForSeeding();
         }
         if (status == PlanStatus.Archived)
         {
@@ -74,7 +74,7 @@ public static class PlanSeeds
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
         var trustId = await db.StrategicPlans.Where(p => p.Id == plan.Id).Select(p => p.TrustId).SingleAsync();
         var cycle = new ReviewCycle(plan.Id, $"Cycle {Guid.NewGuid():N}"[..14], new DateOnly(plan.StartYear, 11, 1), new DateOnly(plan.StartYear, 12, 12));
-        cycle.Open();
+        cycle.Open(PlanStatus.Published);
         db.ReviewCycles.Add(cycle);
         await db.SaveChangesAsync();
         var schoolIds = await db.Schools.Where(s => s.TrustId == trustId).OrderBy(s => s.Urn).Select(s => s.Id).Take(schools).ToListAsync();

@@ -195,7 +195,7 @@ public static class ProgressTestData
                 }
             }
         }
-        plan.Publish();
+        plan.PublishForSeeding();
         db.StrategicPlans.Add(plan);
         await db.SaveChangesAsync();
         var criteria = plan.Aims.SelectMany(a => a.Criteria).Select(c => c.Id).ToList();
@@ -204,7 +204,7 @@ public static class ProgressTestData
         {
             var opens = new DateOnly(2020, 1, 1).AddMonths(4 * i);
             var cycle = new ReviewCycle(plan.Id, $"Cycle {i + 1}", opens, opens.AddMonths(3));
-            cycle.Open();
+            cycle.Open(PlanStatus.Published);
             if (i < cycles - 1)
             {
                 cycle.Close();

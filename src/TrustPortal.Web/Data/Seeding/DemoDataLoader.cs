@@ -203,7 +203,7 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
         switch (ParseEnum<PlanStatus>(p.Status, "plan status"))
         {
             case PlanStatus.Published:
-                plan.Publish();
+                plan.PublishForSeeding();
                 break;
             case PlanStatus.Archived:
                 plan.Archive();

@@ -36,7 +36,7 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
         {
             var plan = await db.StrategicPlans.AsNoTracking()
                 .Where(p => p.Slug == group.Key.Plan && db.Trusts.Any(t => t.Id == p.TrustId && t.Slug == group.Key.Trust))
-                .Select(p => new { p.Id, p.TrustId })
+                .Select(p => new { p.Id, p.TrustId, p.Status })
                 .SingleOrDefaultAsync(ct)
                 ?? throw new InvalidOperationException($"progress.json names the plan {group.Key.Trust}/{group.Key.Plan}, which the demo trusts do not have.");
             var criteria = await (
@@ -57,7 +57,7 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
                 cycle.MarkAsExample();
                 if (c.State is "Open" or "Closed")
                 {
-                    cycle.Open();
+                    cycle.Open(plan.Status);
                 }
                 db.ReviewCycles.Add(cycle);
                 await db.SaveChangesAsync(ct);

@@ -65,7 +65,7 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
                     aim.AddCriterion($"Generated success criterion {a}.{c}");
                 }
             }
-            plan.Publish();
+            plan.PublishForSeeding();
             db.StrategicPlans.Add(plan);
             var schoolList = Enumerable.Range(0, spec.Schools).Select(i =>
             {
@@ -85,7 +85,7 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
                 var opens = start.AddMonths(4 * n);
                 var cycle = new ReviewCycle(plan.Id, $"Cycle {n + 1}", opens, opens.AddMonths(3));
                 cycle.MarkAsExample();
-                cycle.Open();
+                cycle.Open(plan.Status);
                 db.ReviewCycles.Add(cycle);
                 await db.SaveChangesAsync(ct);
                 var at = clock.GetUtcNow();

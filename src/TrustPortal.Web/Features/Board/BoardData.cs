@@ -6,6 +6,7 @@ using TrustPortal.Domain.Progress;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
+using TrustPortal.Web.Features.Progress;
 using TrustPortal.Web.Infrastructure.Caching;
 
 namespace TrustPortal.Web.Features.Board;
@@ -306,6 +307,46 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
     }
 
     /// Challenges not yet resolved, oldest first (they have waited longest).
+    /// One criterion's history at one school: every cycle's update with its revisions, the challenges raised about
+    /// them and the files the head attached. Null when the school, the plan or the criterion is not the trust's.
+    public async Task<CriterionHistoryViewModel?> CriterionHistoryAsync(TrustBrand trust, int urn, int criterionId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var plan = await CurrentPlanAsync(trust.Id, ct);
+        var school = await db.Schools.AsNoTracking().Where(s => s.TrustId == trust.Id && s.Urn == urn)
+            .Select(s => new SchoolInfo(s.Id, s.Urn, s.Name, s.Phase)).SingleOrDefaultAsync(ct);
+        var criterion = plan is null || school is null ? null : await (from c in db.SuccessCriteria.AsNoTracking()
+                               join a in db.StrategicAims on c.StrategicAimId equals a.Id
+                               join t in db.PlanThemes on a.PlanThemeId equals t.Id
+                               where c.Id == criterionId && t.StrategicPlanId == plan.Id
+                               select new CriterionHeading(c.Id, c.Text, c.MeasurableTarget, a.Number, a.Title)).SingleOrDefaultAsync(ct);
+        if (criterion is null)
+        {
+            return null;
+        }
+        var cycles = await db.ReviewCycles.AsNoTracking().Where(c => c.StrategicPlanId == plan!.Id).OrderBy(c => c.OpensOn)
+            .Select(c => new CycleInfo(c.Id, c.Name, c.OpensOn, c.ClosesOn, c.State)).ToListAsync(ct);
+        var updates = await db.ProgressUpdates.AsNoTracking()
+            .Where(u => u.SchoolId == school!.Id && u.SuccessCriterionId == criterion.Id)
+            .Select(u => new CriterionHistoryRow(u.Id, u.ReviewCycleId, u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps,
+                u.Owner, u.DueOn, u.UpdatedBy, u.UpdatedAt,
+                u.Revisions.OrderByDescending(r => r.ChangedAt).ThenByDescending(r => r.Id)
+                    .Select(r => new RevisionRow(r.Status, r.ChangedBy, r.ChangedAt, r.WhatWasDone, r.Evidence)).ToList()))
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        var updateIds = updates.Select(u => u.Id).ToList();
+        var challenges = await db.Challenges.AsNoTracking()
+            .Where(c => c.TrustId == trust.Id && c.SchoolId == school!.Id && c.ProgressUpdateId != null && updateIds.Contains(c.ProgressUpdateId.Value))
+            .OrderByDescending(c => c.RaisedAt)
+            .Select(c => new ChallengeRow(c.Id, c.SchoolId, null, null, c.Question, c.RaisedByName, c.RaisedAt, c.Status, c.Messages.Count))
+            .ToListAsync(ct);
+        // The files the head attached, as on the school's own page (trustees may open them: ProgressController.Download).
+        var files = await db.EvidenceFiles.AsNoTracking().Where(f => updateIds.Contains(f.ProgressUpdateId)).OrderBy(f => f.Id)
+            .Select(f => new BoardEvidenceFile(f.ProgressUpdateId, new EvidenceFileRow(f.Id, f.OriginalName, f.Size, f.UploadedBy, f.UploadedAt)))
+            .ToListAsync(ct);
+        return new CriterionHistoryViewModel(trust, school!, criterion, cycles, updates, challenges) { Files = files };
+    }
+
     public Task<List<ChallengeRow>> OpenChallengesAsync(int trustId, CancellationToken ct) =>
         db.Challenges.AsNoTracking()
             .Where(c => c.TrustId == trustId && c.Status != ChallengeStatus.Resolved)

@@ -10,10 +10,12 @@ using TrustPortal.Web.Data;
 using TrustPortal.Web.Infrastructure.Caching;
 using Microsoft.AspNetCore.OutputCaching;
 using TrustPortal.Web.Infrastructure.Files;
+using TrustPortal.Web.Infrastructure;
+using TrustPortal.Web.Features.Common;
 
 namespace TrustPortal.Web.Features.Branding;
 
-public sealed class EditBrandingForm
+public sealed class EditBrandingForm : IVersionedForm
 {
     [Required(ErrorMessage = "Enter the trust's name")]
     [StringLength(Limits.Name, ErrorMessage = "The trust's name must be 200 characters or fewer")]
@@ -35,7 +37,7 @@ public sealed record BrandingViewModel(string Slug, EditBrandingForm Form, bool 
 /// Name, strapline, brand colour and logo of the administrator's own trust; the logo itself is public.
 [Authorize(Policy = Policies.ManageContent)]
 [Route("admin/branding")]
-public sealed class BrandingController(TrustPortalDbContext db, IFileStore files) : Controller
+public sealed class BrandingController(TrustPortalDbContext db, IFileStore files, FormWrites writes) : Controller
 {
     public const int MaxLogoBytes = 1024 * 1024;
 
@@ -52,13 +54,14 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
     }
 
     [HttpPost("")]
-    public async Task<IActionResult> Index([Bind(Prefix = "Form")] EditBrandingForm form, CancellationToken ct)
+    public Task<IActionResult> Index([Bind(Prefix = "Form")] EditBrandingForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var trust = await db.Trusts.SingleAsync(t => t.Id == TrustId, ct);
-        if (ModelState.IsValid)
+        return writes.RunAsync(this, new FormWrite<Trust>
         {
-            try
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Seen = form,
+            Change = (trust, _) =>
             {
                 if (!string.Equals(trust.Name, form.Name!.Trim(), StringComparison.Ordinal))
                 {
@@ -66,32 +69,13 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
                 }
                 trust.SetStrapline(form.Strapline);
                 trust.ChangeBrandColour(form.BrandColour!);
-            }
-            catch (DomainRuleException e)
-            {
-                ModelState.AddModelError(e.Field == nameof(Trust.BrandColour) ? "Form.BrandColour" : "Form.Name", e.Message);
-            }
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(new BrandingViewModel(trust.Slug, form, trust.LogoKey is not null));
-        }
-        db.Entry(trust).Property(t => t.Version).OriginalValue = form.Version;
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            var (slug, theirs, hasLogo) = await CurrentAsync(ct);
-            ModelState.AddModelError("", ConflictMessage);
-            ModelState.Remove("Form.Version");
-            form.Version = theirs.Version;
-            return View(new BrandingViewModel(slug, form, hasLogo, theirs));
-        }
-        TempData["Success"] = "Branding saved";
-        return Redirect("/admin/branding");
+                return FormWrites.Done("Branding saved");
+            },
+            FieldOf = field => field == nameof(Trust.BrandColour) ? "Form.BrandColour" : "Form.Name",
+            Done = _ => "/admin/branding",
+            Form = (trust, theirs) => View(new BrandingViewModel(trust.Slug, form, trust.LogoKey is not null, theirs ? FormOf(trust) : null)),
+            ConflictMessage = ConflictMessage,
+        }, ct);
     }
 
     [HttpPost("logo")]
@@ -146,9 +130,10 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
     [AllowAnonymous]
     [HttpGet("/{trustSlug:trust}/logo")]
     [OutputCache(PolicyName = PublicPageCache.PolicyName)]
-    public async Task<IActionResult> ShowLogo(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> ShowLogo(TrustBrand trust, CancellationToken ct)
     {
-        var logo = await db.Trusts.AsNoTracking().Where(t => t.Slug == trustSlug && t.LogoKey != null)
+        ArgumentNullException.ThrowIfNull(trust);
+        var logo = await db.Trusts.AsNoTracking().Where(t => t.Id == trust.Id && t.LogoKey != null)
             .Select(t => new { t.LogoKey, t.LogoContentType }).SingleOrDefaultAsync(ct);
         var stream = logo is null ? null : await files.OpenAsync(logo.LogoKey!, ct);
         if (stream is null)
@@ -166,6 +151,8 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
             .SingleAsync(ct);
         return (t.Slug, new EditBrandingForm { Name = t.Name, Strapline = t.Strapline, BrandColour = t.BrandColour, Version = t.Version }, t.HasLogo);
     }
+
+    private static EditBrandingForm FormOf(Trust t) => new() { Name = t.Name, Strapline = t.Strapline, BrandColour = t.BrandColour, Version = t.Version };
 }
 
 /// Tells an image's type from its first bytes, not from its name or the type the browser claims.

@@ -10,27 +10,21 @@ using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Board;
 using TrustPortal.Web.Features.Common;
+using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.Challenges;
 
 /// The challenge log: trustees ask, heads of the school (or trust administrators) answer, the thread is kept.
 /// Trustees and administrators see every challenge of their trust; a head sees only those about their schools.
+[TrustMembersOnly]
 [Authorize(Policy = Policies.TakePartInChallenges)]
 [Route("{trustSlug:trust}/challenges")]
-public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotifier notifier, TimeProvider clock) : Controller
+public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotifier notifier, IAuthorizationService authz, FormWrites writes, TimeProvider clock)
+    : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> Index(TrustBrand trust, CancellationToken ct)
     {
-        var trust = await TrustAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return NotFound();
-        }
-        if (User.TrustId() != trust.Id)
-        {
-            return Forbid();
-        }
         var query = db.Challenges.AsNoTracking().Where(c => c.TrustId == trust.Id);
         if (IsHeadOnly)
         {
@@ -48,196 +42,93 @@ public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotif
 
     [Authorize(Policy = Policies.ReviewPlan)]
     [HttpGet("new")]
-    public async Task<IActionResult> New(string trustSlug, int? school, int? aim, int? update, CancellationToken ct)
-    {
-        var trust = await TrustAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return NotFound();
-        }
-        if (User.TrustId() != trust.Id)
-        {
-            return Forbid();
-        }
-        var form = new RaiseChallengeForm { SchoolUrn = school, AimNumber = aim, UpdateId = update };
-        return View(await NewModelAsync(trust, form, ct));
-    }
+    public async Task<IActionResult> New(TrustBrand trust, int? school, int? aim, int? update, CancellationToken ct) =>
+        View(await NewModelAsync(trust, new RaiseChallengeForm { SchoolUrn = school, AimNumber = aim, UpdateId = update }, ct));
 
     [Authorize(Policy = Policies.ReviewPlan)]
     [HttpPost("new")]
-    public async Task<IActionResult> New(string trustSlug, [Bind(Prefix = "Form")] RaiseChallengeForm form, CancellationToken ct)
+    public Task<IActionResult> New(TrustBrand trust, [Bind(Prefix = "Form")] RaiseChallengeForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var trust = await TrustAsync(trustSlug, ct);
-        if (trust is null)
+        var about = new ChallengeSubject();
+        Challenge? raised = null;
+        return writes.RunAsync(this, new FormWrite<RaiseChallengeViewModel>
         {
-            return NotFound();
-        }
-        if (User.TrustId() != trust.Id)
-        {
-            return Forbid();
-        }
-        var model = await NewModelAsync(trust, form, ct);
-        var schoolId = form.SchoolUrn is null ? null : model.Schools.FirstOrDefault(s => s.Urn == form.SchoolUrn)?.Id;
-        var aimId = form.AimNumber is null ? null : model.Aims.FirstOrDefault(a => a.Number == form.AimNumber)?.Id;
-        if (form.SchoolUrn is not null && schoolId is null)
-        {
-            ModelState.AddModelError("Form.SchoolUrn", "Choose one of the trust's schools.");
-        }
-        if (form.AimNumber is not null && aimId is null)
-        {
-            ModelState.AddModelError("Form.AimNumber", "Choose one of the plan's aims.");
-        }
-        if (form.SchoolUrn is null && form.AimNumber is null)
-        {
-            ModelState.AddModelError("Form.SchoolUrn", "Choose the school or the aim (or both) the challenge is about.");
-        }
-        int? updateId = null;
-        if (form.UpdateId is { } u)
-        {
-            updateId = await db.ProgressUpdates.Where(p => p.Id == u && p.SchoolId == schoolId).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
-            if (updateId is null)
+            Load = async c => await NewModelAsync(trust, form, c),
+            Check = (model, c) => CheckSubjectAsync(model, form, about, c),
+            Change = (_, _) =>
             {
-                ModelState.AddModelError("Form.SchoolUrn", "The update challenged is not one of this school's updates.");
-            }
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(model);
-        }
-        try
-        {
-            var challenge = new Challenge(trust.Id, schoolId, aimId, updateId, User.UserId()!, DisplayName, form.Question!, clock.GetUtcNow());
-            db.Challenges.Add(challenge);
-            await db.SaveChangesAsync(ct);
-            if (await notifier.NotifyAsync(challenge, trust.Slug, ChallengeSide.Board, BaseUrl, ct))
-            {
-                TempData["Success"] = "Challenge raised. The school's leaders have been told by e-mail.";
-            }
-            else
-            {
-                TempData["Success"] = "Challenge raised.";
-                TempData["Problem"] = NotSent;
-            }
-            return Redirect($"/{trust.Slug}/challenges/{challenge.Id}");
-        }
-        catch (DomainRuleException e)
-        {
-            ModelState.AddModelError("Form.Question", e.Message);
-            return View(model);
-        }
+                raised = new Challenge(trust.Id, about.SchoolId, about.AimId, about.UpdateId, User.UserId()!, DisplayName, form.Question!, clock.GetUtcNow());
+                db.Challenges.Add(raised);
+                return FormWrites.Done("Challenge raised.");
+            },
+            AfterSave = async (_, c) => await NotifiedAsync(raised!, trust, ChallengeSide.Board, c) ? "Challenge raised. The school's leaders have been told by e-mail." : null,
+            FieldOf = _ => "Form.Question",
+            Done = _ => $"/{trust.Slug}/challenges/{raised!.Id}",
+            Form = (model, _) => View(model),
+        }, ct);
     }
 
     [HttpGet("{id:int}")]
-    public async Task<IActionResult> Show(string trustSlug, int id, CancellationToken ct)
-    {
-        var (result, trust, challenge) = await LoadAsync(trustSlug, id, ct);
-        return result ?? View(await ShowModelAsync(trust!, challenge!, new ReplyToChallengeForm(), ct));
-    }
+    public Task<IActionResult> Show(TrustBrand trust, int id, CancellationToken ct) =>
+        OnChallengeAsync(trust, id, async challenge => View(await ShowModelAsync(trust, challenge, new ReplyToChallengeForm(), ct)), ct);
 
     [HttpPost("{id:int}/messages")]
-    public async Task<IActionResult> Reply(string trustSlug, int id, [Bind(Prefix = "Form")] ReplyToChallengeForm form, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(form);
-        var (result, trust, challenge) = await LoadAsync(trustSlug, id, ct);
-        if (result is not null)
+    public Task<IActionResult> Reply(TrustBrand trust, int id, [Bind(Prefix = "Form")] ReplyToChallengeForm form, CancellationToken ct) =>
+        OnChallengeAsync(trust, id, challenge =>
         {
-            return result;
-        }
-        var side = SideOf(challenge!);
-        if (side == ChallengeSide.School && !User.IsInRole(Roles.Headteacher) && !User.IsInRole(Roles.TrustAdmin))
-        {
-            return Forbid();
-        }
-        if (ModelState.IsValid)
-        {
-            try
+            ArgumentNullException.ThrowIfNull(form);
+            var side = SideOf(challenge);
+            if (side == ChallengeSide.School && !User.IsInRole(Roles.Headteacher) && !User.IsInRole(Roles.TrustAdmin))
             {
-                challenge!.AddMessage(side, User.UserId()!, DisplayName, form.Body!, clock.GetUtcNow());
-                await db.SaveChangesAsync(ct);
-                if (await notifier.NotifyAsync(challenge, trust!.Slug, side, BaseUrl, ct))
-                {
-                    TempData["Success"] = side == ChallengeSide.School ? "Answer posted. The trustee who raised the challenge has been told." : "Follow-up posted. The school's leaders have been told.";
-                }
-                else
-                {
-                    TempData["Success"] = side == ChallengeSide.School ? "Answer posted." : "Follow-up posted.";
-                    TempData["Problem"] = NotSent;
-                }
-                return Redirect($"/{trust.Slug}/challenges/{id}");
+                return Task.FromResult<IActionResult>(Forbid());
             }
-            catch (DomainRuleException e)
+            return writes.RunAsync(this, new FormWrite<Challenge>
             {
-                ModelState.AddModelError("Form.Body", e.Message);
-            }
-        }
-        return View("Show", await ShowModelAsync(trust!, challenge!, form, ct));
-    }
+                Load = _ => Task.FromResult<Challenge?>(challenge),
+                Change = (c, _) =>
+                {
+                    c.AddMessage(side, User.UserId()!, DisplayName, form.Body!, clock.GetUtcNow());
+                    return FormWrites.Done(side == ChallengeSide.School ? "Answer posted." : "Follow-up posted.");
+                },
+                AfterSave = async (c, t) => await NotifiedAsync(c, trust, side, t)
+                    ? side == ChallengeSide.School ? "Answer posted. The trustee who raised the challenge has been told." : "Follow-up posted. The school's leaders have been told."
+                    : null,
+                FieldOf = _ => "Form.Body",
+                Done = _ => $"/{trust.Slug}/challenges/{id}",
+                FormAsync = async (c, _) => View("Show", await ShowModelAsync(trust, c, form, ct)),
+            }, ct);
+        }, ct);
 
     [Authorize(Policy = Policies.ReviewPlan)]
     [HttpPost("{id:int}/resolve")]
-    public Task<IActionResult> Resolve(string trustSlug, int id, CancellationToken ct) =>
-        ChangeStateAsync(trustSlug, id, c => c.Resolve(User.UserId()!, DisplayName, MayResolveAny, clock.GetUtcNow()), "Challenge marked resolved.", ct);
+    public Task<IActionResult> Resolve(TrustBrand trust, int id, CancellationToken ct) =>
+        ChangeStateAsync(trust, id, c => c.Resolve(User.UserId()!, DisplayName, MayResolveAny, clock.GetUtcNow()), "Challenge marked resolved.", ct);
 
     [Authorize(Policy = Policies.ReviewPlan)]
     [HttpPost("{id:int}/reopen")]
-    public Task<IActionResult> Reopen(string trustSlug, int id, CancellationToken ct) =>
-        ChangeStateAsync(trustSlug, id, c => c.Reopen(User.UserId()!, MayResolveAny), "Challenge reopened.", ct);
+    public Task<IActionResult> Reopen(TrustBrand trust, int id, CancellationToken ct) =>
+        ChangeStateAsync(trust, id, c => c.Reopen(User.UserId()!, MayResolveAny), "Challenge reopened.", ct);
 
     [HttpGet("{id:int}/messages/{messageId:int}/edit")]
-    public async Task<IActionResult> EditMessage(string trustSlug, int id, int messageId, CancellationToken ct)
-    {
-        var (result, trust, challenge) = await LoadAsync(trustSlug, id, ct);
-        if (result is not null)
-        {
-            return result;
-        }
-        var message = challenge!.Messages.FirstOrDefault(m => m.Id == messageId);
-        if (message is null)
-        {
-            return NotFound();
-        }
-        if (message.AuthorId != User.UserId())
-        {
-            return Forbid();
-        }
-        return View(new EditMessageViewModel(trust!, challenge.Id, messageId, new EditChallengeMessageForm { Body = message.Body }));
-    }
+    public Task<IActionResult> EditMessage(TrustBrand trust, int id, int messageId, CancellationToken ct) =>
+        OnOwnMessageAsync(trust, id, messageId, (challenge, message) => Task.FromResult<IActionResult>(
+            View(new EditMessageViewModel(trust, challenge.Id, messageId, new EditChallengeMessageForm { Body = message.Body }))), ct);
 
     [HttpPost("{id:int}/messages/{messageId:int}/edit")]
-    public async Task<IActionResult> EditMessage(string trustSlug, int id, int messageId, [Bind(Prefix = "Form")] EditChallengeMessageForm form, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(form);
-        var (result, trust, challenge) = await LoadAsync(trustSlug, id, ct);
-        if (result is not null)
+    public Task<IActionResult> EditMessage(TrustBrand trust, int id, int messageId, [Bind(Prefix = "Form")] EditChallengeMessageForm form, CancellationToken ct) =>
+        OnOwnMessageAsync(trust, id, messageId, (challenge, _) => writes.RunAsync(this, new FormWrite<Challenge>
         {
-            return result;
-        }
-        var message = challenge!.Messages.FirstOrDefault(m => m.Id == messageId);
-        if (message is null)
-        {
-            return NotFound();
-        }
-        if (message.AuthorId != User.UserId())
-        {
-            return Forbid();
-        }
-        if (ModelState.IsValid)
-        {
-            try
+            Load = _ => Task.FromResult<Challenge?>(challenge),
+            Change = (c, _) =>
             {
-                challenge.EditMessage(messageId, User.UserId()!, form.Body!, clock.GetUtcNow());
-                await db.SaveChangesAsync(ct);
-                TempData["Success"] = "Message changed.";
-                return Redirect($"/{trust!.Slug}/challenges/{id}");
-            }
-            catch (DomainRuleException e)
-            {
-                ModelState.AddModelError("Form.Body", e.Message);
-            }
-        }
-        return View(new EditMessageViewModel(trust!, challenge.Id, messageId, form));
-    }
+                c.EditMessage(messageId, User.UserId()!, form.Body!, clock.GetUtcNow());
+                return FormWrites.Done("Message changed.");
+            },
+            FieldOf = _ => "Form.Body",
+            Done = _ => $"/{trust.Slug}/challenges/{id}",
+            Form = (c, _) => View(new EditMessageViewModel(trust, c.Id, messageId, form)),
+        }, ct), ct);
 
     private const string NotSent = "The e-mail notification could not be sent. The challenge is saved and listed on the challenges page; let the people concerned know another way.";
 
@@ -255,55 +146,81 @@ public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotif
     private ChallengeSide SideOf(Challenge challenge) =>
         challenge.RaisedById == User.UserId() || User.IsInRole(Roles.Trustee) ? ChallengeSide.Board : ChallengeSide.School;
 
-    private async Task<IActionResult> ChangeStateAsync(string trustSlug, int id, Action<Challenge> change, string success, CancellationToken ct)
+    private Task<IActionResult> ChangeStateAsync(TrustBrand trust, int id, Action<Challenge> change, string success, CancellationToken ct) =>
+        OnChallengeAsync(trust, id, challenge => writes.RunAsync(this, new FormWrite<Challenge>
+        {
+            Load = _ => Task.FromResult<Challenge?>(challenge),
+            Change = (c, _) =>
+            {
+                change(c);
+                return FormWrites.Done(success);
+            },
+            Done = _ => $"/{trust.Slug}/challenges/{id}",
+        }, ct), ct);
+
+    private async Task<bool> NotifiedAsync(Challenge challenge, TrustBrand trust, ChallengeSide side, CancellationToken ct)
     {
-        var (result, trust, challenge) = await LoadAsync(trustSlug, id, ct);
-        if (result is not null)
+        if (await notifier.NotifyAsync(challenge, trust.Slug, side, BaseUrl, ct))
         {
-            return result;
+            return true;
         }
-        try
-        {
-            change(challenge!);
-            await db.SaveChangesAsync(ct);
-            TempData["Success"] = success;
-        }
-        catch (DomainRuleException e)
-        {
-            TempData["Problem"] = e.Message;
-        }
-        return Redirect($"/{trust!.Slug}/challenges/{id}");
+        TempData["Problem"] = NotSent;
+        return false;
     }
 
-    private Task<TrustBrand?> TrustAsync(string slug, CancellationToken ct) => db.Trusts.FindBrandAsync(slug, ct);
-
-    /// Loads the challenge for a change or a read, after checking trust and (for heads) school.
-    private async Task<(IActionResult? Result, TrustBrand? Trust, Challenge? Challenge)> LoadAsync(string trustSlug, int id, CancellationToken ct)
+    /// The challenge, to read or change, when the person may follow it: the trust's leaders any of the trust's; a head
+    /// only those about a school of theirs (SchoolOperations.Discuss). 404 when it is not the trust's, 403 when not theirs.
+    private async Task<IActionResult> OnChallengeAsync(TrustBrand trust, int id, Func<Challenge, Task<IActionResult>> page, CancellationToken ct)
     {
-        var trust = await TrustAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return (NotFound(), null, null);
-        }
-        if (User.TrustId() != trust.Id)
-        {
-            return (Forbid(), null, null);
-        }
         var challenge = await db.Challenges.Include(c => c.Messages).SingleOrDefaultAsync(c => c.Id == id && c.TrustId == trust.Id, ct);
         if (challenge is null)
         {
-            return (NotFound(), null, null);
+            return NotFound();
         }
-        if (IsHeadOnly)
+        var access = challenge.SchoolId is { } schoolId
+            ? await authz.AuthorizeAsync(User, new SchoolResource(schoolId, trust.Id), SchoolOperations.Discuss)
+            : await authz.AuthorizeAsync(User, trust.AsResource(), TrustOperations.Lead);
+        return access.Succeeded ? await page(challenge) : Forbid();
+    }
+
+    /// A message of the challenge that the person wrote themselves (only its author may change it).
+    private Task<IActionResult> OnOwnMessageAsync(TrustBrand trust, int id, int messageId, Func<Challenge, ChallengeMessage, Task<IActionResult>> page, CancellationToken ct) =>
+        OnChallengeAsync(trust, id, async challenge => challenge.Messages.FirstOrDefault(m => m.Id == messageId) is not { } message ? NotFound()
+            : message.AuthorId != User.UserId() ? Forbid()
+            : await page(challenge, message), ct);
+
+    /// Which school, aim and update a new challenge is about, each checked to be the trust's.
+    private async Task CheckSubjectAsync(RaiseChallengeViewModel model, RaiseChallengeForm form, ChallengeSubject about, CancellationToken ct)
+    {
+        about.SchoolId = form.SchoolUrn is null ? null : model.Schools.FirstOrDefault(s => s.Urn == form.SchoolUrn)?.Id;
+        about.AimId = form.AimNumber is null ? null : model.Aims.FirstOrDefault(a => a.Number == form.AimNumber)?.Id;
+        if (form.SchoolUrn is not null && about.SchoolId is null)
         {
-            var userId = User.UserId();
-            var mine = challenge.SchoolId is { } schoolId && await db.UserSchools.AnyAsync(l => l.UserId == userId && l.SchoolId == schoolId, ct);
-            if (!mine)
+            ModelState.AddModelError("Form.SchoolUrn", "Choose one of the trust's schools.");
+        }
+        if (form.AimNumber is not null && about.AimId is null)
+        {
+            ModelState.AddModelError("Form.AimNumber", "Choose one of the plan's aims.");
+        }
+        if (form.SchoolUrn is null && form.AimNumber is null)
+        {
+            ModelState.AddModelError("Form.SchoolUrn", "Choose the school or the aim (or both) the challenge is about.");
+        }
+        if (form.UpdateId is { } u)
+        {
+            about.UpdateId = await db.ProgressUpdates.Where(p => p.Id == u && p.SchoolId == about.SchoolId).Select(p => (int?)p.Id).FirstOrDefaultAsync(ct);
+            if (about.UpdateId is null)
             {
-                return (Forbid(), null, null);
+                ModelState.AddModelError("Form.SchoolUrn", "The update challenged is not one of this school's updates.");
             }
         }
-        return (null, trust, challenge);
+    }
+
+    private sealed class ChallengeSubject
+    {
+        public int? SchoolId { get; set; }
+        public int? AimId { get; set; }
+        public int? UpdateId { get; set; }
     }
 
     private async Task<RaiseChallengeViewModel> NewModelAsync(TrustBrand trust, RaiseChallengeForm form, CancellationToken ct)
@@ -358,54 +275,3 @@ public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotif
     }
 }
 
-public sealed record ChallengeListViewModel(TrustBrand Trust, IReadOnlyList<ChallengeRow> Challenges, bool IsBoard) : ITrustPage
-{
-    public TrustSection Section => TrustSection.Challenges;
-}
-
-public sealed record RaiseChallengeViewModel(TrustBrand Trust, RaiseChallengeForm Form, IReadOnlyList<SchoolInfo> Schools, IReadOnlyList<AimInfo> Aims,
-    string? Update) : ITrustPage
-{
-    public TrustSection Section => TrustSection.Challenges;
-}
-
-public sealed record UpdateSummary(int CriterionId, string Criterion, string Cycle, ProgressStatus Status);
-
-public sealed record MessageView(int Id, ChallengeSide Side, string AuthorName, string Body, DateTimeOffset At, DateTimeOffset? EditedAt, bool CanEdit);
-
-public sealed record ChallengeViewModel(TrustBrand Trust, int Id, string Question, string RaisedBy, DateTimeOffset RaisedAt, ChallengeStatus Status,
-    DateTimeOffset? ResolvedAt, string? ResolvedBy, SchoolInfo? School, AimInfo? Aim, UpdateSummary? Update, IReadOnlyList<MessageView> Messages,
-    ReplyToChallengeForm Form, bool MayReply, ChallengeSide ReplySide, bool MayResolve, string? Problem) : ITrustPage
-{
-    public TrustSection Section => TrustSection.Challenges;
-}
-
-public sealed record EditMessageViewModel(TrustBrand Trust, int ChallengeId, int MessageId, EditChallengeMessageForm Form) : ITrustPage
-{
-    public TrustSection Section => TrustSection.Challenges;
-}
-
-public sealed class RaiseChallengeForm
-{
-    public int? SchoolUrn { get; set; }
-    public int? AimNumber { get; set; }
-    public int? UpdateId { get; set; }
-
-    [Required(ErrorMessage = "Enter your question.")]
-    [StringLength(Challenge.QuestionLimit, ErrorMessage = "The question must be 4000 characters or fewer.")]
-    public string? Question { get; set; }
-}
-
-public sealed class ReplyToChallengeForm
-{
-    [Required(ErrorMessage = "Enter your message.")]
-    [StringLength(Challenge.QuestionLimit, ErrorMessage = "The message must be 4000 characters or fewer.")]
-    public string? Body { get; set; }
-}
-
-public sealed class EditChallengeMessageForm
-{
-    [Required(ErrorMessage = "Enter your message.")]
-    [StringLength(Challenge.QuestionLimit, ErrorMessage = "The message must be 4000 characters or fewer.")]
-    public string? Body { get; set; }
-}

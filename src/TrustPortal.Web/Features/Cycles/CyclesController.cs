@@ -11,7 +11,7 @@ using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.Cycles;
 
-public sealed class CycleForm
+public sealed class CycleForm : IVersionedForm
 {
     [Required(ErrorMessage = "Enter the cycle's name, like Autumn 2026")]
     [StringLength(Limits.Name, ErrorMessage = "Name must be 200 characters or fewer")]
@@ -31,7 +31,7 @@ public sealed class TermlyCyclesForm
     public string? AcademicYear { get; set; }
 }
 
-public sealed class CycleVersionForm
+public sealed class CycleVersionForm : IVersionedForm
 {
     public Guid Version { get; set; }
 }
@@ -51,175 +51,103 @@ public sealed record CloseCycleViewModel(CyclePlan Plan, CycleRow Cycle);
 /// Trust administrators define the review cycles of their plans, open them for returns and close them (ADR 0031).
 [Authorize(Policy = Policies.ManagePlans)]
 [Route("admin/plans/{planSlug}/cycles")]
-public sealed class CyclesController(TrustPortalDbContext db) : Controller
+public sealed class CyclesController(TrustPortalDbContext db, FormWrites writes) : Controller
 {
     internal const string ConflictMessage = "Another administrator changed this cycle while you were editing. Their version is shown below and your changes are kept in the form: check them and save again.";
+    internal const string ConflictButtonMessage = "Another administrator changed this cycle since you opened the page, so nothing was changed. The list now shows their version.";
 
     private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManagePlans policy requires a trust.");
 
     [HttpGet("")]
-    public async Task<IActionResult> Index(string planSlug, CancellationToken ct)
-    {
-        var plan = await PlanAsync(planSlug, ct);
-        if (plan is null)
+    public Task<IActionResult> Index(string planSlug, CancellationToken ct) =>
+        OnPlanAsync(planSlug, async plan =>
         {
-            return NotFound();
-        }
-        var cycles = (await db.ReviewCycles.AsNoTracking().Where(c => c.StrategicPlanId == plan.Id)
-            .Select(c => new CycleRow(c.Id, c.Name, c.OpensOn, c.ClosesOn, c.State, c.Version)).ToListAsync(ct))
-            .OrderBy(c => c.OpensOn).ToList();
-        return View(new CycleListViewModel(plan, cycles));
-    }
+            var cycles = (await db.ReviewCycles.AsNoTracking().Where(c => c.StrategicPlanId == plan.Id)
+                .Select(c => new CycleRow(c.Id, c.Name, c.OpensOn, c.ClosesOn, c.State, c.Version)).ToListAsync(ct))
+                .OrderBy(c => c.OpensOn).ToList();
+            return View(new CycleListViewModel(plan, cycles));
+        }, ct);
 
     [HttpGet("new")]
-    public async Task<IActionResult> Add(string planSlug, CancellationToken ct)
-    {
-        var plan = await PlanAsync(planSlug, ct);
-        return plan is null ? NotFound() : View("Cycle", new CycleFormViewModel(plan, new CycleForm(), null, null));
-    }
+    public Task<IActionResult> Add(string planSlug, CancellationToken ct) =>
+        OnPlanAsync(planSlug, plan => Task.FromResult<IActionResult>(View("Cycle", new CycleFormViewModel(plan, new CycleForm(), null, null))), ct);
 
     [HttpPost("new")]
-    public async Task<IActionResult> Add(string planSlug, [Bind(Prefix = "Form")] CycleForm form, CancellationToken ct)
+    public Task<IActionResult> Add(string planSlug, [Bind(Prefix = "Form")] CycleForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var plan = await PlanAsync(planSlug, ct);
-        if (plan is null)
+        (DateOnly? Opens, DateOnly? Closes) dates = default;
+        return writes.RunAsync(this, new FormWrite<CyclePlan>
         {
-            return NotFound();
-        }
-        var (opens, closes) = ReadDates(form);
-        if (ModelState.IsValid && await db.ReviewCycles.AnyAsync(c => c.StrategicPlanId == plan.Id && c.Name == form.Name!.Trim(), ct))
-        {
-            ModelState.AddModelError("Form.Name", $"The plan already has a cycle called {form.Name!.Trim()}");
-        }
-        if (ModelState.IsValid)
-        {
-            try
+            Load = c => PlanAsync(planSlug, c),
+            Check = async (plan, c) => dates = await CheckAsync(plan, form, null, c),
+            Change = (plan, _) =>
             {
-                var cycle = new ReviewCycle(plan.Id, form.Name!, opens!.Value, closes!.Value);
+                var cycle = new ReviewCycle(plan.Id, form.Name!, dates.Opens!.Value, dates.Closes!.Value);
                 db.ReviewCycles.Add(cycle);
-                await db.SaveChangesAsync(ct);
-                TempData["Success"] = $"{cycle.Name} added. Open it when schools should start recording progress";
-                return Redirect($"/admin/plans/{planSlug}/cycles");
-            }
-            catch (DomainRuleException e)
-            {
-                ModelState.AddModelError("Form.ClosesOn.Day", e.Message);
-            }
-        }
-        return View("Cycle", new CycleFormViewModel(plan, form, null, null));
+                return FormWrites.Done($"{cycle.Name} added. Open it when schools should start recording progress");
+            },
+            FieldOf = _ => "Form.ClosesOn.Day",
+            Done = _ => $"/admin/plans/{planSlug}/cycles",
+            Form = (plan, _) => View("Cycle", new CycleFormViewModel(plan, form, null, null)),
+        }, ct);
     }
 
     [HttpGet("termly")]
-    public async Task<IActionResult> Termly(string planSlug, CancellationToken ct)
-    {
-        var plan = await PlanAsync(planSlug, ct);
-        return plan is null ? NotFound() : View(new TermlyViewModel(plan, new TermlyCyclesForm()));
-    }
+    public Task<IActionResult> Termly(string planSlug, CancellationToken ct) =>
+        OnPlanAsync(planSlug, plan => Task.FromResult<IActionResult>(View(new TermlyViewModel(plan, new TermlyCyclesForm()))), ct);
 
     [HttpPost("termly")]
-    public async Task<IActionResult> Termly(string planSlug, [Bind(Prefix = "Form")] TermlyCyclesForm form, CancellationToken ct)
+    public Task<IActionResult> Termly(string planSlug, [Bind(Prefix = "Form")] TermlyCyclesForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var plan = await PlanAsync(planSlug, ct);
-        if (plan is null)
+        return writes.RunAsync(this, new FormWrite<CyclePlan>
         {
-            return NotFound();
-        }
-        if (ModelState.IsValid)
-        {
-            try
+            Load = c => PlanAsync(planSlug, c),
+            Change = async (plan, c) =>
             {
-                var year = int.Parse(form.AcademicYear!.Trim(), System.Globalization.CultureInfo.InvariantCulture);
-                var terms = TermlyCycles.For(year);
+                var terms = TermlyCycles.For(int.Parse(form.AcademicYear!.Trim(), System.Globalization.CultureInfo.InvariantCulture));
                 var names = terms.Select(t => t.Name).ToList();
-                var taken = await db.ReviewCycles.Where(c => c.StrategicPlanId == plan.Id && names.Contains(c.Name)).Select(c => c.Name).ToListAsync(ct);
+                var taken = await db.ReviewCycles.Where(r => r.StrategicPlanId == plan.Id && names.Contains(r.Name)).Select(r => r.Name).ToListAsync(c);
                 if (taken.Count > 0)
                 {
                     throw new DomainRuleException($"The plan already has {string.Join(" and ", taken)}. Add any missing cycle on its own instead.");
                 }
                 db.ReviewCycles.AddRange(terms.Select(t => new ReviewCycle(plan.Id, t.Name, t.OpensOn, t.ClosesOn)));
-                await db.SaveChangesAsync(ct);
-                TempData["Success"] = $"{string.Join(", ", names)} added with default dates: change any date that does not suit your terms";
-                return Redirect($"/admin/plans/{planSlug}/cycles");
-            }
-            catch (DomainRuleException e)
-            {
-                ModelState.AddModelError("Form.AcademicYear", e.Message);
-            }
-        }
-        return View(new TermlyViewModel(plan, form));
+                return $"{string.Join(", ", names)} added with default dates: change any date that does not suit your terms";
+            },
+            FieldOf = _ => "Form.AcademicYear",
+            Done = _ => $"/admin/plans/{planSlug}/cycles",
+            Form = (plan, _) => View(new TermlyViewModel(plan, form)),
+        }, ct);
     }
 
     [HttpGet("{id:int}")]
-    public async Task<IActionResult> Edit(string planSlug, int id, CancellationToken ct)
-    {
-        var plan = await PlanAsync(planSlug, ct);
-        var cycle = plan is null ? null : await CycleAsync(plan, id, ct);
-        if (cycle is null)
-        {
-            return NotFound();
-        }
-        var form = new CycleForm { Name = cycle.Name, OpensOn = DateParts.From(cycle.OpensOn), ClosesOn = DateParts.From(cycle.ClosesOn), Version = cycle.Version };
-        return View("Cycle", new CycleFormViewModel(plan!, form, Row(cycle), null));
-    }
+    public Task<IActionResult> Edit(string planSlug, int id, CancellationToken ct) =>
+        OnCycleAsync(planSlug, id, (plan, cycle) => View("Cycle", new CycleFormViewModel(plan,
+            new CycleForm { Name = cycle.Name, OpensOn = DateParts.From(cycle.OpensOn), ClosesOn = DateParts.From(cycle.ClosesOn), Version = cycle.Version },
+            Row(cycle), null)), ct);
 
     [HttpPost("{id:int}")]
-    public async Task<IActionResult> Edit(string planSlug, int id, [Bind(Prefix = "Form")] CycleForm form, CancellationToken ct)
+    public Task<IActionResult> Edit(string planSlug, int id, [Bind(Prefix = "Form")] CycleForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var plan = await PlanAsync(planSlug, ct);
-        var cycle = plan is null ? null : await CycleAsync(plan, id, ct);
-        if (cycle is null)
+        (DateOnly? Opens, DateOnly? Closes) dates = default;
+        return OnPlanAsync(planSlug, plan => writes.RunAsync(this, new FormWrite<ReviewCycle>
         {
-            return NotFound();
-        }
-        var (opens, closes) = ReadDates(form);
-        if (ModelState.IsValid && await db.ReviewCycles.AnyAsync(c => c.StrategicPlanId == plan!.Id && c.Id != id && c.Name == form.Name!.Trim(), ct))
-        {
-            ModelState.AddModelError("Form.Name", $"The plan already has a cycle called {form.Name!.Trim()}");
-        }
-        var conflict = false;
-        if (ModelState.IsValid)
-        {
-            if (cycle.Version != form.Version)
+            Load = c => CycleAsync(plan, id, c),
+            Seen = form,
+            Check = async (_, c) => dates = await CheckAsync(plan, form, id, c),
+            Change = (cycle, _) =>
             {
-                conflict = true;
-            }
-            else
-            {
-                try
-                {
-                    cycle.Edit(form.Name!, opens!.Value, closes!.Value);
-                    db.Entry(cycle).Property(c => c.Version).OriginalValue = form.Version;
-                    await db.SaveChangesAsync(ct);
-                    TempData["Success"] = $"{cycle.Name} saved";
-                    return Redirect($"/admin/plans/{planSlug}/cycles");
-                }
-                catch (DomainRuleException e)
-                {
-                    ModelState.AddModelError(e.Field == nameof(ReviewCycle.ClosesOn) ? "Form.ClosesOn.Day" : "Form.Name", e.Message);
-                }
-                catch (DbUpdateConcurrencyException)
-                {
-                    conflict = true;
-                }
-            }
-        }
-        CycleRow? current = null;
-        if (conflict)
-        {
-            db.ChangeTracker.Clear();
-            cycle = await CycleAsync(plan!, id, ct);
-            if (cycle is null)
-            {
-                return NotFound();
-            }
-            ModelState.AddModelError("", ConflictMessage);
-            current = Row(cycle);
-            form.Version = cycle.Version;
-        }
-        return View("Cycle", new CycleFormViewModel(plan!, form, Row(cycle), current));
+                cycle.Edit(form.Name!, dates.Opens!.Value, dates.Closes!.Value);
+                return FormWrites.Done($"{cycle.Name} saved");
+            },
+            FieldOf = field => field == nameof(ReviewCycle.ClosesOn) ? "Form.ClosesOn.Day" : "Form.Name",
+            Done = _ => $"/admin/plans/{planSlug}/cycles",
+            Form = (cycle, theirs) => View("Cycle", new CycleFormViewModel(plan, form, Row(cycle), theirs ? Row(cycle) : null)),
+            ConflictMessage = ConflictMessage,
+        }, ct), ct);
     }
 
     [HttpPost("{id:int}/open")]
@@ -227,61 +155,53 @@ public sealed class CyclesController(TrustPortalDbContext db) : Controller
         ChangeStateAsync(planSlug, id, form, (plan, cycle) => cycle.Open(plan.Status), c => $"{c.Name} is open: schools can record progress and submit their returns", ct);
 
     [HttpGet("{id:int}/close")]
-    public async Task<IActionResult> Close(string planSlug, int id, CancellationToken ct)
-    {
-        var plan = await PlanAsync(planSlug, ct);
-        var cycle = plan is null ? null : await CycleAsync(plan, id, ct);
-        if (cycle is null)
+    public Task<IActionResult> Close(string planSlug, int id, CancellationToken ct) =>
+        OnCycleAsync(planSlug, id, (plan, cycle) =>
         {
-            return NotFound();
-        }
-        if (cycle.State != CycleState.Open)
-        {
-            TempData["Problem"] = "Only an open cycle can be closed.";
-            return Redirect($"/admin/plans/{planSlug}/cycles");
-        }
-        return View(new CloseCycleViewModel(plan!, Row(cycle)));
-    }
+            if (cycle.State != CycleState.Open)
+            {
+                TempData["Problem"] = "Only an open cycle can be closed.";
+                return Redirect($"/admin/plans/{planSlug}/cycles");
+            }
+            return View(new CloseCycleViewModel(plan, Row(cycle)));
+        }, ct);
 
     [HttpPost("{id:int}/close")]
     public Task<IActionResult> Close(string planSlug, int id, CycleVersionForm form, CancellationToken ct) =>
         ChangeStateAsync(planSlug, id, form, (_, cycle) => cycle.Close(), c => $"{c.Name} is closed and read-only", ct);
 
-    private async Task<IActionResult> ChangeStateAsync(string planSlug, int id, CycleVersionForm form,
-        Action<CyclePlan, ReviewCycle> change, Func<ReviewCycle, string> success, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(form);
-        var plan = await PlanAsync(planSlug, ct);
-        var cycle = plan is null ? null : await CycleAsync(plan, id, ct);
-        if (cycle is null)
+    private Task<IActionResult> ChangeStateAsync(string planSlug, int id, CycleVersionForm form,
+        Action<CyclePlan, ReviewCycle> change, Func<ReviewCycle, string> success, CancellationToken ct) =>
+        OnPlanAsync(planSlug, plan => writes.RunAsync(this, new FormWrite<ReviewCycle>
         {
-            return NotFound();
-        }
-        try
-        {
-            if (cycle.Version != form.Version)
+            Load = c => CycleAsync(plan, id, c),
+            Seen = form,
+            Change = (cycle, _) =>
             {
-                throw new DbUpdateConcurrencyException();
-            }
-            change(plan!, cycle);
-            db.Entry(cycle).Property(c => c.Version).OriginalValue = form.Version;
-            await db.SaveChangesAsync(ct);
-            TempData["Success"] = success(cycle);
-        }
-        catch (DomainRuleException e)
+                change(plan, cycle);
+                return FormWrites.Done(success(cycle));
+            },
+            Done = _ => $"/admin/plans/{planSlug}/cycles",
+            ConflictButtonMessage = ConflictButtonMessage,
+        }, ct), ct);
+
+    /// The dates read, and the name not taken by another cycle of the plan.
+    private async Task<(DateOnly? Opens, DateOnly? Closes)> CheckAsync(CyclePlan plan, CycleForm form, int? id, CancellationToken ct)
+    {
+        var dates = (form.OpensOn.Read(ModelState, "Form.OpensOn", "The date the cycle opens", required: true),
+            form.ClosesOn.Read(ModelState, "Form.ClosesOn", "The date returns are due", required: true));
+        if (ModelState.IsValid && await db.ReviewCycles.AnyAsync(c => c.StrategicPlanId == plan.Id && c.Id != id && c.Name == form.Name!.Trim(), ct))
         {
-            TempData["Problem"] = e.Message;
+            ModelState.AddModelError("Form.Name", $"The plan already has a cycle called {form.Name!.Trim()}");
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            TempData["Problem"] = "Another administrator changed this cycle since you opened the page, so nothing was changed. The list now shows their version.";
-        }
-        return Redirect($"/admin/plans/{planSlug}/cycles");
+        return dates;
     }
 
-    private (DateOnly? Opens, DateOnly? Closes) ReadDates(CycleForm form) =>
-        (form.OpensOn.Read(ModelState, "Form.OpensOn", "The date the cycle opens", required: true),
-         form.ClosesOn.Read(ModelState, "Form.ClosesOn", "The date returns are due", required: true));
+    private async Task<IActionResult> OnPlanAsync(string planSlug, Func<CyclePlan, Task<IActionResult>> page, CancellationToken ct) =>
+        await PlanAsync(planSlug, ct) is { } plan ? await page(plan) : NotFound();
+
+    private Task<IActionResult> OnCycleAsync(string planSlug, int id, Func<CyclePlan, ReviewCycle, IActionResult> page, CancellationToken ct) =>
+        OnPlanAsync(planSlug, async plan => await CycleAsync(plan, id, ct) is { } cycle ? page(plan, cycle) : NotFound(), ct);
 
     private Task<CyclePlan?> PlanAsync(string planSlug, CancellationToken ct) =>
         db.StrategicPlans.AsNoTracking().Where(p => p.TrustId == TrustId && p.Slug == planSlug)

@@ -16,20 +16,15 @@ namespace TrustPortal.Web.Features.Messages;
 public sealed class MessagesController(TrustPortalDbContext db, TrustPageCache reads) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> Index(TrustBrand trust, CancellationToken ct)
     {
         var memberOf = MemberOf();
-        var model = await reads.GetOrLoadAsync("messages", trustSlug, memberOf, c => LoadListAsync(trustSlug, memberOf, c), ct);
+        var model = await reads.GetOrLoadAsync("messages", trust.Slug, memberOf, c => LoadListAsync(trust, memberOf, c), ct);
         return model is null ? NotFound() : View(model);
     }
 
-    private async Task<MessageListViewModel?> LoadListAsync(string trustSlug, int? memberOf, CancellationToken ct)
+    private async Task<MessageListViewModel?> LoadListAsync(TrustBrand trust, int? memberOf, CancellationToken ct)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return null;
-        }
         var messages = await db.CeoMessages.AsNoTracking()
             .Where(m => m.TrustId == trust.Id && m.IsPublished && (m.Audience == Audience.Public || m.TrustId == memberOf))
             .OrderByDescending(m => m.PublishedOn)
@@ -39,20 +34,15 @@ public sealed class MessagesController(TrustPortalDbContext db, TrustPageCache r
     }
 
     [HttpGet("{messageSlug}")]
-    public async Task<IActionResult> Show(string trustSlug, string messageSlug, CancellationToken ct)
+    public async Task<IActionResult> Show(TrustBrand trust, string messageSlug, CancellationToken ct)
     {
         var memberOf = MemberOf();
-        var model = await reads.GetOrLoadAsync("message:" + messageSlug, trustSlug, memberOf, c => LoadMessageAsync(trustSlug, messageSlug, memberOf, c), ct);
+        var model = await reads.GetOrLoadAsync("message:" + messageSlug, trust.Slug, memberOf, c => LoadMessageAsync(trust, messageSlug, memberOf, c), ct);
         return model is null ? NotFound() : View(model);
     }
 
-    private async Task<MessageViewModel?> LoadMessageAsync(string trustSlug, string messageSlug, int? memberOf, CancellationToken ct)
+    private async Task<MessageViewModel?> LoadMessageAsync(TrustBrand trust, string messageSlug, int? memberOf, CancellationToken ct)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return null;
-        }
         var message = await db.CeoMessages.AsNoTracking()
             .Where(m => m.TrustId == trust.Id && m.Slug == messageSlug && m.IsPublished && (m.Audience == Audience.Public || m.TrustId == memberOf))
             .Select(m => new MessageDetails(m.Title, m.TitleIsInvented, m.Author, m.AuthorRole, m.AuthorRoleIsInvented, m.PublishedOn, m.DateIsInvented, m.Body, m.Audience == Audience.Staff))

@@ -28,7 +28,7 @@ public sealed class CreatePlanForm
     public string? CopyFrom { get; set; }
 }
 
-public sealed class PlanDetailsForm
+public sealed class PlanDetailsForm : IVersionedForm
 {
     [Required(ErrorMessage = "Enter the plan's title")]
     [StringLength(Limits.Heading, ErrorMessage = "Title must be 300 characters or fewer")]
@@ -46,7 +46,7 @@ public sealed class PlanDetailsForm
     public Guid Version { get; set; }
 }
 
-public sealed class HorizonForm
+public sealed class HorizonForm : IVersionedForm
 {
     [Required(ErrorMessage = "Enter the horizon's name, like Short term: first year")]
     [StringLength(Limits.Heading, ErrorMessage = "Name must be 300 characters or fewer")]
@@ -55,7 +55,7 @@ public sealed class HorizonForm
     public Guid Version { get; set; }
 }
 
-public sealed class ThemeForm
+public sealed class ThemeForm : IVersionedForm
 {
     [StringLength(Limits.Heading, ErrorMessage = "Title must be 300 characters or fewer")]
     public string? Title { get; set; }
@@ -63,7 +63,7 @@ public sealed class ThemeForm
     public Guid Version { get; set; }
 }
 
-public sealed class AimForm
+public sealed class AimForm : IVersionedForm
 {
     [Required(ErrorMessage = "Enter the aim's number")]
     [RegularExpression(@"^\s*\d{1,2}\s*$", ErrorMessage = "Aim number must be a whole number from 1 to 99")]
@@ -86,7 +86,7 @@ public sealed class AimForm
     public Guid Version { get; set; }
 }
 
-public sealed class CriterionForm
+public sealed class CriterionForm : IVersionedForm
 {
     [Required(ErrorMessage = "Enter the success criterion")]
     [StringLength(Limits.Statement, ErrorMessage = "Success criterion must be 4,000 characters or fewer")]
@@ -101,7 +101,7 @@ public sealed class CriterionForm
 }
 
 /// Move an item of the plan one place up or down.
-public sealed class MoveForm
+public sealed class MoveForm : IVersionedForm
 {
     [Required]
     [AllowedValues("horizon", "theme", "aim", "criterion")]
@@ -117,7 +117,7 @@ public sealed class MoveForm
 }
 
 /// The version of the plan the person saw, for buttons that change it (remove, publish, archive, renumber).
-public sealed class VersionForm
+public sealed class VersionForm : IVersionedForm
 {
     public Guid Version { get; set; }
 }

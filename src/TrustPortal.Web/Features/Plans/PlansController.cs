@@ -15,20 +15,15 @@ namespace TrustPortal.Web.Features.Plans;
 public sealed class PlansController(TrustPortalDbContext db, TrustPageCache reads) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> Index(TrustBrand trust, CancellationToken ct)
     {
         // Plans are public (drafts never shown), so members and visitors share one read model.
-        var model = await reads.GetOrLoadAsync("plans", trustSlug, null, c => LoadListAsync(trustSlug, c), ct);
+        var model = await reads.GetOrLoadAsync("plans", trust.Slug, null, c => LoadListAsync(trust, c), ct);
         return model is null ? NotFound() : View(model);
     }
 
-    private async Task<PlanListViewModel?> LoadListAsync(string trustSlug, CancellationToken ct)
+    private async Task<PlanListViewModel?> LoadListAsync(TrustBrand trust, CancellationToken ct)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return null;
-        }
         // Drafts are never public; archived plans stay readable as the trust's history.
         var plans = await db.StrategicPlans.AsNoTracking()
             .Where(p => p.TrustId == trust.Id && p.Status != PlanStatus.Draft)
@@ -39,19 +34,14 @@ public sealed class PlansController(TrustPortalDbContext db, TrustPageCache read
     }
 
     [HttpGet("{planSlug}")]
-    public async Task<IActionResult> Show(string trustSlug, string planSlug, CancellationToken ct)
+    public async Task<IActionResult> Show(TrustBrand trust, string planSlug, CancellationToken ct)
     {
-        var model = await reads.GetOrLoadAsync("plan:" + planSlug, trustSlug, null, c => LoadPlanAsync(trustSlug, planSlug, c), ct);
+        var model = await reads.GetOrLoadAsync("plan:" + planSlug, trust.Slug, null, c => LoadPlanAsync(trust, planSlug, c), ct);
         return model is null ? NotFound() : View(model);
     }
 
-    private async Task<PlanViewModel?> LoadPlanAsync(string trustSlug, string planSlug, CancellationToken ct)
+    private async Task<PlanViewModel?> LoadPlanAsync(TrustBrand trust, string planSlug, CancellationToken ct)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return null;
-        }
         var plan = await db.StrategicPlans.AsNoTracking()
             .Where(p => p.TrustId == trust.Id && p.Slug == planSlug && p.Status != PlanStatus.Draft)
             .Select(p => new PlanDetails(p.Slug, p.Title, p.StartYear, p.EndYear, p.PeriodIsInvented, p.Status, p.Introduction,

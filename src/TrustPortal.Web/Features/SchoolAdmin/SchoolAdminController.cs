@@ -13,7 +13,7 @@ namespace TrustPortal.Web.Features.SchoolAdmin;
 /// progress history stays), and record or remove Ofsted inspection outcomes.
 [Authorize(Policy = Policies.ManageSchools)]
 [Route("admin/schools")]
-public sealed class SchoolAdminController(TrustPortalDbContext db, TimeProvider clock) : Controller
+public sealed class SchoolAdminController(TrustPortalDbContext db, FormWrites writes, TimeProvider clock) : Controller
 {
     private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageSchools policy requires a trust.");
 
@@ -111,38 +111,25 @@ public sealed class SchoolAdminController(TrustPortalDbContext db, TimeProvider 
     public async Task<IActionResult> Edit(int urn, [Bind(Prefix = "Form")] EditSchoolForm form, bool preview, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var school = await db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
-        if (school is null)
-        {
-            return await NotOursAsync(urn, ct);
-        }
         if (preview)
         {
-            return View(new EditSchoolViewModel(urn, school.Name, form, true, null));
+            var name = await db.Schools.Where(s => s.TrustId == TrustId && s.Urn == urn).Select(s => s.Name).SingleOrDefaultAsync(ct);
+            return name is null ? await NotOursAsync(urn, ct) : View(new EditSchoolViewModel(urn, name, form, true, null));
         }
-        db.Entry(school).Property(s => s.Version).OriginalValue = form.Version;
-        form.ApplyTo(school, ModelState);
-        if (!ModelState.IsValid)
+        return await writes.RunAsync(this, new FormWrite<School>
         {
-            return View(new EditSchoolViewModel(urn, school.Name, form, false, null));
-        }
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            var theirs = await SavedAsync(school.Id, ct);
-            if (theirs is null)
+            Load = c => db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, c),
+            Missing = c => NotOursAsync(urn, c),
+            Seen = form,
+            Change = (school, _) =>
             {
-                return NotFound();
-            }
-            ModelState.AddModelError("", "Another administrator changed this school while you were editing it. Their version is shown below and your changes are kept in the form: check both, then save again to keep yours.");
-            form.Version = theirs.Version;
-            return View(new EditSchoolViewModel(urn, theirs.Name, form, false, theirs));
-        }
-        TempData["Success"] = $"{school.Name} saved";
-        return Redirect($"/admin/schools/{urn}");
+                form.ApplyTo(school, ModelState);
+                return FormWrites.Done($"{school.Name} saved");
+            },
+            Done = _ => $"/admin/schools/{urn}",
+            Form = (school, theirs) => View(new EditSchoolViewModel(urn, school.Name, form, false, theirs ? SavedSchool.Of(school) : null)),
+            ConflictMessage = "Another administrator changed this school while you were editing it. Their version is shown below and your changes are kept in the form: check both, then save again to keep yours.",
+        }, ct);
     }
 
     [HttpPost("{urn:int}/archive")]
@@ -313,12 +300,6 @@ public sealed class SchoolAdminController(TrustPortalDbContext db, TimeProvider 
             .SingleOrDefaultAsync(ct);
         return s is null ? null : new InspectionSchool(s.Urn, s.Name, School.HasEarlyYearsFor(s.Phase, s.LowAge, s.HasNursery), s.HasSixthForm);
     }
-
-    private Task<SavedSchool?> SavedAsync(int id, CancellationToken ct) =>
-        db.Schools.AsNoTracking().Where(s => s.Id == id)
-            .Select(s => new SavedSchool(s.Name, s.Phase, s.LowAge, s.HighAge, s.HasNursery, s.HasSixthForm, s.ReligiousCharacter,
-                s.Diocese, s.LocalAuthority, s.Town, s.PupilsOnRoll, s.JoinedTrustOn, s.ConversionCohort, s.Ethos, s.Version))
-            .SingleOrDefaultAsync(ct);
 
     /// 403 for a school of another trust, 404 for one that does not exist.
     private async Task<IActionResult> NotOursAsync(int urn, CancellationToken ct) =>

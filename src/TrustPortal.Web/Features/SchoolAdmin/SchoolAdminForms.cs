@@ -110,7 +110,7 @@ public sealed class AddSchoolForm : SchoolFields
     public string? Urn { get; set; }
 }
 
-public sealed class EditSchoolForm : SchoolFields
+public sealed class EditSchoolForm : SchoolFields, IVersionedForm
 {
     /// The version of the school the administrator started from (lost-update check).
     public Guid Version { get; set; }
@@ -179,7 +179,16 @@ public sealed record AddSchoolViewModel(AddSchoolForm Form, bool ShowPreview);
 /// What is saved now: shown beside the form when another administrator saved first.
 public sealed record SavedSchool(string Name, Phase Phase, int? LowAge, int? HighAge, bool HasNursery, bool HasSixthForm,
     string? ReligiousCharacter, string? Diocese, string? LocalAuthority, string? Town, int? PupilsOnRoll, DateOnly? JoinedTrustOn,
-    string? ConversionCohort, string? Ethos, Guid Version);
+    string? ConversionCohort, string? Ethos, Guid Version)
+{
+    /// The school as saved (the other administrator's version, after a conflict).
+    public static SavedSchool Of(School s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Name, s.Phase, s.LowAge, s.HighAge, s.HasNursery, s.HasSixthForm, s.ReligiousCharacter,
+            s.Diocese, s.LocalAuthority, s.Town, s.PupilsOnRoll, s.JoinedTrustOn, s.ConversionCohort, s.Ethos, s.Version);
+    }
+}
 
 public sealed record EditSchoolViewModel(int Urn, string CurrentName, EditSchoolForm Form, bool ShowPreview, SavedSchool? TheirVersion);
 

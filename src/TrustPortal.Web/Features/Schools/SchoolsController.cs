@@ -15,20 +15,15 @@ namespace TrustPortal.Web.Features.Schools;
 public sealed class SchoolsController(TrustPortalDbContext db, TrustPageCache reads) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> Index(TrustBrand trust, CancellationToken ct)
     {
         // The same for everyone: nothing on a school page depends on who is reading.
-        var model = await reads.GetOrLoadAsync("schools", trustSlug, null, c => LoadListAsync(trustSlug, c), ct);
+        var model = await reads.GetOrLoadAsync("schools", trust.Slug, null, c => LoadListAsync(trust, c), ct);
         return model is null ? NotFound() : View(model);
     }
 
-    private async Task<SchoolListViewModel?> LoadListAsync(string trustSlug, CancellationToken ct)
+    private async Task<SchoolListViewModel?> LoadListAsync(TrustBrand trust, CancellationToken ct)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return null;
-        }
         var schools = await db.Schools.AsNoTracking()
             .Where(s => s.TrustId == trust.Id && !s.IsArchived)
             .OrderBy(s => s.Name)
@@ -41,19 +36,14 @@ public sealed class SchoolsController(TrustPortalDbContext db, TrustPageCache re
     }
 
     [HttpGet("{urn:int}")]
-    public async Task<IActionResult> Show(string trustSlug, int urn, CancellationToken ct)
+    public async Task<IActionResult> Show(TrustBrand trust, int urn, CancellationToken ct)
     {
-        var model = await reads.GetOrLoadAsync(FormattableString.Invariant($"school:{urn}"), trustSlug, null, c => LoadSchoolAsync(trustSlug, urn, c), ct);
+        var model = await reads.GetOrLoadAsync(FormattableString.Invariant($"school:{urn}"), trust.Slug, null, c => LoadSchoolAsync(trust, urn, c), ct);
         return model is null ? NotFound() : View(model);
     }
 
-    private async Task<SchoolViewModel?> LoadSchoolAsync(string trustSlug, int urn, CancellationToken ct)
+    private async Task<SchoolViewModel?> LoadSchoolAsync(TrustBrand trust, int urn, CancellationToken ct)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return null;
-        }
         var school = await db.Schools.AsNoTracking()
             .Where(s => s.TrustId == trust.Id && s.Urn == urn && !s.IsArchived)
             .Select(s => new SchoolDetails(s.Urn, s.Name, s.Phase, s.LowAge, s.HighAge, s.HasNursery, s.HasSixthForm,

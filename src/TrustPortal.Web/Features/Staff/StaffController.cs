@@ -14,22 +14,14 @@ public sealed record StaffHomeViewModel(TrustBrand Trust, string DisplayName, st
 }
 
 /// The signed-in start page of a trust, for any member of that trust; a member of another trust gets 403.
+[TrustMembersOnly]
 [Authorize(Policy = Policies.ReadTrust)]
 [Route("{trustSlug:trust}/staff")]
-public sealed class StaffController(TrustPortalDbContext db, IAuthorizationService authorization) : Controller
+public sealed class StaffController(TrustPortalDbContext db) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Index(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> Index(TrustBrand trust, CancellationToken ct)
     {
-        var trust = await db.Trusts.FindBrandAsync(trustSlug, ct);
-        if (trust is null)
-        {
-            return NotFound();
-        }
-        if (!(await authorization.AuthorizeAsync(User, trust.AsResource(), TrustOperations.Read)).Succeeded)
-        {
-            return Forbid();
-        }
         var userId = User.UserId();
         var schools = await db.UserSchools.Where(l => l.UserId == userId)
             .Join(db.Schools, l => l.SchoolId, s => s.Id, (l, s) => s.Name).OrderBy(n => n).ToListAsync(ct);

@@ -18,18 +18,18 @@ namespace TrustPortal.Web.Features.Trusts;
 public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache reads, TimeProvider clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> Show(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> Show(TrustBrand trust, CancellationToken ct)
     {
         var memberOf = MemberOf();
-        var model = await reads.GetOrLoadAsync("overview", trustSlug, memberOf, c => LoadOverviewAsync(trustSlug, memberOf, c), ct);
+        var model = await reads.GetOrLoadAsync("overview", trust.Slug, memberOf, c => LoadOverviewAsync(trust.Id, memberOf, c), ct);
         return model is null ? NotFound() : View(model);
     }
 
-    private Task<TrustOverviewViewModel?> LoadOverviewAsync(string trustSlug, int? memberOf, CancellationToken ct)
+    private Task<TrustOverviewViewModel?> LoadOverviewAsync(int trustId, int? memberOf, CancellationToken ct)
     {
         var year = PlanInForce.SchoolYear(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
         return db.Trusts.AsNoTracking()
-            .Where(t => t.Slug == trustSlug)
+            .Where(t => t.Id == trustId)
             .Select(t => new TrustOverviewViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
                 t.AboutTitle,
@@ -52,16 +52,16 @@ public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache rea
     }
 
     [HttpGet("vision-and-values")]
-    public async Task<IActionResult> About(string trustSlug, CancellationToken ct)
+    public async Task<IActionResult> About(TrustBrand trust, CancellationToken ct)
     {
         var memberOf = MemberOf();
-        var model = await reads.GetOrLoadAsync("about", trustSlug, memberOf, c => LoadAboutAsync(trustSlug, memberOf, c), ct);
+        var model = await reads.GetOrLoadAsync("about", trust.Slug, memberOf, c => LoadAboutAsync(trust.Id, memberOf, c), ct);
         return model is null ? NotFound() : View(model);
     }
 
-    private Task<AboutViewModel?> LoadAboutAsync(string trustSlug, int? memberOf, CancellationToken ct) =>
+    private Task<AboutViewModel?> LoadAboutAsync(int trustId, int? memberOf, CancellationToken ct) =>
         db.Trusts.AsNoTracking()
-            .Where(t => t.Slug == trustSlug)
+            .Where(t => t.Id == trustId)
             .Select(t => new AboutViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
                 t.AboutTitle,
@@ -91,14 +91,10 @@ public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache rea
     /// The trust's brand colour as a stylesheet, so no inline style is needed under the strict CSP.
     [HttpGet("brand.css")]
     [ResponseCache(Duration = 300, Location = ResponseCacheLocation.Any)]
-    public async Task<IActionResult> BrandCss(string trustSlug, CancellationToken ct)
+    public IActionResult BrandCss(TrustBrand trust)
     {
-        var colour = await db.Trusts.AsNoTracking().Where(t => t.Slug == trustSlug).Select(t => t.BrandColour).SingleOrDefaultAsync(ct);
-        if (colour is null)
-        {
-            return NotFound();
-        }
+        ArgumentNullException.ThrowIfNull(trust);
         // The colour is validated as #rrggbb by the Trust entity, so it is safe to write into CSS.
-        return Content($":root{{--app-brand-colour:{colour}}}", "text/css");
+        return Content($":root{{--app-brand-colour:{trust.BrandColour}}}", "text/css");
     }
 }

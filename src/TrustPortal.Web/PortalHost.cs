@@ -5,7 +5,9 @@ using Serilog;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Infrastructure.Caching;
 
-namespace TrustPortal.Web.Infrastructure;
+using TrustPortal.Web.Infrastructure;
+
+namespace TrustPortal.Web;
 
 /// The composition root, shared by the web server and the command line so both run on the same configuration.
 public static class PortalHost
@@ -29,7 +31,7 @@ public static class PortalHost
         builder.Services.AddTrustPortalDatabase(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton<MarkdownRenderer>();
         builder.Services.AddSingleton<Features.SchoolImport.GiasUploadStore>();
-        builder.Services.AddSingleton<Files.IFileStore, Files.FileSystemFileStore>();
+        builder.Services.AddSingleton<Infrastructure.Files.IFileStore, Infrastructure.Files.FileSystemFileStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Features.Board.BoardData>();
         builder.Services.AddScoped<Features.Board.BoardExports>();

@@ -7,7 +7,9 @@ using TrustPortal.Web.Data.Audit;
 using TrustPortal.Web.Data.Seeding;
 using TrustPortal.Web.Features.SchoolImport;
 
-namespace TrustPortal.Web.Infrastructure;
+using TrustPortal.Web.Infrastructure;
+
+namespace TrustPortal.Web;
 
 /// The portal's command line: `users add|list|disable|reset-mfa|remove-demo`, `trusts list|add`, `schools import-gias` and
 /// `demo generate`. It runs on the same configuration as the web server, says which environment and database it is about
@@ -340,7 +342,7 @@ public static class CommandLine
             await using (var file = new FileStream(full, FileMode.CreateNew, FileAccess.Write))
             {
                 summary = await services.GetRequiredService<TrustData>().ExportAsync(trust.Id, file,
-                    services.GetRequiredService<Files.IFileStore>(), "command line", services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
+                    services.GetRequiredService<Infrastructure.Files.IFileStore>(), "command line", services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
             }
             await stdout.WriteLineAsync($"Exported {trust.Slug} to {full}: {summary.Rows.Values.Sum()} rows in {summary.Rows.Count(r => r.Value > 0)} tables, {summary.Files} files.");
             return 0;
@@ -360,7 +362,7 @@ public static class CommandLine
                 return exported;
             }
             var keys = await services.GetRequiredService<TrustData>().DeleteAsync(trust.Id, CancellationToken.None);
-            var files = services.GetRequiredService<Files.IFileStore>();
+            var files = services.GetRequiredService<Infrastructure.Files.IFileStore>();
             foreach (var key in keys)
             {
                 await files.DeleteAsync(key, CancellationToken.None);
