@@ -3,7 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Playwright;
 using OtpNet;
 using TrustPortal.BrowserTests.Infrastructure;
-using TrustPortal.Web.Infrastructure;
+using TrustPortal.Web;
 
 namespace TrustPortal.BrowserTests.Journeys;
 

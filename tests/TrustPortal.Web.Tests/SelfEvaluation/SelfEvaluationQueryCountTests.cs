@@ -53,7 +53,7 @@ public sealed class SelfEvaluationQueryCountTests(PortalFactory factory)
         await db.SaveChangesAsync();
         var plan = new StrategicPlan(trust.Id, "plan", "Plan", 2025, 2028);
         plan.AddAim(plan.AddTheme("Theme"), 1, "Aim", null).AddCriterion("Criterion");
-        plan.Publish();
+        plan.PublishForSeeding();
         db.StrategicPlans.Add(plan);
         await db.SaveChangesAsync();
         var cycle = new ReviewCycle(plan.Id, "Autumn 2026", new DateOnly(2026, 11, 1), new DateOnly(2026, 12, 12));
