@@ -64,11 +64,13 @@ public static class PortalHost
                 o.Filters.Add(new AutoValidateAntiforgeryTokenAttribute());
                 o.Filters.Add<MfaEnrolmentFilter>();
                 o.Filters.Add<AntiforgeryFailureLogger>();
-                // Every page under /{trustSlug}: the trust resolved once, its status and membership checked (ADR 0134).
+                // The trust's front door, in two steps that run in this order for every page under /{trustSlug}:
+                // its status first — an unknown trust's 404 page, a suspended trust's 503 page, also for its people's
+                // /admin, /me and /start (ADR 0150), from what the stamp poller already holds, so no SQL — then the
+                // trust resolved once for the action and membership checked (ADR 0134).
+                o.Filters.Add<Features.Errors.TrustStatusFilter>();
                 o.Filters.Add<Authorization.TrustFrontDoor>();
                 o.ModelBinderProviders.Insert(0, new Authorization.ResolvedTrustBinderProvider());
-                // Unknown and suspended trusts (ADR 0150); belongs in the per-trust front door (issue 13).
-                o.Filters.Add<Features.Errors.TrustStatusFilter>();
                 // First, so that every bound string follows the portal's text rule (ADR 0092).
                 o.ModelBinderProviders.Insert(0, new StoredTextModelBinderProvider());
             })
