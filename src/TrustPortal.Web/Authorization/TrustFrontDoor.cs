@@ -10,8 +10,8 @@ using TrustPortal.Web.Infrastructure.Caching;
 namespace TrustPortal.Web.Authorization;
 
 /// The one front door of every page under /{trustSlug} (ADR 0134). It runs once per request, before model binding:
-/// the slug becomes the trust (one friendly 404 for a slug no trust has), the trust's status is checked in one place
-/// (<see cref="TurnedAway"/>), and a controller marked <see cref="TrustMembersOnlyAttribute"/> lets in only people of
+/// the slug becomes the trust (a slug no trust has, or a suspended trust, was already answered by its own page in the
+/// step before, Features.Errors.TrustStatusFilter, ADR 0150), and a controller marked <see cref="TrustMembersOnlyAttribute"/> lets in only people of
 /// that trust (<see cref="TrustOperations.Read"/>, 403 otherwise). Actions then just take the trust as a parameter:
 /// <code>
 /// [TrustMembersOnly]                        // omit on public pages: anyone may read them
@@ -46,11 +46,6 @@ public sealed class TrustFrontDoor(TrustPageCache reads, TrustPortalDbContext db
             context.Result = new NotFoundResult();
             return;
         }
-        if (TurnedAway(trust) is { } refusal)
-        {
-            context.Result = refusal;
-            return;
-        }
         if (context.ActionDescriptor.EndpointMetadata.OfType<TrustMembersOnlyAttribute>().Any()
             && !(await authz.AuthorizeAsync(http.User, trust.AsResource(), TrustOperations.Read)).Succeeded)
         {
@@ -59,15 +54,6 @@ public sealed class TrustFrontDoor(TrustPageCache reads, TrustPortalDbContext db
         }
         http.Features.Set(new ResolvedTrust(trust));
         await next();
-    }
-
-    /// THE place where a trust's own status turns its pages away, for everyone and every page under /{trustSlug}
-    /// (e.g. a suspended trust, issue 22: add the status to <see cref="TrustBrand"/>'s projection and answer here).
-    /// Null lets the request in.
-    private static IActionResult? TurnedAway(TrustBrand trust)
-    {
-        _ = trust; // every trust is open for now
-        return null;
     }
 }
 
