@@ -54,9 +54,11 @@ public sealed class StatementAudienceTests(PortalFactory factory)
         {
             Assert.Contains(text, about, StringComparison.Ordinal);
         }
+        // The trust home carries the vision in a sentence (the introduction and mission are on the vision page): marked.
         var overview = await staff.GetDocumentAsync($"/{trust.Slug}");
         Assert.Contains("Inside vision", overview.MainText(), StringComparison.Ordinal);
-        Assert.Equal(3, overview.QuerySelectorAll("main .govuk-tag").Count(t => t.TextContent == "Staff only"));
+        Assert.DoesNotContain("Inside mission", overview.MainText(), StringComparison.Ordinal);
+        Assert.Equal("Staff only", overview.QuerySelector("section[aria-labelledby='home-vision'] .govuk-tag")?.TextContent);
     }
 
     [Fact]
@@ -82,10 +84,14 @@ public sealed class StatementAudienceTests(PortalFactory factory)
     public async Task A_public_statement_is_shown_to_everyone_without_a_staff_only_mark()
     {
         var trust = await ContentTrust.CreateAsync(factory);
-        var text = (await factory.CreateSecureClient().GetDocumentAsync($"/{trust.Slug}")).MainText();
+        var anonymous = factory.CreateSecureClient();
+        var text = (await anonymous.GetDocumentAsync($"/{trust.Slug}/vision-and-values")).MainText();
         Assert.Contains("Our introduction", text, StringComparison.Ordinal);
         Assert.Contains("Our mission", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Staff only", text, StringComparison.Ordinal);
+        var home = (await anonymous.GetDocumentAsync($"/{trust.Slug}")).MainText();
+        Assert.Contains("Our vision", home, StringComparison.Ordinal);
+        Assert.DoesNotContain("Staff only", home, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,6 +24,10 @@ public sealed class AdminNavigationTests(PortalFactory factory)
         // The preview of an uploaded GIAS file, and its report, exist only after the upload form is posted.
         ["admin/schools/import/{token}"] = ("/admin/schools/import", "/admin/schools/import"),
         ["admin/schools/import/{token}/report"] = ("/admin/schools/import", "/admin/schools/import"),
+        // Likewise a list of people: its preview exists once the upload form is posted, and its progress page once the
+        // preview's confirm form is (the preview is the upload form's page, so the chain starts there).
+        ["admin/users/import/{id}"] = ("/admin/users/import", "/admin/users/import"),
+        ["admin/users/import/{id}/progress"] = ("/admin/users/import", "/admin/users/import"),
     };
 
     private static readonly HtmlParser Parser = new();
@@ -56,7 +60,7 @@ public sealed class AdminNavigationTests(PortalFactory factory)
         var routes = AdminGetRoutes();
         Assert.True(routes.Count > 20, "Too few admin GET routes found: " + string.Join(", ", routes));
         // Pages, and the downloads their links lead to (a subject access export is a download, reached by its link).
-        var visited = crawler.Pages.Keys.Concat(crawler.Downloads).Select(u => u.Split('?')[0]).ToList();
+        var visited = crawler.Pages.Keys.Concat(crawler.Downloads).Concat(crawler.Redirects).Select(u => u.Split('?')[0]).ToList();
         var missing = routes
             .Where(r => !ReachedThroughAForm.ContainsKey(r) && !visited.Any(u => Matches(r, u)))
             .ToList();
@@ -88,7 +92,7 @@ public sealed class AdminNavigationTests(PortalFactory factory)
             var menu = doc.QuerySelector("nav[aria-label='Administration menu']");
             Assert.True(menu is not null, $"{url}: no administration menu for an administrator");
             var links = menu!.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
-            Assert.Equal(["/admin", "/admin/content", "/admin/branding", "/admin/schools", "/admin/schools/import", "/admin/plans", "/admin/users", "/admin/sign-in-settings", "/admin/audit"], links);
+            Assert.Equal(["/admin", "/admin/content", "/admin/branding", "/admin/schools", "/admin/schools/import", "/admin/plans", "/admin/self-evaluation", "/admin/risks", "/admin/users", "/admin/sign-in-settings", "/admin/audit"], links);
         }
         foreach (var role in new[] { Roles.Staff, Roles.Headteacher, Roles.Trustee })
         {

@@ -33,11 +33,14 @@ public sealed class TrustFrontDoorTests(PortalFactory factory)
             .Select(x => (x.Endpoint.RoutePattern.RawText!, x.Action!, x.Endpoint))
             .ToList();
 
+    /// An address of the route: every parameter filled (a segment may hold several, as in current.{format}) with a
+    /// value its constraint accepts — the trust, 1 for an int, the first choice of a regex such as ^(docx|pdf)$.
     private static string Url(string template, string slug) =>
-        "/" + string.Join('/', template.Trim('/').Split('/').Select(part =>
-            part.StartsWith("{trustSlug", StringComparison.Ordinal) ? slug
-            : part.StartsWith('{') ? (part.Contains(":int", StringComparison.Ordinal) ? "1" : "x")
-            : part));
+        "/" + System.Text.RegularExpressions.Regex.Replace(template.Trim('/'), @"\{[^{}]*\}", p =>
+            p.Value.StartsWith("{trustSlug", StringComparison.Ordinal) ? slug
+            : p.Value.Contains(":int", StringComparison.Ordinal) ? "1"
+            : System.Text.RegularExpressions.Regex.Match(p.Value, @"regex\(\^\(([^|)]+)") is { Success: true } choice ? choice.Groups[1].Value
+            : "x");
 
     [Fact]
     public void Every_trust_page_says_whether_it_is_for_the_trusts_members_or_for_everyone()

@@ -36,6 +36,9 @@ public sealed partial class PortalCrawler(HttpClient client, int maxPages, int p
     /// Addresses that answered 200 with something other than a page: exports, evidence files, logos.
     public HashSet<string> Downloads { get; } = new(StringComparer.Ordinal);
 
+    /// Links that answered with a redirect to a page of the portal (e.g. /admin/risks to the trust's register).
+    public HashSet<string> Redirects { get; } = new(StringComparer.Ordinal);
+
     public async Task CrawlAsync(params string[] starts)
     {
         var queue = new Queue<string>(starts);
@@ -57,10 +60,14 @@ public sealed partial class PortalCrawler(HttpClient client, int maxPages, int p
                 continue;
             }
             if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location
-                && Local(location.OriginalString, url) is { } target && !skip(target) && seen.Add(target))
+                && Local(location.OriginalString, url) is { } target)
             {
-                // e.g. a headteacher's progress page goes straight to their school.
-                queue.Enqueue(target);
+                // e.g. a headteacher's progress page goes straight to their school; the link was reached all the same.
+                Redirects.Add(url);
+                if (!skip(target) && seen.Add(target))
+                {
+                    queue.Enqueue(target);
+                }
                 continue;
             }
             if (response.StatusCode == HttpStatusCode.OK && response.Content.Headers.ContentType?.MediaType != "text/html")
