@@ -121,6 +121,13 @@ public sealed class PublicPagesTests(PortalFactory factory)
     [Theory]
     [InlineData("/no-such-trust")]
     [InlineData("/no-such-trust/schools")]
+    public async Task An_address_no_trust_has_gives_a_404_that_says_so(string url)
+    {
+        var page = await _client.GetDocumentAsync(url, HttpStatusCode.NotFound);
+        Assert.Equal("There is no trust at this address", page.QuerySelector("h1")!.TextContent.Trim());
+    }
+
+    [Theory]
     [InlineData("/create-partnership-trust/schools/999999")]
     [InlineData("/create-partnership-trust/schools/900401")] // a school of another trust
     [InlineData("/create-partnership-trust/plans/no-such-plan")]
