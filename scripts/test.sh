@@ -68,7 +68,7 @@ for f in glob.glob(sys.argv[1] + "/**/*.trx", recursive=True):
     passed += int(c.get("passed")); failed += int(c.get("failed")) + int(c.get("error")) + int(c.get("timeout")) + int(c.get("aborted"))
     skipped += int(c.get("notExecuted"))
     # Name every test that did not pass, with the first lines of its message, where the end of the log shows them.
-    for r in ET.parse(f).getroot().iter("{*}UnitTestResult"):
+    for r in ET.parse(f).getroot().findall(".//{*}UnitTestResult"):
         if r.get("outcome") not in ("Passed", "NotExecuted"):
             message = r.find("{*}Output/{*}ErrorInfo/{*}Message")
             text = (message.text or "").strip().splitlines()[:6] if message is not None else []
