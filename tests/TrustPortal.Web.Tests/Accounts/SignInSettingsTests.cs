@@ -59,6 +59,16 @@ public sealed class SignInSettingsTests(PortalFactory factory)
         Assert.True(await db.AuditEntries.AnyAsync(a => a.TrustId == trustId && a.EntityType == nameof(TrustSignInAllowance)));
         using var again = await client.GetAsync(new Uri("/admin/sign-in-settings", UriKind.Relative));
         Assert.Contains("staff.brightwater.org.uk", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Saved again with one domain kept, one gone and the tenant unchanged: only the difference is written.
+        using var resaved = await client.PostFormAsync("/admin/sign-in-settings", new Dictionary<string, string>
+        {
+            ["Form.MicrosoftTenants"] = tenant,
+            ["Form.GoogleDomains"] = "brightwater.org.uk",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, resaved.StatusCode);
+        var now = await db.TrustSignInAllowances.AsNoTracking().Where(a => a.TrustId == trustId).OrderBy(a => a.Provider).Select(a => a.Provider + " " + a.Identifier).ToListAsync();
+        Assert.Equal(["Google brightwater.org.uk", "Microsoft " + tenant.ToLowerInvariant()], now);
     }
 
     [Fact]

@@ -69,9 +69,14 @@ public sealed partial class SignInSettingsController(TrustPortalDbContext db, Ex
         {
             return View(new SignInSettingsViewModel(form, providers.Offered));
         }
-        db.TrustSignInAllowances.RemoveRange(await db.TrustSignInAllowances.Where(a => a.TrustId == TrustId).ToListAsync(ct));
-        db.TrustSignInAllowances.AddRange(tenants.Select(t => new TrustSignInAllowance { TrustId = TrustId, Provider = ExternalProviders.Microsoft, Identifier = t }));
-        db.TrustSignInAllowances.AddRange(domains.Select(d => new TrustSignInAllowance { TrustId = TrustId, Provider = ExternalProviders.Google, Identifier = d }));
+        // Only what changed: deleting a row and inserting the same tenant or domain in one save breaks the unique index
+        // (the database may run the insert first), so an unchanged entry is left as it is.
+        var wanted = tenants.Select(t => (Provider: ExternalProviders.Microsoft, Identifier: t))
+            .Concat(domains.Select(d => (Provider: ExternalProviders.Google, Identifier: d))).ToHashSet();
+        var existing = await db.TrustSignInAllowances.Where(a => a.TrustId == TrustId).ToListAsync(ct);
+        db.TrustSignInAllowances.RemoveRange(existing.Where(a => !wanted.Contains((a.Provider, a.Identifier))));
+        wanted.ExceptWith(existing.Select(a => (a.Provider, a.Identifier)));
+        db.TrustSignInAllowances.AddRange(wanted.Select(w => new TrustSignInAllowance { TrustId = TrustId, Provider = w.Provider, Identifier = w.Identifier }));
         var policy = await db.TrustAccountPolicies.SingleOrDefaultAsync(p => p.TrustId == TrustId, ct);
         if (policy is null)
         {
