@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Tests.Infrastructure;
+using TrustPortal.Web.Tests.PlanAdmin;
 
 namespace TrustPortal.Web.Tests.Accounts;
 
@@ -89,6 +90,32 @@ public sealed class SignInSettingsTests(PortalFactory factory)
         using var scope = factory.Services.CreateScope();
         var trustId = await factory.TrustIdAsync("larkspur-vale-academy-trust");
         Assert.False(await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().TrustSignInAllowances.AnyAsync(a => a.TrustId == trustId && a.Identifier.Contains("contoso")));
+    }
+
+    [Fact]
+    public async Task Settings_saved_at_the_same_moment_on_a_trust_with_none_yet_all_land_in_its_one_policy()
+    {
+        // Three pages save a trust's account settings; the first save makes the trust's one row. Several at once (two
+        // administrators, or one with two tabs) must each be saved, not answer 500 on the row's key.
+        var trust = await AdminContent.ContentTrust.CreateAsync(factory);
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, trust.Slug);
+        var tenant = Guid.NewGuid().ToString();
+        var posts = Enumerable.Range(0, 8).Select(i => i % 2 == 0
+            ? admin.PostFormAsync("/admin/users/staff-mfa", new Dictionary<string, string> { ["RequireMfaForStaff"] = "true" }, "/admin/users")
+            : admin.PostFormAsync("/admin/sign-in-settings", new Dictionary<string, string>
+            {
+                ["Form.MicrosoftTenants"] = tenant, ["Form.GoogleDomains"] = "", ["Form.CreateStaffAtFirstSignIn"] = "true",
+            })).ToList();
+        foreach (var response in await Task.WhenAll(posts))
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            }
+        }
+        var policy = await factory.ReadAsync(db => db.TrustAccountPolicies.AsNoTracking().SingleAsync(p => p.TrustId == trust.Id));
+        Assert.True(policy.RequireMfaForStaff);
+        Assert.True(policy.CreateStaffAtFirstSignIn);
     }
 
     [Fact]

@@ -242,14 +242,8 @@ public sealed class ProgressReturnsController(
         {
             return refused;
         }
-        var policy = await Db.TrustAccountPolicies.SingleOrDefaultAsync(p => p.TrustId == Trust.Id, ct);
-        if (policy is null)
-        {
-            policy = new TrustAccountPolicy { TrustId = Trust.Id };
-            Db.TrustAccountPolicies.Add(policy);
-        }
-        policy.StaffMaySeeEvidence = staffMaySeeEvidence;
-        await Db.SaveChangesAsync(ct);
+        await SaveRetryingClashes.SaveAsync(Db, async c =>
+            (await TrustAccountPolicies.FindOrAddAsync(Db, Trust.Id, c)).StaffMaySeeEvidence = staffMaySeeEvidence, ct);
         TempData["Success"] = staffMaySeeEvidence
             ? "Staff can now open schools' evidence files from the trust-wide summary"
             : "Staff can no longer open schools' evidence files";

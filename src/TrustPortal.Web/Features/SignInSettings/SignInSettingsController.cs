@@ -69,25 +69,24 @@ public sealed partial class SignInSettingsController(TrustPortalDbContext db, Ex
         {
             return View(new SignInSettingsViewModel(form, providers.Offered));
         }
-        // Only what changed: deleting a row and inserting the same tenant or domain in one save breaks the unique index
-        // (the database may run the insert first), so an unchanged entry is left as it is.
         var wanted = tenants.Select(t => (Provider: ExternalProviders.Microsoft, Identifier: t))
-            .Concat(domains.Select(d => (Provider: ExternalProviders.Google, Identifier: d))).ToHashSet();
-        var existing = await db.TrustSignInAllowances.Where(a => a.TrustId == TrustId).ToListAsync(ct);
-        db.TrustSignInAllowances.RemoveRange(existing.Where(a => !wanted.Contains((a.Provider, a.Identifier))));
-        wanted.ExceptWith(existing.Select(a => (a.Provider, a.Identifier)));
-        db.TrustSignInAllowances.AddRange(wanted.Select(w => new TrustSignInAllowance { TrustId = TrustId, Provider = w.Provider, Identifier = w.Identifier }));
-        var policy = await db.TrustAccountPolicies.SingleOrDefaultAsync(p => p.TrustId == TrustId, ct);
-        if (policy is null)
-        {
-            policy = new TrustAccountPolicy { TrustId = TrustId };
-            db.TrustAccountPolicies.Add(policy);
-        }
-        policy.CreateStaffAtFirstSignIn = form.CreateStaffAtFirstSignIn;
-        policy.TenantEnforcesMfa = form.TenantEnforcesMfa;
-        await db.SaveChangesAsync(ct);
+            .Concat(domains.Select(d => (Provider: ExternalProviders.Google, Identifier: d))).ToList();
+        await SaveRetryingClashes.SaveAsync(db, c => ApplyAsync(wanted, form, c), ct);
         TempData["Success"] = "Sign-in settings saved";
         return Redirect("/admin/sign-in-settings");
+    }
+
+    /// The trust's allowances become exactly the wanted ones, changing only what differs (an unchanged entry is left as it
+    /// is, so no row is deleted and inserted again under the same unique key), and its two switches are set.
+    private async Task ApplyAsync(List<(string Provider, string Identifier)> wanted, EditSignInSettingsForm form, CancellationToken ct)
+    {
+        var policy = await TrustAccountPolicies.FindOrAddAsync(db, TrustId, ct);
+        policy.CreateStaffAtFirstSignIn = form.CreateStaffAtFirstSignIn;
+        policy.TenantEnforcesMfa = form.TenantEnforcesMfa;
+        var existing = await db.TrustSignInAllowances.Where(a => a.TrustId == TrustId).ToListAsync(ct);
+        db.TrustSignInAllowances.RemoveRange(existing.Where(a => !wanted.Contains((a.Provider, a.Identifier))));
+        db.TrustSignInAllowances.AddRange(wanted.Where(w => !existing.Any(a => (a.Provider, a.Identifier) == w))
+            .Select(w => new TrustSignInAllowance { TrustId = TrustId, Provider = w.Provider, Identifier = w.Identifier }));
     }
 
     /// One entry a line (commas and spaces separate too), lower case, each once.

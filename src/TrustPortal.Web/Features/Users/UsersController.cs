@@ -248,14 +248,8 @@ public sealed class UsersController(
         {
             return BadRequest();
         }
-        var policy = await db.TrustAccountPolicies.SingleOrDefaultAsync(p => p.TrustId == TrustId, ct);
-        if (policy is null)
-        {
-            policy = new TrustAccountPolicy { TrustId = TrustId };
-            db.TrustAccountPolicies.Add(policy);
-        }
-        policy.RequireMfaForStaff = form.RequireMfaForStaff;
-        await db.SaveChangesAsync(ct);
+        await SaveRetryingClashes.SaveAsync(db, async c =>
+            (await TrustAccountPolicies.FindOrAddAsync(db, TrustId, c)).RequireMfaForStaff = form.RequireMfaForStaff, ct);
         TempData["Success"] = form.RequireMfaForStaff ? "Staff must now use an authenticator app" : "An authenticator app is now optional for staff";
         return Redirect("/admin/users");
     }
