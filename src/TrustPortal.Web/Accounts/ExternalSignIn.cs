@@ -83,7 +83,8 @@ public sealed class ExternalSignIn(
             {
                 return new ExternalOutcome.Refused(identity.WrongOrganisation, user.Id);
             }
-            if (user.IsDisabled)
+            // A demo account outside Development is refused before any link is made (the sign-in manager would refuse it too).
+            if (user.IsDisabled || (!DemoAccounts.Allowed(environment) && DemoAccounts.IsDemoAddress(user.Email)))
             {
                 return new ExternalOutcome.Refused(ExternalRefusal.Disabled, user.Id);
             }

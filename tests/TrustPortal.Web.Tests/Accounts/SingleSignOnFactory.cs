@@ -10,7 +10,7 @@ namespace TrustPortal.Web.Tests.Accounts;
 
 /// The portal with both identity providers pointed at two real OpenID Connect providers on loopback: a
 /// Microsoft-like one and a Google-like one (the same oidc-provider script, two issuers, two clients).
-public sealed class SingleSignOnFactory : PortalFactory
+public class SingleSignOnFactory : PortalFactory
 {
     public OidcProvider Microsoft { get; } = OidcProvider.Start("trustportal-microsoft", "https://localhost/signin-microsoft");
     public OidcProvider Google { get; } = OidcProvider.Start("trustportal-google", "https://localhost/signin-google");

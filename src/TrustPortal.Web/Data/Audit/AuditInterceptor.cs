@@ -88,6 +88,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
             return false;
         }
         _awaitingKeys.Remove(context);
+        var links = new LinkedTrusts(context, [.. context.ChangeTracker.Entries()]);
         foreach (var (audit, entry) in pending)
         {
             // Through the entry, so the change is seen even where automatic change detection is switched off.
@@ -95,7 +96,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
             row.Property(a => a.EntityId).CurrentValue = KeyText(entry);
             if (audit.TrustId is null)
             {
-                row.Property(a => a.TrustId).CurrentValue = TrustOf(entry) ?? TrustOfLinks(context, entry, []);
+                row.Property(a => a.TrustId).CurrentValue = TrustOf(entry) ?? links.Of(entry);
             }
         }
         return pending.Count > 0;
@@ -145,7 +146,8 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
             return;
         }
         context.ChangeTracker.DetectChanges();
-        var changes = context.ChangeTracker.Entries()
+        var tracked = context.ChangeTracker.Entries().ToList();
+        var changes = tracked
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted && !NotAudited.Contains(e.Metadata.ClrType))
             .ToList();
         if (changes.Count == 0)
@@ -157,7 +159,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
         var userName = user?.FindFirstValue(PortalClaims.DisplayName) ?? user?.Identity?.Name ?? AuditActor.Override ?? "system";
         var actorTrust = int.TryParse(user?.FindFirstValue(PortalClaims.TrustId), CultureInfo.InvariantCulture, out var t) ? t : (int?)null;
         var now = clock.GetUtcNow().UtcDateTime;
-        var trustCache = new Dictionary<(string, string), int?>();
+        var links = new LinkedTrusts(context, tracked);
         foreach (var entry in changes)
         {
             var audit = Describe(entry);
@@ -170,7 +172,7 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
             audit.UserName = userName;
             // A row with no trust of its own (a role grant, a school link, an invitation) belongs to its user's or
             // school's trust, whoever made the change (an administrator, the command line, an invitee).
-            audit.TrustId ??= TrustOfLinks(context, entry, trustCache) ?? (HasTemporaryTrust(entry) ? null : actorTrust);
+            audit.TrustId ??= links.Of(entry) ?? (HasTemporaryTrust(entry) ? null : actorTrust);
             context.Add(audit);
             if (audit.EntityId.Length == 0 || audit.TrustId is null)
             {
@@ -235,36 +237,52 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
         (entry.Entity is Domain.Trusts.Trust && entry.Property("Id").IsTemporary)
         || (entry.Metadata.FindProperty("TrustId") is { } p && entry.Property(p.Name).IsTemporary);
 
-    /// For a row with no TrustId: the trust of the user (UserId) or school (SchoolId) it links to.
-    private static int? TrustOfLinks(DbContext context, EntityEntry entry, Dictionary<(string, string), int?> cache)
+    /// For a row with no TrustId: the trust of the user (UserId) or school (SchoolId) it links to — from the rows
+    /// this save tracks (indexed once per save, so a thousand new accounts cost one pass, not a thousand), else the
+    /// database, once per user or school.
+    private sealed class LinkedTrusts(DbContext context, IReadOnlyList<EntityEntry> tracked)
     {
-        if (entry.Metadata.FindProperty("TrustId") is not null || entry.Entity is Domain.Trusts.Trust)
+        private Dictionary<string, int?>? _users;
+        private Dictionary<int, int?>? _schools;
+        private readonly Dictionary<string, int?> _loadedUsers = new(StringComparer.Ordinal);
+        private readonly Dictionary<int, int?> _loadedSchools = [];
+
+        public int? Of(EntityEntry entry)
         {
+            if (entry.Metadata.FindProperty("TrustId") is not null || entry.Entity is Domain.Trusts.Trust)
+            {
+                return null;
+            }
+            var values = entry.State == EntityState.Deleted ? entry.OriginalValues : entry.CurrentValues;
+            if (entry.Metadata.FindProperty("UserId") is not null && values["UserId"] is string userId)
+            {
+                _users ??= tracked.Select(e => e.Entity).OfType<PortalUser>().DistinctBy(u => u.Id).ToDictionary(u => u.Id, u => u.TrustId, StringComparer.Ordinal);
+                if (_users.TryGetValue(userId, out var trust))
+                {
+                    return trust;
+                }
+                if (!_loadedUsers.TryGetValue(userId, out trust))
+                {
+                    trust = context.Set<PortalUser>().Where(u => u.Id == userId).Select(u => u.TrustId).FirstOrDefault();
+                    _loadedUsers[userId] = trust;
+                }
+                return trust;
+            }
+            if (entry.Metadata.FindProperty("SchoolId") is not null && values["SchoolId"] is int schoolId)
+            {
+                _schools ??= tracked.Select(e => e.Entity).OfType<Domain.Schools.School>().DistinctBy(s => s.Id).ToDictionary(s => s.Id, s => (int?)s.TrustId);
+                if (_schools.TryGetValue(schoolId, out var trust))
+                {
+                    return trust;
+                }
+                if (!_loadedSchools.TryGetValue(schoolId, out trust))
+                {
+                    trust = context.Set<Domain.Schools.School>().Where(s => s.Id == schoolId).Select(s => (int?)s.TrustId).FirstOrDefault();
+                    _loadedSchools[schoolId] = trust;
+                }
+                return trust;
+            }
             return null;
         }
-        var values = entry.State == EntityState.Deleted ? entry.OriginalValues : entry.CurrentValues;
-        if (entry.Metadata.FindProperty("UserId") is not null && values["UserId"] is string userId)
-        {
-            return Cached(cache, ("user", userId), () =>
-                context.Set<PortalUser>().Local.FirstOrDefault(u => u.Id == userId)?.TrustId
-                ?? context.Set<PortalUser>().Where(u => u.Id == userId).Select(u => u.TrustId).FirstOrDefault());
-        }
-        if (entry.Metadata.FindProperty("SchoolId") is not null && values["SchoolId"] is int schoolId)
-        {
-            return Cached(cache, ("school", schoolId.ToString(CultureInfo.InvariantCulture)), () =>
-                context.Set<Domain.Schools.School>().Local.FirstOrDefault(s => s.Id == schoolId)?.TrustId
-                ?? context.Set<Domain.Schools.School>().Where(s => s.Id == schoolId).Select(s => (int?)s.TrustId).FirstOrDefault());
-        }
-        return null;
-    }
-
-    private static int? Cached(Dictionary<(string, string), int?> cache, (string, string) key, Func<int?> load)
-    {
-        if (!cache.TryGetValue(key, out var value))
-        {
-            value = load();
-            cache[key] = value;
-        }
-        return value;
     }
 }
