@@ -134,13 +134,14 @@ public sealed class MeetingAttendee
     internal MeetingAttendee(string userId, string name)
     {
         UserId = Guard.Required(userId, "The trustee", 450);
-        Name = Guard.Required(name, "The trustee's name", Limits.Name);
+        UserName = Guard.Required(name, "The trustee's name", Limits.Name);
     }
 
     public int Id { get; private set; }
     public int BoardMeetingId { get; private set; }
     public string UserId { get; private set; } = "";
-    public string Name { get; private set; } = "";
+    /// Named UserName beside UserId so that erasing the person pseudonymises it (Accounts/Erasure).
+    public string UserName { get; private set; } = "";
 }
 
 public sealed record TrusteePresent(string UserId, string Name);

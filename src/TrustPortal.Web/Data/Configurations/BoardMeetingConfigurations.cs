@@ -43,7 +43,7 @@ internal sealed class MeetingAttendeeConfiguration : IEntityTypeConfiguration<Me
         builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: a => a.BoardMeetingId);
         builder.HasIndex(a => new { a.BoardMeetingId, a.UserId }).IsUnique();
         builder.Property(a => a.UserId).HasMaxLength(450);
-        builder.Property(a => a.Name).HasMaxLength(Limits.Name);
+        builder.Property(a => a.UserName).HasMaxLength(Limits.Name);
     }
 }
 

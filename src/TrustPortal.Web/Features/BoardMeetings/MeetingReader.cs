@@ -56,7 +56,7 @@ public sealed class MeetingReader(TrustPortalDbContext db)
     {
         ArgumentNullException.ThrowIfNull(trust);
         var meeting = await db.BoardMeetings.AsNoTracking().Where(m => m.Id == id && m.TrustId == trust.Id)
-            .Select(m => new { m.Id, m.HeldOn, m.Kind, m.Committee, m.Quorum, m.IsExample, Present = m.Attendees.OrderBy(a => a.Name).Select(a => a.Name).ToList() })
+            .Select(m => new { m.Id, m.HeldOn, m.Kind, m.Committee, m.Quorum, m.IsExample, Present = m.Attendees.OrderBy(a => a.UserName).Select(a => a.UserName).ToList() })
             .AsSplitQuery().SingleOrDefaultAsync(ct);
         if (meeting is null)
         {
