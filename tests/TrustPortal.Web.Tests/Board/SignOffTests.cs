@@ -40,7 +40,7 @@ public sealed class SignOffTests(PortalFactory factory)
         {
             ["Form.MeetingDate.Day"] = "3", ["Form.MeetingDate.Month"] = "11", ["Form.MeetingDate.Year"] = "2025", ["Form.MinuteReference"] = "FB/NEW",
         }, $"/{Trust}/board/meetings");
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, posted.StatusCode);
+        Assert.True((int)posted.StatusCode is 400 or 404 or 405, $"POST to the old sign-off form: {(int)posted.StatusCode}");
         using var check = factory.Services.CreateScope();
         Assert.Equal(before, await check.ServiceProvider.GetRequiredService<TrustPortalDbContext>().BoardSignOffs.CountAsync());
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
+using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TrustPortal.Domain.Improvement;
@@ -45,7 +46,7 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
     };
 
     /// Records a meeting through the form and returns its page's address.
-    private async Task<string> RecordMeetingAsync(HttpClient client, string slug, DateOnly heldOn, IReadOnlyList<string> present, string kind = "FullBoard", string? committee = null)
+    private static async Task<string> RecordMeetingAsync(HttpClient client, string slug, DateOnly heldOn, IReadOnlyList<string> present, string kind = "FullBoard", string? committee = null)
     {
         var fields = Date("Form.HeldOn", heldOn);
         fields["Form.Kind"] = kind;
@@ -62,7 +63,7 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
         return response.Headers.Location!.OriginalString;
     }
 
-    private async Task<HttpResponseMessage> DecideAsync(HttpClient client, string meeting, string outcome, string minute, IReadOnlyList<int> schools,
+    private static async Task<HttpResponseMessage> DecideAsync(HttpClient client, string meeting, string outcome, string minute, IReadOnlyList<int> schools,
         params (string Description, string OwnerId, DateOnly Due)[] actions)
     {
         var fields = new Dictionary<string, string> { ["Form.Outcome"] = outcome, ["Form.MinuteReference"] = minute, ["Form.Notes"] = "The board asked for a report." };
@@ -94,7 +95,7 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
         using var quorum = await admin.PostFormAsync($"/{t.Slug}/board/meetings/quorum", new Dictionary<string, string>
         {
             ["QuorumForm.Quorum"] = "2", ["QuorumForm.Version"] = index.QuerySelector("input[name='QuorumForm.Version']")!.GetAttribute("value")!,
-        });
+        }, $"/{t.Slug}/board/meetings");
         Assert.Equal(HttpStatusCode.Redirect, quorum.StatusCode);
 
         var form = await trustee.GetDocumentAsync($"/{t.Slug}/board/meetings/new");
@@ -315,7 +316,7 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
     }
 
     private static async Task<AngleSharp.Dom.IDocument> ParseAsync(HttpResponseMessage response) =>
-        await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
 
     private async Task<int> CountAsync(HttpClient client, string url)
     {
