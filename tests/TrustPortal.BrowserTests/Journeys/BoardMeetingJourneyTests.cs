@@ -83,7 +83,7 @@ public sealed class BoardMeetingJourneyTests(BrowserPortal portal)
         {
             await head.OpenAsync($"/{DemoUsers.Trust}/progress/{school.Urn}");
             await head.FollowAsync($"Board decisions about {school.Name}");
-            await head.ExpectPageAsync("Board decisions about your school");
+            await head.ExpectPageAsync("Board decisions");
             var text = await head.Locator("main").InnerTextAsync();
             Assert.Contains(minute, text, StringComparison.Ordinal);
             Assert.Contains("Report the phonics screening results to the next full board", text, StringComparison.Ordinal);
