@@ -36,7 +36,6 @@ rows=(
   "Excel .xlsx|/$trust/board/packs/current.xlsx"
   "CSV|/$trust/board/packs/current.csv"
   "exceptions only, PDF|/$trust/board/packs/current.pdf?scope=ExceptionsSinceLastMeeting"
-  "old pack .docx (before issue 16)|/$trust/board/pack.docx"
 )
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.1f", n }'; }
 

@@ -57,7 +57,7 @@ rows=(
   "c|vision and values, signed in (staff)|/$trust/vision-and-values|staff_cookie|0.15|0"
   "d|headteacher's progress page|/$trust/progress/$head_urn|head_cookie|0.02|100"
   "e|trustee dashboard|/$trust/board|trustee_cookie|0.02|100"
-  "f|board pack .docx|/$trust/board/pack.docx|trustee_cookie|0|0"
+  "f|board pack .docx|/$trust/board/packs/current.docx|trustee_cookie|0|0"
 )
 
 # One status check: exactly 200 (a 302 to sign-in is not a measurement); prints the body size.

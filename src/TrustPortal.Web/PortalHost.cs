@@ -34,8 +34,9 @@ public static class PortalHost
         builder.Services.AddSingleton<Infrastructure.Files.IFileStore, Infrastructure.Files.FileSystemFileStore>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<Features.Board.BoardData>();
-        builder.Services.AddScoped<Features.Board.BoardExports>();
         builder.Services.AddScoped<Features.BoardPack.PackBuilder>();
+        builder.Services.AddScoped<Features.BoardPack.PackIssuer>();
+        builder.Services.AddScoped<Features.BoardMeetings.MeetingReader>();
         builder.Services.AddScoped<Features.Challenges.ChallengeNotifier>();
         builder.Services.AddScoped<FormWrites>();
         builder.Services.AddScoped<Features.SelfEvaluation.SelfEvaluationReader>();

@@ -78,6 +78,23 @@ public sealed class IssuedPack
     public string IssuedBy { get; private set; } = "";
     public DateTimeOffset IssuedAt { get; private set; }
     public IReadOnlyList<IssuedPackFile> Files => _files;
+    /// The board meeting the pack was issued to, once linked (its papers).
+    public int? BoardMeetingId { get; private set; }
+
+    /// Makes the pack one of a meeting's papers; a pack belongs to one meeting only.
+    public void LinkTo(BoardMeeting meeting)
+    {
+        ArgumentNullException.ThrowIfNull(meeting);
+        if (meeting.TrustId != TrustId)
+        {
+            throw new DomainRuleException(nameof(BoardMeetingId), "Choose one of the trust's packs.");
+        }
+        if (BoardMeetingId is { } linked && linked != meeting.Id)
+        {
+            throw new DomainRuleException(nameof(BoardMeetingId), "This pack is already one of another meeting's papers.");
+        }
+        BoardMeetingId = meeting.Id;
+    }
 
     /// Freezes one format's bytes; a format is frozen once.
     public void Freeze(string format, string contentType, string fileName, byte[] content)

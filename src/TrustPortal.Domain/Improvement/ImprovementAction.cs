@@ -31,8 +31,10 @@ public enum ActionSource
     NextStep = 0,
     /// The trust's moderation of a self-evaluation area.
     Moderation = 1,
-    /// A board decision or anything else.
+    /// Anything else.
     Other = 2,
+    /// A board decision: the board accepted the plan review with actions.
+    BoardDecision = 3,
 }
 
 /// A tracked improvement action: a description, an owner (a user of the trust), a due date and a status, linked to
@@ -50,9 +52,9 @@ public sealed class ImprovementAction : IVersioned
     {
         ArgumentNullException.ThrowIfNull(links);
         ArgumentNullException.ThrowIfNull(owner);
-        if (links.SuccessCriterionId is null && links.Area is null && links.SchoolPriorityId is null)
+        if (links.SuccessCriterionId is null && links.Area is null && links.SchoolPriorityId is null && links.BoardDecisionId is null)
         {
-            throw new DomainRuleException(nameof(Area), "Link the action to a success criterion, a report-card area or a school priority.");
+            throw new DomainRuleException(nameof(Area), "Link the action to a success criterion, a report-card area, a school priority or a board decision.");
         }
         if (links.Area is { } area && (!Enum.IsDefined(area) || schoolId is null))
         {
@@ -63,6 +65,7 @@ public sealed class ImprovementAction : IVersioned
         SuccessCriterionId = links.SuccessCriterionId;
         Area = links.Area;
         SchoolPriorityId = links.SchoolPriorityId;
+        BoardDecisionId = links.BoardDecisionId;
         Source = source;
         Describe(description);
         Assign(owner);
@@ -79,6 +82,8 @@ public sealed class ImprovementAction : IVersioned
     public int? SuccessCriterionId { get; private set; }
     public InspectionArea? Area { get; private set; }
     public int? SchoolPriorityId { get; private set; }
+    /// The board decision that asked for the action; carried to each later meeting until done (BoardMeeting.Carries).
+    public int? BoardDecisionId { get; private set; }
     public ActionSource Source { get; private set; }
     public string Description { get; private set; } = "";
     /// The owner's user id (a person of the trust) and their name as it was when assigned.
@@ -131,8 +136,9 @@ public sealed class ImprovementAction : IVersioned
     }
 }
 
-/// What an action improves: at least one of a success criterion, a report-card area (of its school) or a priority.
-public sealed record ActionLinks(int? SuccessCriterionId, InspectionArea? Area, int? SchoolPriorityId);
+/// What an action improves or came from: at least one of a success criterion, a report-card area (of its school), a
+/// priority or a board decision.
+public sealed record ActionLinks(int? SuccessCriterionId, InspectionArea? Area, int? SchoolPriorityId, int? BoardDecisionId = null);
 
 /// A person of the trust who owns an action.
 public sealed record ActionOwner(string UserId, string Name);

@@ -124,7 +124,11 @@ public sealed class ProgressUpdate : IVersioned, IProgressRecord
 
     /// Records a new entry; an entry identical to the current one (a double-submitted form) records nothing.
     /// Returns whether anything changed.
-    public bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at)
+    public bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at) => Record(entry, changedBy, at, null);
+
+    /// Records a new entry with the reason for the change (asked for when the return had been submitted, see
+    /// <see cref="SchoolReturn.ReasonForChange"/>); the reason is kept with the revision and shown in the next board pack.
+    public bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at, string? reason)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var valid = entry.Validated();
@@ -136,7 +140,7 @@ public sealed class ProgressUpdate : IVersioned, IProgressRecord
             (valid.Status, valid.Confidence, valid.WhatWasDone, valid.Impact, valid.Evidence, valid.NextSteps, valid.Owner, valid.DueOn);
         UpdatedBy = Guard.Required(changedBy, "Who made the change", Limits.Name);
         UpdatedAt = at;
-        _revisions.Add(new ProgressRevision(valid, UpdatedBy, at));
+        _revisions.Add(new ProgressRevision(valid, UpdatedBy, at, Guard.Optional(reason, "The reason for the change", SchoolReturn.ReasonLimit, SchoolReturn.ChangeReasonField)));
         return true;
     }
 
@@ -170,8 +174,9 @@ public sealed class ProgressRevision
 {
     private ProgressRevision() { }
 
-    internal ProgressRevision(ProgressEntry entry, string changedBy, DateTimeOffset at)
+    internal ProgressRevision(ProgressEntry entry, string changedBy, DateTimeOffset at, string? reason)
     {
+        Reason = reason;
         (Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn) =
             (entry.Status, entry.Confidence, entry.WhatWasDone, entry.Impact, entry.Evidence, entry.NextSteps, entry.Owner, entry.DueOn);
         ChangedBy = changedBy;
@@ -190,4 +195,6 @@ public sealed class ProgressRevision
     public DateOnly? DueOn { get; private set; }
     public string ChangedBy { get; private set; } = "";
     public DateTimeOffset ChangedAt { get; private set; }
+    /// Why it was changed, when the change came after the return was submitted.
+    public string? Reason { get; private set; }
 }

@@ -85,6 +85,24 @@ public sealed class SchoolReturn : IVersioned
 
     public const int ReasonLimit = 2000;
 
+    /// Names the "why are you changing it" input in a broken rule.
+    public const string ChangeReasonField = "ChangeReason";
+
+    /// Whether the trust has received this return before (it was submitted, then reopened): a change to what it
+    /// received then needs a reason, which the next board pack shows beside the change.
+    public bool WasSubmitted => SubmittedAt is not null;
+
+    /// The reason for a change to an update: required when the update changes and the return was submitted before,
+    /// optional otherwise.
+    public string? ReasonForChange(bool changes, string? reason)
+    {
+        if (changes && WasSubmitted && string.IsNullOrWhiteSpace(reason))
+        {
+            throw new DomainRuleException(ChangeReasonField, "Say why you are changing it: the return was submitted, so the trust has already seen it.");
+        }
+        return Guard.Optional(reason, "The reason for the change", ReasonLimit, ChangeReasonField);
+    }
+
     /// Reopens a submitted return so its heads can change it; the reason is required and is sent to them.
     public void Reopen(ReviewCycle cycle, string reason, string by, DateTimeOffset at)
     {

@@ -33,6 +33,8 @@ public static class Policies
     public const string ReviewPlan = nameof(ReviewPlan);
     /// The central team prepares the board pack: writes the executive summary and issues packs to meetings.
     public const string PreparePack = nameof(PreparePack);
+    /// The board's decisions about a school: trustees and administrators (all), heads (their schools' only, a resource check).
+    public const string ReadBoardDecisions = nameof(ReadBoardDecisions);
     /// Who takes part in challenges: trustees and administrators (all of their trust's), heads (their schools' only).
     public const string TakePartInChallenges = nameof(TakePartInChallenges);
     /// Schools' self-evaluations: heads (their schools' only, a resource check), trustees and administrators.
@@ -67,6 +69,7 @@ public static class Policies
         options.AddPolicy(ModerateSelfEvaluation, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(CreateActions, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin, Roles.Headteacher));
         options.AddPolicy(ManageRisks, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
+        options.AddPolicy(ReadBoardDecisions, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
         options.AddPolicy(TakePartInChallenges, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
     }
 

@@ -45,6 +45,11 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<Challenge> Challenges => Set<Challenge>();
     public DbSet<ChallengeMessage> ChallengeMessages => Set<ChallengeMessage>();
     public DbSet<BoardSignOff> BoardSignOffs => Set<BoardSignOff>();
+    public DbSet<BoardSettings> BoardSettings => Set<BoardSettings>();
+    public DbSet<BoardMeeting> BoardMeetings => Set<BoardMeeting>();
+    public DbSet<MeetingAttendee> MeetingAttendees => Set<MeetingAttendee>();
+    public DbSet<BoardDecision> BoardDecisions => Set<BoardDecision>();
+    public DbSet<DecisionSchool> DecisionSchools => Set<DecisionSchool>();
     public DbSet<SchoolSelfEvaluation> SelfEvaluations => Set<SchoolSelfEvaluation>();
     public DbSet<AreaJudgement> AreaJudgements => Set<AreaJudgement>();
     public DbSet<JudgementRevision> JudgementRevisions => Set<JudgementRevision>();

@@ -118,7 +118,7 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Cycles.Edit"] = [S, F, F, F, A, F],
         ["Cycles.Open"] = [S, F, F, F, A, F],
         ["Cycles.Close"] = [S, F, F, F, A, F],
-        // Trustees' review: dashboard, drill-downs, board pack, exports, sign-off; challenge log
+        // Trustees' review: dashboard, drill-downs; the old pack, export and sign-off addresses redirect (issue 16); challenge log
         ["Board.Index"] = [S, F, F, A, A, F],
         ["Board.Exceptions"] = [S, F, F, A, A, F],
         ["Board.School"] = [S, F, F, A, A, F],
@@ -129,6 +129,18 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Board.ProgressXlsx"] = [S, F, F, A, A, F],
         ["Board.ProgressCsv"] = [S, F, F, A, A, F],
         ["Board.SignOff"] = [S, F, F, A, A, F],
+        // Board meetings and decisions (ADR 0153, 0154): trustees and administrators record them; the central team sets
+        // the quorum and issues packs; heads read the decisions about their own schools (a resource check inside)
+        ["BoardMeetings.Index"] = [S, F, F, A, A, F],
+        ["BoardMeetings.SetQuorum"] = [S, F, F, F, A, F],
+        ["BoardMeetings.New"] = [S, F, F, A, A, F],
+        ["BoardMeetings.Create"] = [S, F, F, A, A, F],
+        ["BoardMeetings.Show"] = [S, F, F, A, A, F],
+        ["BoardMeetings.AddPaper"] = [S, F, F, F, A, F],
+        ["BoardMeetings.IssuePack"] = [S, F, F, F, A, F],
+        ["BoardMeetings.NewDecision"] = [S, F, F, A, A, F],
+        ["BoardMeetings.RecordDecision"] = [S, F, F, A, A, F],
+        ["SchoolDecisions.School"] = [S, F, A, A, A, F],
         ["BoardPack.Index"] = [S, F, F, A, A, F],
         ["BoardPack.Current"] = [S, F, F, A, A, F],
         ["BoardPack.CurrentFile"] = [S, F, F, A, A, F],

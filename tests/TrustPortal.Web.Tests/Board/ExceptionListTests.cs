@@ -58,8 +58,8 @@ public sealed class ExceptionListTests(PortalFactory factory)
         Assert.Equal(total, criteria.Distinct().Count());
 
         // The board pack keeps every one.
-        var pack = await client.GetDocumentAsync($"/{slug}/board/pack");
-        Assert.Equal(total, pack.QuerySelectorAll("#exception-list tbody tr").Length);
+        var pack = await client.GetDocumentAsync($"/{slug}/board/packs/current");
+        Assert.Equal(total, pack.QuerySelectorAll("section[aria-labelledby='exceptions'] h3").Length);
     }
 
     [Fact]

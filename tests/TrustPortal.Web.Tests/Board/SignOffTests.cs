@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustPortal.Domain.Board;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Tests.Accounts;
@@ -8,88 +9,39 @@ using TrustPortal.Web.Tests.Infrastructure;
 
 namespace TrustPortal.Web.Tests.Board;
 
+/// The single trustee's sign-off gave way to the board's meetings and decisions (ADR 0153): its history stays visible,
+/// read-only, and its form is gone.
 [Collection(SharedPortal.Name)]
 public sealed class SignOffTests(PortalFactory factory)
 {
     private const string Trust = DemoAccounts.TrustSlug;
 
     [Fact]
-    public async Task A_trustee_records_a_board_review_and_it_shows_in_the_plan_history_and_the_next_pack()
+    public async Task Earlier_sign_offs_are_listed_read_only_on_the_meetings_page_and_the_old_form_takes_nothing()
     {
-        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
         var minute = $"FB/{Guid.NewGuid():N}"[..20];
-        using var response = await trustee.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
+        int before;
+        using (var scope = factory.Services.CreateScope())
         {
-            ["Form.MeetingDate.Day"] = "3", ["Form.MeetingDate.Month"] = "11", ["Form.MeetingDate.Year"] = "2025", ["Form.MinuteReference"] = minute, ["Form.Comment"] = "Board content with progress.",
-        });
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var dashboard = await trustee.GetDocumentAsync($"/{Trust}/board");
-        Assert.Contains(minute, dashboard.QuerySelector("#plan-history")!.TextContent, StringComparison.Ordinal);
-        var pack = await trustee.GetDocumentAsync($"/{Trust}/board/pack");
-        Assert.Contains(minute, pack.QuerySelector("#plan-history")!.TextContent, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task A_sign_off_with_a_bad_date_or_no_minute_is_refused_with_the_input_kept()
-    {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var trustId = await factory.TrustIdAsync();
+            var plan = await db.StrategicPlans.Where(p => p.TrustId == trustId).OrderBy(p => p.Id).Select(p => p.Id).FirstAsync();
+            db.BoardSignOffs.Add(new BoardSignOff(trustId, plan, null, new DateOnly(2025, 11, 3), minute, "Board content with progress.", "u", "A Trustee", factory.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+            before = await db.BoardSignOffs.CountAsync();
+        }
         var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
-        using var scope = factory.Services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
-        var before = await db.BoardSignOffs.CountAsync();
-        using var response = await trustee.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
+        var meetings = await trustee.GetDocumentAsync($"/{Trust}/board/meetings");
+        Assert.Contains(minute, meetings.QuerySelector("#sign-offs")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Earlier sign-offs", meetings.QuerySelector("#earlier-sign-offs")!.TextContent.Trim());
+        Assert.Empty(meetings.QuerySelectorAll("form[action$='sign-off']"));
+
+        using var posted = await trustee.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
         {
-            ["Form.MeetingDate.Day"] = "31", ["Form.MeetingDate.Month"] = "2", ["Form.MeetingDate.Year"] = "2026", ["Form.MinuteReference"] = "", ["Form.Comment"] = "Kept comment",
-        });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("The meeting date must be a real date", html, StringComparison.Ordinal);
-        Assert.Contains("Enter the minute reference.", html, StringComparison.Ordinal);
-        Assert.Contains("Kept comment", html, StringComparison.Ordinal);
-        Assert.Contains("value=\"31\"", html, StringComparison.Ordinal);
-
-        using var future = await trustee.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
-        {
-            ["Form.MeetingDate.Day"] = "1", ["Form.MeetingDate.Month"] = "1", ["Form.MeetingDate.Year"] = "2099", ["Form.MinuteReference"] = "M1",
-        });
-        Assert.Contains("cannot be in the future", await future.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before, await db.BoardSignOffs.CountAsync());
-    }
-
-    [Fact]
-    public async Task A_head_cannot_record_a_sign_off()
-    {
-        var (head, _, _, _) = await factory.SignedInClientAsync(Roles.Headteacher);
-        var minute = $"HEAD/{Guid.NewGuid():N}"[..20];
-        // The head's own antiforgery token (from a page they may see), so only authorisation can refuse the post.
-        using var response = await head.PostFormAsync($"/{Trust}/board/sign-off", new Dictionary<string, string>
-        {
-            ["Form.MeetingDate.Day"] = "1", ["Form.MeetingDate.Month"] = "1", ["Form.MeetingDate.Year"] = "2026", ["Form.MinuteReference"] = minute,
-        }, "/me");
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        using var scope = factory.Services.CreateScope();
-        Assert.False(await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().BoardSignOffs.AnyAsync(s => s.MinuteReference == minute));
-    }
-}
-
-[Collection(SharedPortal.Name)]
-public sealed class BoardNavigationTests(PortalFactory factory)
-{
-    [Fact]
-    public async Task Trustees_see_the_board_and_challenges_in_the_trust_menu_heads_only_challenges_and_staff_neither()
-    {
-        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
-        var (head, _, _, _) = await factory.SignedInClientAsync(Roles.Headteacher);
-        var (staff, _, _, _) = await factory.SignedInClientAsync(Roles.Staff);
-        const string page = "/" + DemoAccounts.TrustSlug + "/staff";
-        static List<string> Menu(AngleSharp.Dom.IDocument d) => d.QuerySelectorAll("#navigation a").Select(a => a.TextContent.Trim()).ToList();
-
-        Assert.Contains("Board dashboard", Menu(await trustee.GetDocumentAsync(page)));
-        Assert.Contains("Challenges", Menu(await trustee.GetDocumentAsync(page)));
-        var headMenu = Menu(await head.GetDocumentAsync(page));
-        Assert.DoesNotContain("Board dashboard", headMenu);
-        Assert.Contains("Challenges", headMenu);
-        var staffMenu = Menu(await staff.GetDocumentAsync(page));
-        Assert.DoesNotContain("Board dashboard", staffMenu);
-        Assert.DoesNotContain("Challenges", staffMenu);
+            ["Form.MeetingDate.Day"] = "3", ["Form.MeetingDate.Month"] = "11", ["Form.MeetingDate.Year"] = "2025", ["Form.MinuteReference"] = "FB/NEW",
+        }, $"/{Trust}/board/meetings");
+        Assert.True((int)posted.StatusCode is 400 or 404 or 405, $"POST to the old sign-off form: {(int)posted.StatusCode}");
+        using var check = factory.Services.CreateScope();
+        Assert.Equal(before, await check.ServiceProvider.GetRequiredService<TrustPortalDbContext>().BoardSignOffs.CountAsync());
     }
 }

@@ -243,7 +243,7 @@ public sealed class BoardPackTests(PortalFactory factory)
             var update = await db.ProgressUpdates.Where(u => u.ReviewCycleId == cycleId && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId))
                 .OrderBy(u => u.Id).FirstAsync();
             update.Record(update.Entry with { Status = update.Status == ProgressStatus.Achieved ? ProgressStatus.OffTrack : ProgressStatus.Achieved },
-                "Corrected By Head", factory.Clock.GetUtcNow().AddMinutes(1));
+                "Corrected By Head", factory.Clock.GetUtcNow().AddMinutes(1), "The moderation visit found the phonics data was wrong");
             await db.SaveChangesAsync();
             changedSchool = await db.Schools.Where(s => s.Id == update.SchoolId).Select(s => s.Name).SingleAsync();
         }
@@ -256,6 +256,7 @@ public sealed class BoardPackTests(PortalFactory factory)
         var flagged = next.QuerySelector("#late-changes-table")!.TextContent;
         Assert.Contains(changedSchool, flagged, StringComparison.Ordinal);
         Assert.Contains("Corrected By Head", flagged, StringComparison.Ordinal);
+        Assert.Contains("The moderation visit found the phonics data was wrong", flagged, StringComparison.Ordinal);
     }
 
     [Fact]

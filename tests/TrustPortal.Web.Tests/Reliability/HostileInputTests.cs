@@ -115,7 +115,7 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
     /// The downloads made from what people stored, which the crawl itself skips (the board pack takes a while to make).
     private static readonly string[] Exports =
     [
-        $"/{Slug}/board/pack.docx", $"/{Slug}/board/progress.xlsx", $"/{Slug}/board/progress.csv", "/me/export",
+        $"/{Slug}/board/packs/current.docx", $"/{Slug}/board/packs/current.xlsx", $"/{Slug}/board/packs/current.csv", "/me/export",
     ];
 
     /// Null when the page or download reads back well; else what was wrong.

@@ -80,6 +80,7 @@ internal sealed class IssuedPackConfiguration : IEntityTypeConfiguration<IssuedP
         builder.HasIndex(p => new { p.TrustId, p.IssuedAt });
         builder.HasOne<Trust>().WithMany().HasForeignKey(p => p.TrustId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(p => p.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<BoardMeeting>().WithMany().HasForeignKey(p => p.BoardMeetingId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(p => p.MeetingTitle).HasMaxLength(Limits.Name);
         builder.Property(p => p.IssuedBy).HasMaxLength(Limits.Name);
         builder.HasMany(p => p.Files).WithOne().HasForeignKey(f => f.IssuedPackId).OnDelete(DeleteBehavior.Cascade);

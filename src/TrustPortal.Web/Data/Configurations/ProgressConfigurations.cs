@@ -70,6 +70,7 @@ internal sealed class ProgressRevisionConfiguration : IEntityTypeConfiguration<P
         builder.Property(r => r.NextSteps).HasMaxLength(ProgressEntry.TextLimit);
         builder.Property(r => r.Owner).HasMaxLength(Limits.Name);
         builder.Property(r => r.ChangedBy).HasMaxLength(Limits.Name);
+        builder.Property(r => r.Reason).HasMaxLength(SchoolReturn.ReasonLimit);
     }
 }
 

@@ -62,6 +62,7 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
                 await new DemoProgressLoader(db, clock).LoadAsync(DemoProgressLoader.Read(progress), ct);
             }
             await new DemoImprovementLoader(db, clock).LoadAsync(null, ct);
+            await new DemoBoardLoader(db).LoadAsync(ct);
             // The marker says this is a demo database: the only kind that may later receive the demo accounts (ADR 0095).
             db.DatabaseMarkers.Add(new DatabaseMarker(DatabaseMarker.Demo, clock.GetUtcNow()));
             await db.SaveChangesAsync(ct);

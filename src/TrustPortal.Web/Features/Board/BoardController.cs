@@ -1,24 +1,19 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Schools;
-using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
-using TrustPortal.Web.Data;
-using TrustPortal.Web.Data.Audit;
 using TrustPortal.Web.Features.Common;
-using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.Board;
 
-/// The trustees' view of the trust development plan: dashboard, drill-downs, board pack, exports and sign-off.
+/// The trustees' view of the trust development plan: dashboard and drill-downs (the pack is under /board/packs, the
+/// meetings under /board/meetings).
 /// Trustees and trust administrators of the trust only (the front door checks the trust); everyone else gets 403.
 [TrustMembersOnly]
 [Authorize(Policy = Policies.ReviewPlan)]
 [Route("{trustSlug:trust}/board")]
-public sealed class BoardController(TrustPortalDbContext db, BoardData data, BoardExports exports, FormWrites writes, TimeProvider clock) : Controller
+public sealed class BoardController(BoardData data) : Controller
 {
     [HttpGet("")]
     public Task<IActionResult> Index(TrustBrand trust, string? cycle, string? theme, string? phase, CancellationToken ct) =>
@@ -43,73 +38,42 @@ public sealed class BoardController(TrustPortalDbContext db, BoardData data, Boa
     public async Task<IActionResult> Criterion(TrustBrand trust, int urn, int criterionId, CancellationToken ct) =>
         await data.CriterionHistoryAsync(trust, urn, criterionId, ct) is { } model ? View(model) : NotFound();
 
+    // The pack before the rebuild (ADR 0160) lived here; its addresses, bookmarked or in old e-mails, move permanently
+    // to the one pack: the print page and its files under /board/packs, and the board's meetings for the sign-off.
     [HttpGet("pack")]
-    public Task<IActionResult> Pack(TrustBrand trust, string? cycle, string? theme, string? phase, CancellationToken ct) =>
-        OnPackAsync(trust, new(cycle, theme, phase), (board, problems) => View(new DashboardViewModel(board, problems)), ct);
+    public IActionResult Pack(TrustBrand trust) => MovedTo(trust, "board/packs/current");
 
     [HttpGet("pack.docx")]
-    public Task<IActionResult> PackDocx(TrustBrand trust, string? cycle, string? theme, string? phase, CancellationToken ct) =>
-        OnPackAsync(trust, new(cycle, theme, phase), (board, _) => File(exports.BoardPackDocx(board),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document", exports.FileName(board, "board-pack", "docx")), ct);
+    public IActionResult PackDocx(TrustBrand trust) => MovedTo(trust, "board/packs/current.docx");
 
     [HttpGet("progress.xlsx")]
-    public Task<IActionResult> ProgressXlsx(TrustBrand trust, string? cycle, CancellationToken ct) =>
-        OnBoardAsync(trust, new(cycle, null, null), async (board, _) => File(BoardExports.Xlsx(await exports.RowsAsync(board, ct)),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.FileName(board, "progress", "xlsx")), ct);
+    public IActionResult ProgressXlsx(TrustBrand trust) => MovedTo(trust, "board/packs/current.xlsx");
 
     [HttpGet("progress.csv")]
-    public Task<IActionResult> ProgressCsv(TrustBrand trust, string? cycle, CancellationToken ct) =>
-        OnBoardAsync(trust, new(cycle, null, null), async (board, _) =>
-        {
-            var rows = await exports.RowsAsync(board, ct);
-            await HttpContext.RequestServices.GetRequiredService<AuditTrail>().RecordExportAsync("ProgressCsv", trust.Slug, User.TrustId(), ct);
-            return File(BoardExports.Csv(rows), "text/csv; charset=utf-8", exports.FileName(board, "progress", "csv"));
-        }, ct);
+    public IActionResult ProgressCsv(TrustBrand trust) => MovedTo(trust, "board/packs/current.csv");
 
+    /// The single trustee's sign-off became the board's meetings and decisions; earlier sign-offs are listed there.
     [HttpGet("sign-off")]
-    public Task<IActionResult> SignOff(TrustBrand trust, CancellationToken ct) =>
-        OnBoardAsync(trust, new(null, null, null), (board, _) => View(new SignOffViewModel(board, new RecordSignOffForm
-        {
-            MeetingDate = DateParts.From(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)),
-            CycleId = board.Cycle?.Id,
-        })), ct);
-
-    [HttpPost("sign-off")]
-    public Task<IActionResult> SignOff(TrustBrand trust, [Bind(Prefix = "Form")] RecordSignOffForm form, CancellationToken ct)
+    public IActionResult SignOff(TrustBrand trust)
     {
-        ArgumentNullException.ThrowIfNull(form);
-        DateOnly? meeting = null;
-        return writes.RunAsync(this, new FormWrite<BoardSnapshot>
-        {
-            Load = c => data.LoadAsync(trust, null, null, null, c),
-            Check = (board, _) =>
-            {
-                meeting = form.MeetingDate.Read(ModelState, "Form.MeetingDate", "The meeting date", required: true);
-                if (form.CycleId is { } id && board.Cycles.All(c => c.Id != id))
-                {
-                    ModelState.AddModelError("Form.CycleId", "Choose one of the plan's review cycles.");
-                }
-                return Task.CompletedTask;
-            },
-            Change = (board, _) =>
-            {
-                db.BoardSignOffs.Add(new BoardSignOff(board.Trust.Id, board.Plan.Id, form.CycleId, meeting!.Value, form.MinuteReference!,
-                    form.Comment, User.UserId()!, User.FindFirst(PortalClaims.DisplayName)?.Value ?? User.Identity!.Name!, clock.GetUtcNow()));
-                return FormWrites.Done($"Sign-off recorded for the meeting on {meeting.Value.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"))}.");
-            },
-            FieldOf = field => field switch { nameof(BoardSignOff.MinuteReference) => "Form.MinuteReference", nameof(BoardSignOff.Comment) => "Form.Comment", _ => "Form.MeetingDate" },
-            Done = _ => $"/{trust.Slug}/board#plan-history",
-            Form = (board, _) => View(new SignOffViewModel(board, form)),
-        }, ct);
+        ArgumentNullException.ThrowIfNull(trust);
+        return RedirectPermanent($"/{trust.Slug}/board/meetings");
+    }
+
+    /// The same filters (cycle, theme, phase) carry over: the new pages read them by the same names.
+    private RedirectResult MovedTo(TrustBrand trust, string path)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        return RedirectPermanent($"/{trust.Slug}/{path}{Request.QueryString}");
     }
 
     /// The board's data for the filters asked for, shown by <paramref name="page"/>; a trust without a plan gets the
     /// "no plan yet" page, and filters that were not recognised are named in the problems shown above the page.
     private async Task<IActionResult> OnBoardAsync(TrustBrand trust, BoardFilterText filters, Func<BoardSnapshot, IReadOnlyList<string>, Task<IActionResult>> page,
-        CancellationToken ct, int? baseline = null)
+        CancellationToken ct)
     {
         var (cycleId, themeId, phase, problems) = filters.Read();
-        var board = await data.LoadAsync(trust, cycleId, themeId, phase, ct, baseline);
+        var board = await data.LoadAsync(trust, cycleId, themeId, phase, ct);
         if (board is null)
         {
             return View("NoPlan", new NoPlanViewModel(trust));
@@ -119,14 +83,6 @@ public sealed class BoardController(TrustPortalDbContext db, BoardData data, Boa
 
     private Task<IActionResult> OnBoardAsync(TrustBrand trust, BoardFilterText filters, Func<BoardSnapshot, IReadOnlyList<string>, IActionResult> page, CancellationToken ct) =>
         OnBoardAsync(trust, filters, (board, problems) => Task.FromResult(page(board, problems)), ct);
-
-    /// The pack's "changes since the last pack" compare with the cycle the board last signed off, else the previous cycle.
-    private async Task<IActionResult> OnPackAsync(TrustBrand trust, BoardFilterText filters, Func<BoardSnapshot, IReadOnlyList<string>, IActionResult> page, CancellationToken ct)
-    {
-        var baseline = await db.BoardSignOffs.AsNoTracking().Where(s => s.TrustId == trust.Id && s.ReviewCycleId != null)
-            .OrderByDescending(s => s.MeetingDate).ThenByDescending(s => s.Id).Select(s => s.ReviewCycleId).FirstOrDefaultAsync(ct);
-        return await OnBoardAsync(trust, filters, (board, problems) => Task.FromResult(page(board, problems)), ct, baseline);
-    }
 }
 
 /// The board's filters as they came in the address, read into ids with a plain problem for each one not recognised.

@@ -76,23 +76,3 @@ public sealed record CriterionHistoryViewModel(TrustBrand Trust, SchoolInfo Scho
 }
 
 public sealed record BoardEvidenceFile(int UpdateId, EvidenceFileRow File);
-
-public sealed record SignOffViewModel(BoardSnapshot Board, RecordSignOffForm Form) : ITrustPage
-{
-    public TrustBrand Trust => Board.Trust;
-    public TrustSection Section => TrustSection.Board;
-}
-
-public sealed class RecordSignOffForm
-{
-    public DateParts MeetingDate { get; set; } = new();
-
-    [Required(ErrorMessage = "Enter the minute reference.")]
-    [StringLength(BoardSignOff.MinuteReferenceLimit, ErrorMessage = "The minute reference must be 50 characters or fewer.")]
-    public string? MinuteReference { get; set; }
-
-    [StringLength(BoardSignOff.CommentLimit, ErrorMessage = "The comment must be 4000 characters or fewer.")]
-    public string? Comment { get; set; }
-
-    public int? CycleId { get; set; }
-}

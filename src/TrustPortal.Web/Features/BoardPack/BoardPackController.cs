@@ -18,15 +18,9 @@ namespace TrustPortal.Web.Features.BoardPack;
 [TrustMembersOnly]
 [Authorize(Policy = Policies.ReviewPlan)]
 [Route("{trustSlug:trust}/board/packs")]
-public sealed class BoardPackController(TrustPortalDbContext db, PackBuilder builder, FormWrites writes, TimeProvider clock) : Controller
+public sealed class BoardPackController(TrustPortalDbContext db, PackBuilder builder, PackIssuer issuer, FormWrites writes, TimeProvider clock) : Controller
 {
-    private static readonly Dictionary<string, (string ContentType, Func<PackModel, byte[]> Render)> Formats = new(StringComparer.Ordinal)
-    {
-        ["docx"] = (PackDocx.ContentType, PackDocx.Render),
-        ["pdf"] = (PackPdf.ContentType, PackPdf.Render),
-        ["xlsx"] = (PackXlsx.ContentType, PackXlsx.Render),
-        ["csv"] = (PackCsv.ContentType, PackCsv.Render),
-    };
+    private static IReadOnlyDictionary<string, (string ContentType, Func<PackModel, byte[]> Render)> Formats => PackIssuer.Formats;
 
     /// The packs issued so far, the current pack in every format, and (for the central team) the summary and issuing.
     [HttpGet("")]
@@ -128,23 +122,18 @@ public sealed class BoardPackController(TrustPortalDbContext db, PackBuilder bui
         {
             ModelState.AddModelError("Form.MeetingOn", error ?? "Enter the date of the meeting");
         }
-        var by = User.FindFirst(PortalClaims.DisplayName)?.Value ?? User.Identity!.Name!;
-        var pack = ModelState.IsValid
-            ? await builder.BuildAsync(trust, new PackRequest(null, null, null, form.Scope, by, form.MeetingTitle, meetingOn), ct)
-            : null;
-        if (pack is null || !ModelState.IsValid)
+        if (!ModelState.IsValid)
         {
             return await IndexWithAsync(trust, form, ct);
         }
+        var by = User.FindFirst(PortalClaims.DisplayName)?.Value ?? User.Identity!.Name!;
         try
         {
-            var issued = new IssuedPack(trust.Id, pack.CycleId ?? throw new DomainRuleException("The plan has no review cycle to report on yet."), meetingOn, form.MeetingTitle!, form.Scope, by, clock.GetUtcNow());
-            foreach (var (format, (contentType, render)) in Formats)
+            var issued = await issuer.IssueAsync(trust, form.MeetingTitle!, meetingOn, form.Scope, by, null, ct);
+            if (issued is null)
             {
-                issued.Freeze(format, contentType, FileName(pack, format), render(pack));
+                return await IndexWithAsync(trust, form, ct);
             }
-            db.IssuedPacks.Add(issued);
-            await db.SaveChangesAsync(ct);
             TempData["Success"] = $"Pack issued to {issued.MeetingTitle} on {PackModel.Date(meetingOn)}. Its files are now fixed.";
             return Redirect($"/{trust.Slug}/board/packs");
         }
@@ -186,9 +175,7 @@ public sealed class BoardPackController(TrustPortalDbContext db, PackBuilder bui
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 
-    /// e.g. kestrel-ridge-learning-trust-board-pack-autumn-2026-2026-11-22.pdf: safe ASCII, no spaces.
-    private static string FileName(PackModel pack, string format) =>
-        $"{pack.Cover.TrustSlug}-board-pack-{Slugs.From(pack.Cover.CycleName)}-{(pack.Cover.MeetingOn ?? pack.Cover.PreparedOn).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}.{format}";
+    private static string FileName(PackModel pack, string format) => PackIssuer.FileName(pack, format);
 }
 
 public sealed record IssuedFileRow(string Format, int Size);

@@ -98,7 +98,7 @@ public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, TimePro
         var schoolsShown = exceptionsOnly ? board.Schools.Where(s => exceptions.Any(e => e.Urn == s.Urn)).ToList() : board.Schools;
         var pages = schoolsShown.Select(s => new SchoolPage(s.Name, s.Urn, SchoolText.Phase(s.Phase),
             board.ReturnOf(s) switch { ReturnState.Submitted => "Submitted", ReturnState.Draft => "In draft", _ => "Not started" },
-            board.Aims.Select(a => new SchoolAim(a.Number, a.Title, BoardExports.CellText(board.Cell(s, a)))).ToList(),
+            board.Aims.Select(a => new SchoolAim(a.Number, a.Title, BoardText.CellText(board.Cell(s, a)))).ToList(),
             priorities.Where(p => p.SchoolId == s.Id).Select(p => new SchoolPriorityLine(p.Number, p.Title, p.Status is { } st ? ProgressText.Label(st) : "No update")).ToList(),
             inspections.Where(i => i.SchoolId == s.Id).OrderByDescending(i => i.InspectedOn).Select(i => SchoolText.Latest(new LatestInspection(i.Kind, i.InspectedOn, i.OverallJudgement, i.SafeguardingMet))).FirstOrDefault()
                 ?? "Not yet inspected",
@@ -168,15 +168,19 @@ public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, TimePro
                                    && db.ProgressRevisions.Any(x => x.ProgressUpdateId == u.Id && x.ChangedAt > issuedAt)
                                select new
                                {
-                                   u.Id, School = s.Name, a.Number, c.Position, c.Text, u.ReviewCycleId, r.Status, r.ChangedBy, r.ChangedAt, RevisionId = r.Id,
+                                   u.Id, School = s.Name, a.Number, c.Position, c.Text, u.ReviewCycleId, r.Status, r.ChangedBy, r.ChangedAt, RevisionId = r.Id, r.Reason,
+                                   Reopened = db.SchoolReturns.Where(x => x.SchoolId == u.SchoolId && x.ReviewCycleId == u.ReviewCycleId).Select(x => x.ReopenReason).FirstOrDefault(),
                                }).ToListAsync(ct);
         return revisions.GroupBy(r => r.Id).Select(g =>
         {
             var ordered = g.OrderBy(r => r.ChangedAt).ThenBy(r => r.RevisionId).ToList();
             var seen = ordered.LastOrDefault(r => r.ChangedAt <= issuedAt);
             var now = ordered[^1];
+            // The reasons given for the changes since the pack (newest first), else why the return was reopened.
+            var reasons = ordered.Where(r => r.ChangedAt > issuedAt && r.Reason is not null).Select(r => r.Reason!).Reverse().Distinct(StringComparer.Ordinal).ToList();
+            var reason = reasons.Count > 0 ? string.Join(" / ", reasons) : now.Reopened is { } why ? $"Return reopened: {why}" : null;
             return new LateChange(now.School, $"{now.Number}.{now.Position}", now.Text, board.Cycles.FirstOrDefault(c => c.Id == now.ReviewCycleId)?.Name ?? "",
-                seen is null ? "No update" : ProgressText.Label(seen.Status), ProgressText.Label(now.Status), now.ChangedBy, now.ChangedAt, null, last.MeetingOn);
+                seen is null ? "No update" : ProgressText.Label(seen.Status), ProgressText.Label(now.Status), now.ChangedBy, now.ChangedAt, reason, last.MeetingOn);
         }).OrderBy(c => c.School, StringComparer.Ordinal).ThenBy(c => c.CriterionNumber, StringComparer.Ordinal).ToList();
     }
 }

@@ -153,6 +153,13 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
             {
                 record = subject.Add(db, cycle.Id, entry, userName, now);
             }
+            else if (record is ProgressUpdate criterionUpdate)
+            {
+                // A change to what the trust received with a submitted return says why; the next board pack shows it.
+                var reason = admitted.ReasonForChange(entry.Validated() != criterionUpdate.Entry, form.ChangeReason);
+                db.Entry(record).Property(nameof(IProgressRecord.Version)).OriginalValue = form.Version!.Value;
+                criterionUpdate.Record(entry, userName, now, reason);
+            }
             else
             {
                 db.Entry(record).Property(nameof(IProgressRecord.Version)).OriginalValue = form.Version!.Value;
@@ -171,7 +178,12 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
         {
             await ForgetAsync(stored);
             db.ChangeTracker.Clear();
-            return new RecordOutcome(Recorded.Refused, e.Field == nameof(ProgressUpdate.Files) ? ProgressEvidenceController.EvidenceFileField : "", e.Message.TrimEnd('.'));
+            return new RecordOutcome(Recorded.Refused, e.Field switch
+            {
+                nameof(ProgressUpdate.Files) => ProgressEvidenceController.EvidenceFileField,
+                SchoolReturn.ChangeReasonField => FormPrefix + nameof(form.ChangeReason),
+                _ => "",
+            }, e.Message.TrimEnd('.'));
         }
         db.FormReceipts.Add(ProgressFormReceipts.For(form.IdempotencyKey, userId, now, fingerprint));
         if (form.Draft is not null)

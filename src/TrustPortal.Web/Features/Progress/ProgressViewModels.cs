@@ -38,6 +38,10 @@ public sealed class RecordProgressForm
     [StringLength(4)]
     public string? DueYear { get; set; }
 
+    /// Why a submitted (then reopened) return's update is changed: required then, shown in the next board pack.
+    [StringLength(SchoolReturn.ReasonLimit, ErrorMessage = "The reason must be 2,000 characters or fewer")]
+    public string? ChangeReason { get; set; }
+
     /// The version of the update the person saw when the form was rendered; empty when there was none yet.
     public Guid? Version { get; set; }
 

@@ -224,6 +224,140 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.HasAnnotation("TrustPortal:NeverCached", "Account secrets, never on a page.");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BoardMeetingId")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("MinuteReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int?>("ReviewCycleId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId");
+
+                    b.HasIndex("ReviewCycleId");
+
+                    b.HasIndex("TrustId", "BoardMeetingId");
+
+                    b.ToTable("BoardDecisions");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Committee")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "HeldOn");
+
+                    b.ToTable("BoardMeetings");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId")
+                        .IsUnique();
+
+                    b.ToTable("BoardSettings");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Read only by the meetings pages and the new-meeting form, neither of which is cached.");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
                 {
                     b.Property<int>("Id")
@@ -396,6 +530,34 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.DecisionSchool", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BoardDecisionId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("SchoolId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("BoardDecisionId", "SchoolId")
+                        .IsUnique();
+
+                    b.ToTable("DecisionSchools");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "BoardDecisionId");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
                 {
                     b.Property<int>("Id")
@@ -446,6 +608,9 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("BoardMeetingId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -474,6 +639,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId");
 
                     b.HasIndex("ReviewCycleId");
 
@@ -525,6 +692,39 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.ToTable("IssuedPackFiles");
 
                     b.HasAnnotation("TrustPortal:NeverCached", "The frozen bytes of an issued pack, served as they were stored and never from a page cache.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.MeetingAttendee", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BoardMeetingId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("MeetingAttendees");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "BoardMeetingId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Improvement.AreaJudgement", b =>
@@ -605,6 +805,9 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int?>("BoardDecisionId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -665,6 +868,8 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BoardDecisionId");
 
                     b.HasIndex("SchoolId");
 
@@ -1368,6 +1573,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<int>("ProgressUpdateId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2891,6 +3100,44 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewCycleId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardSettings", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
@@ -2944,6 +3191,21 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.DecisionSchool", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardDecision", null)
+                        .WithMany("Schools")
+                        .HasForeignKey("BoardDecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Schools.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
@@ -2961,6 +3223,11 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
                 {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
                         .WithMany()
                         .HasForeignKey("ReviewCycleId")
@@ -2983,6 +3250,15 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.MeetingAttendee", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany("Attendees")
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.AreaJudgement", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Improvement.SchoolSelfEvaluation", null)
@@ -2994,6 +3270,11 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
             modelBuilder.Entity("TrustPortal.Domain.Improvement.ImprovementAction", b =>
                 {
+                    b.HasOne("TrustPortal.Domain.Board.BoardDecision", null)
+                        .WithMany()
+                        .HasForeignKey("BoardDecisionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TrustPortal.Domain.Schools.School", null)
                         .WithMany()
                         .HasForeignKey("SchoolId")
@@ -3434,6 +3715,16 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.Navigation("Schools");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.Navigation("Attendees");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>

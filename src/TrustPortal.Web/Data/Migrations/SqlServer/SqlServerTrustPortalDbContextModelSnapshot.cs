@@ -225,6 +225,140 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.HasAnnotation("TrustPortal:NeverCached", "Account secrets, never on a page.");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BoardMeetingId")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("MinuteReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<DateTimeOffset>("RecordedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int?>("ReviewCycleId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId");
+
+                    b.HasIndex("ReviewCycleId");
+
+                    b.HasIndex("TrustId", "BoardMeetingId");
+
+                    b.ToTable("BoardDecisions");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Committee")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("date");
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "HeldOn");
+
+                    b.ToTable("BoardMeetings");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId")
+                        .IsUnique();
+
+                    b.ToTable("BoardSettings");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Read only by the meetings pages and the new-meeting form, neither of which is cached.");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
                 {
                     b.Property<int>("Id")
@@ -397,6 +531,34 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.DecisionSchool", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BoardDecisionId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SchoolId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("BoardDecisionId", "SchoolId")
+                        .IsUnique();
+
+                    b.ToTable("DecisionSchools");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "BoardDecisionId");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
                 {
                     b.Property<int>("Id")
@@ -447,6 +609,9 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
 
+                    b.Property<int?>("BoardMeetingId")
+                        .HasColumnType("int");
+
                     b.Property<DateTimeOffset>("IssuedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -475,6 +640,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("int");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId");
 
                     b.HasIndex("ReviewCycleId");
 
@@ -526,6 +693,39 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.ToTable("IssuedPackFiles");
 
                     b.HasAnnotation("TrustPortal:NeverCached", "The frozen bytes of an issued pack, served as they were stored and never from a page cache.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.MeetingAttendee", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BoardMeetingId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("MeetingAttendees");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "BoardMeetingId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Improvement.AreaJudgement", b =>
@@ -606,6 +806,9 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
 
+                    b.Property<int?>("BoardDecisionId")
+                        .HasColumnType("int");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -666,6 +869,8 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasColumnType("uniqueidentifier");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BoardDecisionId");
 
                     b.HasIndex("SchoolId");
 
@@ -1369,6 +1574,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<int>("ProgressUpdateId")
                         .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2893,6 +3102,44 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewCycleId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardSettings", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
@@ -2946,6 +3193,21 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.DecisionSchool", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardDecision", null)
+                        .WithMany("Schools")
+                        .HasForeignKey("BoardDecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Schools.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
@@ -2963,6 +3225,11 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
                 {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
                         .WithMany()
                         .HasForeignKey("ReviewCycleId")
@@ -2985,6 +3252,15 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.MeetingAttendee", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany("Attendees")
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.AreaJudgement", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Improvement.SchoolSelfEvaluation", null)
@@ -2996,6 +3272,11 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
             modelBuilder.Entity("TrustPortal.Domain.Improvement.ImprovementAction", b =>
                 {
+                    b.HasOne("TrustPortal.Domain.Board.BoardDecision", null)
+                        .WithMany()
+                        .HasForeignKey("BoardDecisionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TrustPortal.Domain.Schools.School", null)
                         .WithMany()
                         .HasForeignKey("SchoolId")
@@ -3436,6 +3717,16 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.Navigation("Schools");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.Navigation("Attendees");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>

@@ -213,6 +213,134 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.HasAnnotation("TrustPortal:NeverCached", "Account secrets, never on a page.");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BoardMeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MinuteReference")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedById")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ReviewCycleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId");
+
+                    b.HasIndex("ReviewCycleId");
+
+                    b.HasIndex("TrustId", "BoardMeetingId");
+
+                    b.ToTable("BoardDecisions");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Committee")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("HeldOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "HeldOn");
+
+                    b.ToTable("BoardMeetings");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Quorum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId")
+                        .IsUnique();
+
+                    b.ToTable("BoardSettings");
+
+                    b.HasAnnotation("TrustPortal:NeverCached", "Read only by the meetings pages and the new-meeting form, neither of which is cached.");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
                 {
                     b.Property<int>("Id")
@@ -379,6 +507,32 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasAnnotation("TrustPortal:CachedTrustVia", "ChallengeId");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.DecisionSchool", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BoardDecisionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("SchoolId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SchoolId");
+
+                    b.HasIndex("BoardDecisionId", "SchoolId")
+                        .IsUnique();
+
+                    b.ToTable("DecisionSchools");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "BoardDecisionId");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
                 {
                     b.Property<int>("Id")
@@ -425,6 +579,9 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("BoardMeetingId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("IssuedAt")
                         .HasColumnType("INTEGER");
 
@@ -453,6 +610,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId");
 
                     b.HasIndex("ReviewCycleId");
 
@@ -502,6 +661,37 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.ToTable("IssuedPackFiles");
 
                     b.HasAnnotation("TrustPortal:NeverCached", "The frozen bytes of an issued pack, served as they were stored and never from a page cache.");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.MeetingAttendee", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BoardMeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardMeetingId", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("MeetingAttendees");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "BoardMeetingId");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Improvement.AreaJudgement", b =>
@@ -578,6 +768,9 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("BoardDecisionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
@@ -638,6 +831,8 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BoardDecisionId");
 
                     b.HasIndex("SchoolId");
 
@@ -1311,6 +1506,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<int>("ProgressUpdateId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -2786,6 +2985,44 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewCycleId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardSettings", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.BoardSignOff", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
@@ -2839,6 +3076,21 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.DecisionSchool", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardDecision", null)
+                        .WithMany("Schools")
+                        .HasForeignKey("BoardDecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("TrustPortal.Domain.Schools.School", null)
+                        .WithMany()
+                        .HasForeignKey("SchoolId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Board.ExecutiveSummary", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
@@ -2856,6 +3108,11 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("TrustPortal.Domain.Board.IssuedPack", b =>
                 {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany()
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TrustPortal.Domain.Progress.ReviewCycle", null)
                         .WithMany()
                         .HasForeignKey("ReviewCycleId")
@@ -2878,6 +3135,15 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Board.MeetingAttendee", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Board.BoardMeeting", null)
+                        .WithMany("Attendees")
+                        .HasForeignKey("BoardMeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.AreaJudgement", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Improvement.SchoolSelfEvaluation", null)
@@ -2889,6 +3155,11 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
 
             modelBuilder.Entity("TrustPortal.Domain.Improvement.ImprovementAction", b =>
                 {
+                    b.HasOne("TrustPortal.Domain.Board.BoardDecision", null)
+                        .WithMany()
+                        .HasForeignKey("BoardDecisionId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
                     b.HasOne("TrustPortal.Domain.Schools.School", null)
                         .WithMany()
                         .HasForeignKey("SchoolId")
@@ -3329,6 +3600,16 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasForeignKey("TrustId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardDecision", b =>
+                {
+                    b.Navigation("Schools");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Board.BoardMeeting", b =>
+                {
+                    b.Navigation("Attendees");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Board.Challenge", b =>
