@@ -1180,6 +1180,28 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(300)
                         .HasColumnType("nvarchar(300)");
 
+                    b.Property<decimal?>("MeasureBaseline")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("MeasureDirection")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<bool>("MeasureIsExample")
+                        .HasColumnType("bit");
+
+                    b.Property<decimal?>("MeasureTarget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<DateOnly?>("MeasureTargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("MeasureUnit")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<int>("Position")
                         .HasColumnType("int");
 
@@ -1359,6 +1381,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<decimal?>("MeasuredValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
                     b.Property<string>("NextSteps")
                         .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
@@ -1415,6 +1441,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<bool>("IsExample")
                         .HasColumnType("bit");
+
+                    b.Property<decimal?>("MeasuredValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
 
                     b.Property<string>("NextSteps")
                         .HasMaxLength(8000)
