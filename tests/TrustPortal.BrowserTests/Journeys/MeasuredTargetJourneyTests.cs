@@ -31,7 +31,7 @@ public sealed class MeasuredTargetJourneyTests(BrowserPortal portal)
             await page.ExpectPageAsync(criterion);
             Assert.Equal("94.6", await page.GetByLabel("Current value (%, optional)").InputValueAsync());
             var chart = page.GetByRole(AriaRole.Img, new() { NameRegex = new("^Measure: values cycle by cycle") });
-            await Assertions.Expect(chart).ToBeVisibleAsync();
+            Assert.True(await chart.IsVisibleAsync(), "The chart is not shown by its accessible name.");
             var rows = await page.Locator("#measure-table tbody tr").AllInnerTextsAsync();
             Assert.Contains(rows, r => r.Contains("94.6%", StringComparison.Ordinal));
             Assert.Contains("Latest value 94.6%", await page.Locator("#measure-summary").InnerTextAsync(), StringComparison.Ordinal);
