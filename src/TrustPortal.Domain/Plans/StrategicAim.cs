@@ -145,6 +145,39 @@ public sealed class SuccessCriterion
 
     public CriterionWording Wording => new(Text, MeasurableTarget, TargetDate);
 
+    // The measure's parts, each a column; the measure exists when its target does (docs/adr/0144).
+    public decimal? MeasureBaseline { get; private set; }
+    public decimal? MeasureTarget { get; private set; }
+    public string? MeasureUnit { get; private set; }
+    public MeasureDirection? MeasureDirection { get; private set; }
+    public DateOnly? MeasureTargetDate { get; private set; }
+    public bool MeasureIsExample { get; private set; }
+
+    /// The numeric measure the trust set beside the criterion's words, or null: never part of the wording.
+    public CriterionMeasure? Measure => FromColumns(MeasureBaseline, MeasureTarget, MeasureUnit, MeasureDirection, MeasureTargetDate, MeasureIsExample);
+
+    /// The measure from its columns, as a query reads them (null when there is none).
+    public static CriterionMeasure? FromColumns(decimal? baseline, decimal? target, string? unit, MeasureDirection? direction, DateOnly? targetDate, bool isExample) =>
+        baseline is { } b && target is { } t && unit is not null && direction is { } d && targetDate is { } date
+            ? CriterionMeasure.Create(b, t, unit, d, date, isExample)
+            : null;
+
+    /// Sets or removes the measure; the words stay as they are. Returns false when nothing changed.
+    internal bool SetMeasure(CriterionMeasure? measure)
+    {
+        if (measure == Measure)
+        {
+            return false;
+        }
+        MeasureBaseline = measure?.Baseline;
+        MeasureTarget = measure?.Target;
+        MeasureUnit = measure?.Unit;
+        MeasureDirection = measure?.Direction;
+        MeasureTargetDate = measure?.TargetDate;
+        MeasureIsExample = measure?.IsExample ?? false;
+        return true;
+    }
+
     /// Changes the words; the previous wording is kept with the time it was replaced. Returns false when nothing changed.
     public bool Reword(string text, string? measurableTarget, DateOnly? targetDate, string changedBy, DateTimeOffset at)
     {

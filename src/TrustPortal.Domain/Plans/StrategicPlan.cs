@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace TrustPortal.Domain.Plans;
 
 public enum PlanStatus
@@ -299,6 +301,33 @@ public sealed class StrategicPlan : IVersioned
         return criterion.Reword(text, measurableTarget, targetDate, changedBy, at);
     }
 
+    /// Sets (or, with null, removes) a criterion's numeric measure; its words are never touched. The target date
+    /// falls within the plan's period when the plan states one. Returns false when nothing changed.
+    public bool SetMeasure(SuccessCriterion criterion, CriterionMeasure? measure)
+    {
+        EnsureEditable();
+        var aim = AimOf(criterion);
+        if (criterion.IsRetired || aim.IsRetired)
+        {
+            throw new DomainRuleException("A retired success criterion cannot be changed.");
+        }
+        if (measure is not null && StartYear is { } start && EndYear is { } end)
+        {
+            var (first, last) = (new DateOnly(start, 9, 1), new DateOnly(end, 8, 31));
+            if (measure.TargetDate < first || measure.TargetDate > last)
+            {
+                throw new DomainRuleException(nameof(CriterionMeasure.TargetDate),
+                    $"The target date must fall within the plan, between {first.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"))} and {last.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"))}.");
+            }
+        }
+        return criterion.SetMeasure(measure);
+    }
+
+    /// The day a measure's steady path starts from its baseline: 1 September of the plan's first year, or, for a plan
+    /// that states no period, the first review cycle's opening.
+    public static DateOnly MeasureStart(int? startYear, DateOnly firstCycleOpens) =>
+        startYear is { } y ? new DateOnly(y, 9, 1) : firstCycleOpens;
+
     public void MoveCriterion(SuccessCriterion criterion, int offset)
     {
         EnsureEditable();
@@ -389,7 +418,12 @@ public sealed class StrategicPlan : IVersioned
                 }
                 foreach (var c in aim.CurrentCriteria)
                 {
-                    newAim.AddCriterion(c.Text, c.MeasurableTarget, c.TargetDate);
+                    var copied = newAim.AddCriterion(c.Text, c.MeasurableTarget, c.TargetDate);
+                    // A measure whose target date the new period no longer holds is left for the administrator to set again.
+                    if (c.Measure is { } measure && (startYear is null || (measure.TargetDate >= new DateOnly(startYear.Value, 9, 1) && measure.TargetDate <= new DateOnly(endYear!.Value, 8, 31))))
+                    {
+                        copied.SetMeasure(measure);
+                    }
                 }
             }
         }

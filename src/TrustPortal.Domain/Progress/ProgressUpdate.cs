@@ -34,6 +34,8 @@ public static class ProgressText
 }
 
 /// What a school's update says, as one value: what is recorded each time and kept in the history.
+/// <param name="MeasuredValue">The current value of the criterion's measure (docs/adr/0144), when it has one; checked
+/// against the measure by whoever records it (the recorder knows the measure, the entry does not).</param>
 public sealed record ProgressEntry(
     ProgressStatus Status,
     Confidence? Confidence,
@@ -42,7 +44,8 @@ public sealed record ProgressEntry(
     string? Evidence,
     string? NextSteps,
     string? Owner,
-    DateOnly? DueOn)
+    DateOnly? DueOn,
+    decimal? MeasuredValue = null)
 {
     public const int TextLimit = 8000;
 
@@ -111,6 +114,8 @@ public sealed class ProgressUpdate : IVersioned, IProgressRecord
     public string? NextSteps { get; private set; }
     public string? Owner { get; private set; }
     public DateOnly? DueOn { get; private set; }
+    /// The current value of the criterion's measure this cycle, when the criterion has one and the school gave it.
+    public decimal? MeasuredValue { get; private set; }
     public string UpdatedBy { get; private set; } = "";
     public DateTimeOffset UpdatedAt { get; private set; }
     public bool IsExample { get; private set; }
@@ -120,7 +125,7 @@ public sealed class ProgressUpdate : IVersioned, IProgressRecord
 
     public void NewVersion() => Version = Guid.NewGuid();
 
-    public ProgressEntry Entry => new(Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn);
+    public ProgressEntry Entry => new(Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn, MeasuredValue);
 
     /// Records a new entry; an entry identical to the current one (a double-submitted form) records nothing.
     /// Returns whether anything changed.
@@ -136,8 +141,8 @@ public sealed class ProgressUpdate : IVersioned, IProgressRecord
         {
             return false;
         }
-        (Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn) =
-            (valid.Status, valid.Confidence, valid.WhatWasDone, valid.Impact, valid.Evidence, valid.NextSteps, valid.Owner, valid.DueOn);
+        (Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn, MeasuredValue) =
+            (valid.Status, valid.Confidence, valid.WhatWasDone, valid.Impact, valid.Evidence, valid.NextSteps, valid.Owner, valid.DueOn, valid.MeasuredValue);
         UpdatedBy = Guard.Required(changedBy, "Who made the change", Limits.Name);
         UpdatedAt = at;
         _revisions.Add(new ProgressRevision(valid, UpdatedBy, at, Guard.Optional(reason, "The reason for the change", SchoolReturn.ReasonLimit, SchoolReturn.ChangeReasonField)));
@@ -177,8 +182,8 @@ public sealed class ProgressRevision
     internal ProgressRevision(ProgressEntry entry, string changedBy, DateTimeOffset at, string? reason)
     {
         Reason = reason;
-        (Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn) =
-            (entry.Status, entry.Confidence, entry.WhatWasDone, entry.Impact, entry.Evidence, entry.NextSteps, entry.Owner, entry.DueOn);
+        (Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn, MeasuredValue) =
+            (entry.Status, entry.Confidence, entry.WhatWasDone, entry.Impact, entry.Evidence, entry.NextSteps, entry.Owner, entry.DueOn, entry.MeasuredValue);
         ChangedBy = changedBy;
         ChangedAt = at;
     }
@@ -193,6 +198,7 @@ public sealed class ProgressRevision
     public string? NextSteps { get; private set; }
     public string? Owner { get; private set; }
     public DateOnly? DueOn { get; private set; }
+    public decimal? MeasuredValue { get; private set; }
     public string ChangedBy { get; private set; } = "";
     public DateTimeOffset ChangedAt { get; private set; }
     /// Why it was changed, when the change came after the return was submitted.

@@ -83,6 +83,10 @@ public sealed class PriorityUpdate : IVersioned, IProgressRecord
     {
         ArgumentNullException.ThrowIfNull(entry);
         var valid = entry.Validated();
+        if (valid.MeasuredValue is not null)
+        {
+            throw new DomainRuleException(nameof(ProgressEntry.MeasuredValue), "A school's own priority has no measure, so it takes no value.");
+        }
         if (UpdatedBy.Length > 0 && valid == Entry)
         {
             return false;

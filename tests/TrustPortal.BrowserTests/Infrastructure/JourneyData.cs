@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Web.Accounts;
@@ -55,5 +56,31 @@ public static class JourneyData
         db.SchoolReturns.Add(new SchoolReturn(school.Id, cycle.Id));
         await db.SaveChangesAsync();
         return new JourneySchool(urn, name, [.. criteria.Take(leftToDo).Select(c => c.Text)]);
+    }
+
+    /// A school as <see cref="SchoolLedByAsync"/> with only the plan's first criterion left to do, that criterion
+    /// measured (attendance, 91% to 96%; ADR 0144) and a value recorded for it in each closed cycle of the plan.
+    public static async Task<JourneySchool> MeasuredSchoolAsync(BrowserPortal portal, string headEmail, string name)
+    {
+        ArgumentNullException.ThrowIfNull(portal);
+        var school = await SchoolLedByAsync(portal, headEmail, name, leftToDo: 1);
+        using var scope = portal.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        var trustId = await db.Trusts.Where(t => t.Slug == DemoUsers.Trust).Select(t => t.Id).SingleAsync();
+        var open = await db.ReviewCycles.Where(c => c.State == CycleState.Open && db.StrategicPlans.Any(p => p.Id == c.StrategicPlanId && p.TrustId == trustId)).SingleAsync();
+        var plan = await db.StrategicPlans.Include(p => p.Themes).ThenInclude(t => t.Aims).ThenInclude(a => a.Criteria).SingleAsync(p => p.Id == open.StrategicPlanId);
+        var first = plan.CurrentAims.SelectMany(a => a.CurrentCriteria).First();
+        plan.SetMeasure(first, CriterionMeasure.Create(91m, 96m, "%", MeasureDirection.HigherIsBetter, new DateOnly(2028, 7, 31)));
+        var schoolId = await db.Schools.Where(s => s.Urn == school.Urn).Select(s => s.Id).SingleAsync();
+        var closed = await db.ReviewCycles.Where(c => c.StrategicPlanId == plan.Id && c.State == CycleState.Closed).OrderBy(c => c.OpensOn).ToListAsync();
+        var value = 91.8m;
+        foreach (var cycle in closed)
+        {
+            var entry = new ProgressEntry(ProgressStatus.OnTrack, Confidence.Medium, "Recorded before the journey began.", null, null, null, null, null, value);
+            db.ProgressUpdates.Add(new ProgressUpdate(schoolId, first.Id, cycle.Id, entry, "Demo Headteacher", DateTimeOffset.UtcNow.AddDays(-30)));
+            value += 0.7m;
+        }
+        await db.SaveChangesAsync();
+        return school;
     }
 }

@@ -110,6 +110,9 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["PlanCriteria.AddCriterion"] = [S, F, F, F, A, F],
         ["PlanCriteria.Criterion"] = [S, F, F, F, A, F],
         ["PlanCriteria.RemoveCriterion"] = [S, F, F, F, A, F],
+        // a criterion's numeric measure, beside its words (ADR 0144)
+        ["PlanCriteria.Measure"] = [S, F, F, F, A, F],
+        ["PlanCriteria.RemoveMeasure"] = [S, F, F, F, A, F],
         ["PlanAdmin.Publish"] = [S, F, F, F, A, F],
         ["PlanAdmin.Archive"] = [S, F, F, F, A, F],
         ["Cycles.Index"] = [S, F, F, F, A, F],

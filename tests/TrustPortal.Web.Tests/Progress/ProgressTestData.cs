@@ -169,6 +169,9 @@ public static class ProgressTestData
         await db.SaveChangesAsync();
     }
 
+    /// The measure of the eighth criterion of <see cref="TrustWithHistoryAsync"/>: attendance from 91% to 96%.
+    public static readonly CriterionMeasure MeasuredCriterion = CriterionMeasure.Create(91m, 96m, "%", MeasureDirection.HigherIsBetter, new DateOnly(2028, 7, 31));
+
     /// A trust of its own with one school, a published plan of 30 criteria and the given number of cycles
     /// (all closed but the last, which is open), each with an update for every criterion.
     public static async Task<(string Slug, int SchoolId, int Urn, List<int> CriterionIds)> TrustWithHistoryAsync(this PortalFactory factory, int cycles)
@@ -196,6 +199,8 @@ public static class ProgressTestData
             }
         }
         plan.PublishForSeeding();
+        // The eighth criterion carries a measure, and every cycle a value, so its page draws the chart (ADR 0144).
+        plan.SetMeasure(plan.Aims.SelectMany(a => a.Criteria).ElementAt(7), MeasuredCriterion);
         db.StrategicPlans.Add(plan);
         await db.SaveChangesAsync();
         var criteria = plan.Aims.SelectMany(a => a.Criteria).Select(c => c.Id).ToList();
@@ -215,7 +220,8 @@ public static class ProgressTestData
             {
                 var update = new ProgressUpdate(school.Id, id, cycle.Id,
                     new ProgressEntry(statuses[(i + n) % statuses.Length], Confidence.Medium, $"Work {i}", "Impact", "Evidence", "Next", "Owner", null), "Someone", DateTimeOffset.UtcNow);
-                update.Record(new ProgressEntry(statuses[(i + n + 1) % statuses.Length], Confidence.High, $"Work {i} revised", "Impact", "Evidence", "Next", "Owner", null), "Someone else", DateTimeOffset.UtcNow);
+                update.Record(new ProgressEntry(statuses[(i + n + 1) % statuses.Length], Confidence.High, $"Work {i} revised", "Impact", "Evidence", "Next", "Owner", null,
+                    n == 7 ? 91.5m + i : null), "Someone else", DateTimeOffset.UtcNow);
                 db.ProgressUpdates.Add(update);
             }
             await db.SaveChangesAsync();

@@ -4,7 +4,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TrustPortal.Domain.Plans;
 using TrustPortal.Web.Accounts;
+using TrustPortal.Web.Data;
 using TrustPortal.Web.Tests.Accounts;
 using TrustPortal.Web.Tests.Infrastructure;
 using TrustPortal.Web.Tests.Progress;
@@ -243,12 +247,26 @@ public sealed class HostileInputTests(HostileInputFactory factory, ITestOutputHe
     {
         if (role == Roles.Headteacher)
         {
+            await MeasureFirstCriterionAsync();
             var (schoolId, _) = await factory.NewSchoolAsync(Slug);
             var (head, id, _, _) = await factory.HeadOfAsync(Slug, schoolId);
             return (head, id);
         }
         var (client, userId, _, _) = await factory.SignedInClientAsync(role, Slug);
         return (client, userId);
+    }
+
+    /// The demo trust's first criterion gets a measure in this portal of its own, so the head's form offers the
+    /// measure's value field to the crawl too (ADR 0144).
+    private async Task MeasureFirstCriterionAsync()
+    {
+        var cycle = await factory.KestrelOpenCycleAsync();
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        var plan = await db.StrategicPlans.Include(p => p.Themes).ThenInclude(t => t.Aims).ThenInclude(a => a.Criteria).SingleAsync(p => p.Id == cycle.PlanId);
+        plan.SetMeasure(plan.Aims.SelectMany(a => a.Criteria).Single(c => c.Id == cycle.CriterionIds[0]),
+            CriterionMeasure.Create(91, 96, "%", MeasureDirection.HigherIsBetter, new DateOnly(2028, 7, 31)));
+        await db.SaveChangesAsync();
     }
 
     /// Sign-out and the crawler's own account (disable, reset) would end the crawl's session; the asset and

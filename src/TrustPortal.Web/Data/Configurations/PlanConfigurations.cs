@@ -87,6 +87,10 @@ internal sealed class SuccessCriterionConfiguration : IEntityTypeConfiguration<S
         builder.Property(c => c.Text).HasMaxLength(Limits.Statement);
         builder.Property(c => c.MeasurableTarget).HasMaxLength(Limits.Heading);
         builder.Ignore(c => c.Wording);
+        builder.Ignore(c => c.Measure);
+        builder.Property(c => c.MeasureBaseline).HasPrecision(18, 2);
+        builder.Property(c => c.MeasureTarget).HasPrecision(18, 2);
+        builder.Property(c => c.MeasureUnit).HasMaxLength(CriterionMeasure.UnitLimit);
         builder.HasMany(c => c.Revisions).WithOne().HasForeignKey(r => r.SuccessCriterionId).OnDelete(DeleteBehavior.Cascade);
     }
 }

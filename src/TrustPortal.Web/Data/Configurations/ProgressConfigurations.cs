@@ -38,6 +38,7 @@ internal sealed class ProgressUpdateConfiguration : IEntityTypeConfiguration<Pro
         builder.Property(u => u.NextSteps).HasMaxLength(ProgressEntry.TextLimit);
         builder.Property(u => u.Owner).HasMaxLength(Limits.Name);
         builder.Property(u => u.UpdatedBy).HasMaxLength(Limits.Name);
+        builder.Property(u => u.MeasuredValue).HasPrecision(18, 2);
         builder.Property(u => u.Version).IsConcurrencyToken();
         builder.Ignore(u => u.Entry);
         builder.HasMany(u => u.Revisions).WithOne().HasForeignKey(r => r.ProgressUpdateId).OnDelete(DeleteBehavior.Cascade);
@@ -71,6 +72,7 @@ internal sealed class ProgressRevisionConfiguration : IEntityTypeConfiguration<P
         builder.Property(r => r.Owner).HasMaxLength(Limits.Name);
         builder.Property(r => r.ChangedBy).HasMaxLength(Limits.Name);
         builder.Property(r => r.Reason).HasMaxLength(SchoolReturn.ReasonLimit);
+        builder.Property(r => r.MeasuredValue).HasPrecision(18, 2);
     }
 }
 

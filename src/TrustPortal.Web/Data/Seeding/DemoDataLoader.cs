@@ -198,7 +198,11 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
                 }
                 foreach (var c in a.Criteria)
                 {
-                    aim.AddCriterion(c.Text, c.Target, c.TargetDate);
+                    var criterion = aim.AddCriterion(c.Text, c.Target, c.TargetDate);
+                    if (c.Measure is { } m)
+                    {
+                        plan.SetMeasure(criterion, CriterionMeasure.Create(m.Baseline, m.Target, m.Unit, ParseEnum<MeasureDirection>(m.Direction, "measure direction"), m.TargetDate, m.IsExample));
+                    }
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 
 namespace TrustPortal.Web.Data.Seeding;
@@ -45,12 +46,19 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
                     join t in db.PlanThemes on a.PlanThemeId equals t.Id
                     where t.StrategicPlanId == plan.Id && !c.IsRetired
                     orderby a.Number, c.Position
-                    select new { c.Id, Aim = a.Number, c.Position })
+                    select new
+                    {
+                        c.Id,
+                        Aim = a.Number,
+                        c.Position,
+                        Measure = SuccessCriterion.FromColumns(c.MeasureBaseline, c.MeasureTarget, c.MeasureUnit, c.MeasureDirection, c.MeasureTargetDate, c.MeasureIsExample),
+                    })
                 .ToListAsync(ct);
             var schools = await db.Schools.AsNoTracking().Where(s => s.TrustId == plan.TrustId && !s.IsArchived)
                 .OrderBy(s => s.Urn).Select(s => new { s.Id, s.Urn }).ToListAsync(ct);
 
             var previous = new Dictionary<(int School, int Criterion), ProgressStatus>();
+            var values = new Dictionary<(int School, int Criterion), decimal>();
             foreach (var c in group.OrderBy(c => c.OpensOn))
             {
                 var cycle = new ReviewCycle(plan.Id, c.Name, c.OpensOn, c.ClosesOn);
@@ -85,7 +93,8 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
                             Pick(text.Done, random), Pick(text.Impact, random),
                             status == ProgressStatus.NotStarted || random.Next(5) == 0 ? null : Pick(data.Evidence, random),
                             Pick(text.Next, random), Pick(data.Owners, random),
-                            status == ProgressStatus.Achieved ? null : c.ClosesOn.AddMonths(3));
+                            status == ProgressStatus.Achieved ? null : c.ClosesOn.AddMonths(3),
+                            criterion.Measure is { } measure ? NextValue(measure, values, (school.Id, criterion.Id), Seed(school.Urn, criterion.Aim, criterion.Position, c.Name, c.OpensOn)) : null);
                         var update = new ProgressUpdate(school.Id, criterion.Id, cycle.Id, entry, data.UpdatedBy, at);
                         update.MarkAsExample();
                         db.ProgressUpdates.Add(update);
@@ -157,6 +166,20 @@ public sealed class DemoProgressLoader(TrustPortalDbContext db, TimeProvider clo
             ProgressStatus.AtRisk => roll < 5 ? ProgressStatus.OnTrack : roll < 7 ? ProgressStatus.AtRisk : ProgressStatus.OffTrack,
             _ => roll < 3 ? ProgressStatus.Achieved : roll < 8 ? ProgressStatus.OnTrack : ProgressStatus.AtRisk,
         };
+    }
+
+    /// An example value of a measured criterion (ADR 0144): near the baseline at first, then a step towards the target
+    /// each cycle with some wobble. Its own Random, so the statuses and texts stay as they were before measures.
+    internal static decimal NextValue(CriterionMeasure measure, Dictionary<(int, int), decimal> values, (int, int) key, int seed)
+    {
+        var random = new Random(seed ^ 0x5bd1e995);
+        var span = measure.Target - measure.Baseline;
+        var wobble = span * (random.Next(-30, 31) / 100m);
+        var value = values.TryGetValue(key, out var before) ? before + (span / 5) + (wobble / 2) : measure.Baseline + (wobble / 3);
+        var (low, high) = (Math.Min(measure.Baseline, measure.Target) - Math.Abs(span), Math.Max(measure.Baseline, measure.Target) + Math.Abs(span));
+        value = Math.Round(Math.Clamp(value, Math.Max(low, 0), measure.IsPercentage ? Math.Min(high, 100) : high), 1);
+        values[key] = value;
+        return measure.CheckValue(value, nameof(ProgressEntry.MeasuredValue));
     }
 
     private static string Pick(List<string> options, Random random) => options[random.Next(options.Count)];

@@ -59,4 +59,8 @@ public sealed record DemoTheme(string? Title, DemoAim[] Aims);
 
 public sealed record DemoAim(int Number, string Title, string? Statement, string? Horizon, string[] FrameworkTags, DemoCriterion[] Criteria);
 
-public sealed record DemoCriterion(string Text, string? Target, DateOnly? TargetDate);
+public sealed record DemoCriterion(string Text, string? Target, DateOnly? TargetDate, DemoMeasure? Measure = null);
+
+/// A criterion's numeric measure in a demo file (ADR 0144): only where the document itself states a number; the rest
+/// of its figures are made up and it says so (<see cref="IsExample"/>).
+public sealed record DemoMeasure(decimal Baseline, decimal Target, string Unit, string Direction, DateOnly TargetDate, bool IsExample, string? Source = null);

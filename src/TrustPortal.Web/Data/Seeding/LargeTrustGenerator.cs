@@ -66,6 +66,8 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
                 }
             }
             plan.PublishForSeeding();
+            // A few criteria carry a measure (ADR 0144), made up like the rest, so the charts have something to show.
+            var measured = Measures(plan);
             db.StrategicPlans.Add(plan);
             var schoolList = Enumerable.Range(0, spec.Schools).Select(i =>
             {
@@ -78,6 +80,7 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
 
             var aimIds = plan.Aims.Select(a => a.Id).ToList();
             var criteria = plan.Aims.SelectMany(a => a.Criteria).Select(c => c.Id).ToList();
+            var measuredIds = measured.ToDictionary(m => m.Criterion.Id, m => m.Measure);
             var start = new DateOnly(2024, 9, 1);
             var lastUpdates = new List<ProgressUpdate>();
             for (var n = 0; n < spec.Cycles; n++)
@@ -98,7 +101,8 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
                     {
                         var status = Statuses[random.Next(Statuses.Length)];
                         var entry = new ProgressEntry(status, Confidence.Medium, "Generated narrative.", null,
-                            random.Next(4) == 0 ? null : "Generated evidence.", null, null, null);
+                            random.Next(4) == 0 ? null : "Generated evidence.", null, null, null,
+                            measuredIds.TryGetValue(criterion, out var measure) ? GeneratedValue(measure, n, spec.Cycles, school.Urn) : null);
                         var update = new ProgressUpdate(school.Id, criterion, cycle.Id, entry, Author, at);
                         update.MarkAsExample();
                         updates.Add(update);
@@ -145,6 +149,36 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
         // Example self-evaluations and risks, as the demo trusts have (issue 17).
         await new DemoImprovementLoader(db, clock).LoadAsync([trust.Id], ct);
         return trust.Id;
+    }
+
+    /// Attendance (higher is better) on the first criterion and persistent absence (lower is better) on the second (when the plan has them), marked as
+    /// example data.
+    private static List<(SuccessCriterion Criterion, CriterionMeasure Measure)> Measures(StrategicPlan plan)
+    {
+        var criteria = plan.Aims.SelectMany(a => a.Criteria).ToList();
+        var measures = new List<(SuccessCriterion Criterion, CriterionMeasure Measure)>();
+        if (criteria.Count > 0)
+        {
+            measures.Add((criteria[0], CriterionMeasure.Create(91m, 96m, "%", MeasureDirection.HigherIsBetter, new DateOnly(2028, 7, 31), isExample: true)));
+        }
+        if (criteria.Count > 1)
+        {
+            measures.Add((criteria[1], CriterionMeasure.Create(22m, 15m, "%", MeasureDirection.LowerIsBetter, new DateOnly(2028, 7, 31), isExample: true)));
+        }
+        foreach (var (criterion, measure) in measures)
+        {
+            plan.SetMeasure(criterion, measure);
+        }
+        return measures;
+    }
+
+    /// A made-up value of a measure in cycle <paramref name="n"/> of <paramref name="cycles"/>: from the baseline towards
+    /// the target, a little different for every school (no Random: the statuses' sequence stays as it was).
+    private static decimal GeneratedValue(CriterionMeasure measure, int n, int cycles, int urn)
+    {
+        var share = (n + 1m) / (cycles + 2m);
+        var wobble = ((urn % 7) - 3) * 0.3m;
+        return Math.Round(measure.Baseline + ((measure.Target - measure.Baseline) * share) + wobble, 1);
     }
 
     /// The demo trust files, copied beside the portal's assemblies (and the tests').

@@ -324,7 +324,10 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
                                join a in db.StrategicAims on c.StrategicAimId equals a.Id
                                join t in db.PlanThemes on a.PlanThemeId equals t.Id
                                where c.Id == criterionId && t.StrategicPlanId == plan.Id
-                               select new CriterionHeading(c.Id, c.Text, c.MeasurableTarget, a.Number, a.Title)).SingleOrDefaultAsync(ct);
+                               select new CriterionHeading(c.Id, c.Text, c.MeasurableTarget, a.Number, a.Title)
+                               {
+                                   Measure = SuccessCriterion.FromColumns(c.MeasureBaseline, c.MeasureTarget, c.MeasureUnit, c.MeasureDirection, c.MeasureTargetDate, c.MeasureIsExample),
+                               }).SingleOrDefaultAsync(ct);
         if (criterion is null)
         {
             return null;
@@ -336,7 +339,8 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
             .Select(u => new CriterionHistoryRow(u.Id, u.ReviewCycleId, u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps,
                 u.Owner, u.DueOn, u.UpdatedBy, u.UpdatedAt,
                 u.Revisions.OrderByDescending(r => r.ChangedAt).ThenByDescending(r => r.Id)
-                    .Select(r => new RevisionRow(r.Status, r.ChangedBy, r.ChangedAt, r.WhatWasDone, r.Evidence)).ToList()))
+                    .Select(r => new RevisionRow(r.Status, r.ChangedBy, r.ChangedAt, r.WhatWasDone, r.Evidence)).ToList(),
+                u.MeasuredValue))
             .AsSplitQuery()
             .ToListAsync(ct);
         var updateIds = updates.Select(u => u.Id).ToList();
@@ -349,7 +353,13 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
         var files = await db.EvidenceFiles.AsNoTracking().Where(f => updateIds.Contains(f.ProgressUpdateId)).OrderBy(f => f.Id)
             .Select(f => new BoardEvidenceFile(f.ProgressUpdateId, new EvidenceFileRow(f.Id, f.OriginalName, f.Size, f.UploadedBy, f.UploadedAt)))
             .ToListAsync(ct);
-        return new CriterionHistoryViewModel(trust, school!, criterion, cycles, updates, challenges) { Files = files };
+        // The measure's values over the cycles that have begun (no SQL: the updates above carry them).
+        var begun = cycles.Where(c => c.State != CycleState.Planned).ToList();
+        var chart = criterion.Measure is { } measure && begun.Count > 0
+            ? MeasureChartModel.Of(measure, StrategicPlan.MeasureStart(plan!.StartYear, begun[0].OpensOn),
+                begun.Select(c => (c.Name, c.ClosesOn, updates.FirstOrDefault(u => u.CycleId == c.Id)?.MeasuredValue)))
+            : null;
+        return new CriterionHistoryViewModel(trust, school!, criterion, cycles, updates, challenges) { Files = files, Chart = chart };
     }
 
     public Task<List<ChallengeRow>> OpenChallengesAsync(int trustId, CancellationToken ct) =>

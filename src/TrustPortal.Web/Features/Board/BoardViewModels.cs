@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using TrustPortal.Domain.Board;
+using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Features.Progress;
@@ -57,12 +58,16 @@ public sealed record AimDrillViewModel(BoardSnapshot Board, AimInfo Aim, IReadOn
     public TrustSection Section => TrustSection.Board;
 }
 
-public sealed record CriterionHeading(int Id, string Text, string? MeasurableTarget, int AimNumber, string AimTitle);
+public sealed record CriterionHeading(int Id, string Text, string? MeasurableTarget, int AimNumber, string AimTitle)
+{
+    public CriterionMeasure? Measure { get; init; }
+}
 
 public sealed record RevisionRow(ProgressStatus Status, string ChangedBy, DateTimeOffset ChangedAt, string? WhatWasDone, string? Evidence);
 
 public sealed record CriterionHistoryRow(int Id, int CycleId, ProgressStatus Status, Confidence? Confidence, string? WhatWasDone, string? Impact,
-    string? Evidence, string? NextSteps, string? Owner, DateOnly? DueOn, string UpdatedBy, DateTimeOffset UpdatedAt, List<RevisionRow> Revisions);
+    string? Evidence, string? NextSteps, string? Owner, DateOnly? DueOn, string UpdatedBy, DateTimeOffset UpdatedAt, List<RevisionRow> Revisions,
+    decimal? MeasuredValue);
 
 public sealed record CriterionHistoryViewModel(TrustBrand Trust, SchoolInfo School, CriterionHeading Criterion, IReadOnlyList<CycleInfo> Cycles,
     IReadOnlyList<CriterionHistoryRow> Updates, IReadOnlyList<ChallengeRow> Challenges) : ITrustPage
@@ -71,6 +76,9 @@ public sealed record CriterionHistoryViewModel(TrustBrand Trust, SchoolInfo Scho
 
     /// Evidence files of the school's updates shown, each with the update it belongs to.
     public IReadOnlyList<BoardEvidenceFile> Files { get; init; } = [];
+
+    /// The measure's values over the cycles, when the criterion has a measure (docs/adr/0144).
+    public MeasureChartModel? Chart { get; init; }
 
     public string FileUrl(int fileId) => $"/{Trust.Slug}/progress/{School.Urn}/files/{fileId}";
 }

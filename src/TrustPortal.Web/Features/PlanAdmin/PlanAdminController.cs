@@ -61,7 +61,10 @@ public sealed class PlanAdminController(TrustPortalDbContext db, FormWrites writ
                     t.Aims.OrderBy(a => a.IsRetired).ThenBy(a => a.Position).Select(a => new EditorAim(a.Id, a.Number, a.Title, a.Statement, a.HorizonId, a.IsRetired,
                         a.FrameworkTags.OrderBy(x => x.Code).Select(x => x.Code).ToList(),
                         a.Criteria.OrderBy(c => c.IsRetired).ThenBy(c => c.Position)
-                            .Select(c => new EditorCriterion(c.Id, c.Text, c.MeasurableTarget, c.TargetDate, c.IsRetired, c.Revisions.Count)).ToList())).ToList())).ToList()))
+                            .Select(c => new EditorCriterion(c.Id, c.Text, c.MeasurableTarget, c.TargetDate, c.IsRetired, c.Revisions.Count)
+                            {
+                                Measure = SuccessCriterion.FromColumns(c.MeasureBaseline, c.MeasureTarget, c.MeasureUnit, c.MeasureDirection, c.MeasureTargetDate, c.MeasureIsExample),
+                            }).ToList())).ToList())).ToList()))
             .AsSplitQuery()
             .SingleOrDefaultAsync(ct);
         if (plan is null)

@@ -100,6 +100,39 @@ public sealed class CriterionForm : IVersionedForm
     public Guid Version { get; set; }
 }
 
+/// A criterion's numeric measure as the administrator types it (ADR 0144); numbers are kept as typed and read on save.
+public sealed class SetMeasureForm : IVersionedForm
+{
+    [Required(ErrorMessage = "Enter the baseline: where the schools start from")]
+    [StringLength(30, ErrorMessage = "The baseline must be 30 characters or fewer")]
+    public string? Baseline { get; set; }
+
+    [Required(ErrorMessage = "Enter the target: where the schools aim to get to")]
+    [StringLength(30, ErrorMessage = "The target must be 30 characters or fewer")]
+    public string? Target { get; set; }
+
+    [Required(ErrorMessage = "Enter the unit, like % or pupils")]
+    [StringLength(CriterionMeasure.UnitLimit, ErrorMessage = "The unit must be 40 characters or fewer")]
+    public string? Unit { get; set; }
+
+    [Required(ErrorMessage = "Choose whether a higher or a lower value is better")]
+    public MeasureDirection? Direction { get; set; }
+
+    public DateParts TargetDate { get; set; } = new();
+
+    public Guid Version { get; set; }
+
+    public static SetMeasureForm From(CriterionMeasure? measure, Guid version) => new()
+    {
+        Baseline = measure is null ? null : MeasureNumber.Plain(measure.Baseline),
+        Target = measure is null ? null : MeasureNumber.Plain(measure.Target),
+        Unit = measure?.Unit,
+        Direction = measure?.Direction,
+        TargetDate = DateParts.From(measure?.TargetDate),
+        Version = version,
+    };
+}
+
 /// Move an item of the plan one place up or down.
 public sealed class MoveForm : IVersionedForm
 {
@@ -134,7 +167,11 @@ public sealed record PlanListViewModel(IReadOnlyList<PlanListRow> Plans);
 
 public sealed record CreatePlanViewModel(CreatePlanForm Form, IReadOnlyList<PlanListRow> Plans);
 
-public sealed record EditorCriterion(int Id, string Text, string? MeasurableTarget, DateOnly? TargetDate, bool IsRetired, int Revisions);
+public sealed record EditorCriterion(int Id, string Text, string? MeasurableTarget, DateOnly? TargetDate, bool IsRetired, int Revisions)
+{
+    /// The numeric measure beside the words, if any (ADR 0144).
+    public CriterionMeasure? Measure { get; init; }
+}
 
 public sealed record EditorAim(int Id, int Number, string Title, string? Statement, int? HorizonId, bool IsRetired, List<string> Tags, List<EditorCriterion> Criteria);
 
@@ -167,6 +204,15 @@ public sealed record CriterionSnapshot(string Text, string? MeasurableTarget, Da
 
 public sealed record CriterionFormViewModel(PlanHeader Plan, CriterionForm Form, int AimId, string AimTitle, int? CriterionId,
     CriterionSnapshot? Current, IReadOnlyList<CriterionRevisionRow> History);
+
+/// The measure page of one criterion: its words (shown, never edited here), the form, and after a conflict the other
+/// administrator's measure. <paramref name="PlanPeriod"/> bounds the target date, when the plan states a period.
+public sealed record MeasureFormViewModel(PlanHeader Plan, SetMeasureForm Form, int AimNumber, string AimTitle, int CriterionId, string CriterionText,
+    string? MeasurableTarget, bool HasMeasure, CriterionMeasure? Current, (DateOnly First, DateOnly Last)? PlanPeriod)
+{
+    /// After a conflict: show what the other administrator saved (which may be no measure at all).
+    public bool ShowOthers { get; init; }
+}
 
 public sealed record CriterionRevisionRow(string Text, string? MeasurableTarget, DateOnly? TargetDate, string ReplacedBy, DateTimeOffset ReplacedAt);
 

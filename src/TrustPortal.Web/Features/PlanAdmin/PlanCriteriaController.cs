@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
@@ -106,6 +107,72 @@ public sealed class PlanCriteriaController(TrustPortalDbContext db, FormWrites w
                 ? "Success criterion retired: its recorded progress is kept"
                 : "Success criterion deleted";
         }, ct);
+
+    [HttpGet("criteria/{id:int}/measure")]
+    public async Task<IActionResult> Measure(string planSlug, int id, CancellationToken ct)
+    {
+        var plan = await LoadAsync(planSlug, ct);
+        if (AimOf(plan, id) is not { } aim || aim.Criteria.First(c => c.Id == id) is not { IsRetired: false } criterion)
+        {
+            return NotFound();
+        }
+        return View("Measure", MeasurePage(plan!, aim, criterion, SetMeasureForm.From(criterion.Measure, plan!.Version), null));
+    }
+
+    /// Sets the criterion's numeric measure (ADR 0144); the criterion's words are not part of this form and never change.
+    [HttpPost("criteria/{id:int}/measure")]
+    public Task<IActionResult> Measure(string planSlug, int id, [Bind(Prefix = "Form")] SetMeasureForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        DateOnly? date = null;
+        return Writes.RunAsync(this, new FormWrite<StrategicPlan>
+        {
+            Load = async c => await LoadAsync(planSlug, c) is { } plan && AimOf(plan, id)?.Criteria.First(x => x.Id == id) is { IsRetired: false } ? plan : null,
+            Seen = form,
+            Check = (_, _) => Task.FromResult(date = form.TargetDate.Read(ModelState, "Form.TargetDate", "The target date", required: true)),
+            Change = (plan, _) =>
+            {
+                var criterion = AimOf(plan, id)!.Criteria.First(c => c.Id == id);
+                var measure = CriterionMeasure.Create(
+                    MeasureNumber.Parse(form.Baseline, "The baseline", nameof(CriterionMeasure.Baseline)) ?? throw new DomainRuleException(nameof(CriterionMeasure.Baseline), "Enter the baseline: where the schools start from"),
+                    MeasureNumber.Parse(form.Target, "The target", nameof(CriterionMeasure.Target)) ?? throw new DomainRuleException(nameof(CriterionMeasure.Target), "Enter the target: where the schools aim to get to"),
+                    form.Unit, form.Direction!.Value, date!.Value);
+                return FormWrites.Done(plan.SetMeasure(criterion, measure)
+                    ? $"Measure saved: {measure.Format(measure.Baseline)} to {measure.Format(measure.Target)}. Heads record the current value each cycle"
+                    : "Measure saved: nothing had changed");
+            },
+            FieldOf = field => field switch
+            {
+                nameof(CriterionMeasure.Baseline) => "Form.Baseline",
+                nameof(CriterionMeasure.Target) => "Form.Target",
+                nameof(CriterionMeasure.Unit) => "Form.Unit",
+                nameof(CriterionMeasure.Direction) => "Form.Direction",
+                nameof(CriterionMeasure.TargetDate) => "Form.TargetDate.Day",
+                _ => "",
+            },
+            Done = plan => $"/admin/plans/{planSlug}#criterion-{id}",
+            Form = (plan, theirs) =>
+            {
+                var aim = AimOf(plan, id)!;
+                var criterion = aim.Criteria.First(c => c.Id == id);
+                return View("Measure", MeasurePage(plan, aim, criterion, form, theirs ? criterion.Measure : null) with { ShowOthers = theirs });
+            },
+            ConflictMessage = PlanAdminController.ConflictMessage,
+        }, ct);
+    }
+
+    /// Takes the measure away; values schools recorded stay in their updates, unshown until a measure is set again.
+    [HttpPost("criteria/{id:int}/measure/remove")]
+    public Task<IActionResult> RemoveMeasure(string planSlug, int id, VersionForm form, CancellationToken ct) =>
+        ButtonAsync(planSlug, form, (plan, _) =>
+        {
+            var criterion = Find(plan.Aims.SelectMany(a => a.Criteria).Where(x => !x.IsRetired), x => x.Id == id, "success criterion");
+            return FormWrites.Done(plan.SetMeasure(criterion, null) ? "Measure removed: values already recorded are kept" : null);
+        }, ct, $"#criterion-{id}");
+
+    private static MeasureFormViewModel MeasurePage(StrategicPlan plan, StrategicAim aim, SuccessCriterion criterion, SetMeasureForm form, CriterionMeasure? theirs) =>
+        new(Header(plan), form, aim.Number, aim.Title, criterion.Id, criterion.Text, criterion.MeasurableTarget, criterion.Measure is not null, theirs,
+            plan.StartYear is { } start && plan.EndYear is { } end ? (new DateOnly(start, 9, 1), new DateOnly(end, 8, 31)) : null);
 
     private async Task<List<CriterionRevisionRow>> HistoryAsync(int criterionId, CancellationToken ct)
     {

@@ -99,7 +99,8 @@ public sealed partial class ProgressController(
         if (from == "last" && model.CanRecord && model.Previous is { } previous)
         {
             // "Start from last cycle's text": last cycle's answers in this cycle's form, saved only when the head saves.
-            var form = RecordProgressForm.From(previous.Saved.Entry, model.Current?.Version);
+            // Last cycle's words, but not its measured value: the value is this cycle's to give (or the one saved already).
+            var form = RecordProgressForm.From(previous.Saved.Entry with { MeasuredValue = model.Current?.Entry.MeasuredValue }, model.Current?.Version);
             return View(model with { Form = form, StartedFromLast = true });
         }
         return View(model);

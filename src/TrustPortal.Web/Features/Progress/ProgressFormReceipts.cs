@@ -23,7 +23,7 @@ public enum FormReplay
 public static class ProgressFormReceipts
 {
     /// SHA-256 of what the person entered, for one criterion or priority of one school: the status, the confidence,
-    /// the texts and the due date as posted. Each part is length-prefixed, so no two different forms share a text.
+    /// the texts, the due date and the measure's current value as posted. Each part is length-prefixed, so no two different forms share a text.
     public static string Fingerprint(string subject, RecordProgressForm form)
     {
         ArgumentNullException.ThrowIfNull(form);
@@ -36,6 +36,12 @@ public static class ProgressFormReceipts
         {
             var value = part ?? "";
             text.Append(value.Length).Append(':').Append(value).Append('\n');
+        }
+        if (!string.IsNullOrWhiteSpace(form.MeasuredValue))
+        {
+            // Only when given, so that a form without a measure keeps the fingerprint it always had.
+            var value = form.MeasuredValue.Trim();
+            text.Append("value ").Append(value.Length).Append(':').Append(value).Append('\n');
         }
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
@@ -23,9 +24,9 @@ public sealed class ProgressPages(TrustPortalDbContext db, ProgressReader reader
         var criteria = await reader.CriteriaAsync(cycle.PlanId, ct);
         var statuses = await db.ProgressUpdates.AsNoTracking()
             .Where(u => u.SchoolId == schoolId && (u.ReviewCycleId == cycle.Id || u.ReviewCycleId == previousId))
-            .Select(u => new { u.ReviewCycleId, u.SuccessCriterionId, u.Status, u.IsExample })
+            .Select(u => new { u.ReviewCycleId, u.SuccessCriterionId, u.Status, u.IsExample, u.MeasuredValue })
             .ToListAsync(ct);
-        var current = statuses.Where(s => s.ReviewCycleId == cycle.Id).ToDictionary(s => s.SuccessCriterionId, s => new CriterionStatus(s.Status, s.IsExample));
+        var current = statuses.Where(s => s.ReviewCycleId == cycle.Id).ToDictionary(s => s.SuccessCriterionId, s => new CriterionStatus(s.Status, s.IsExample, s.MeasuredValue));
         var before = statuses.Where(s => s.ReviewCycleId == previousId).ToDictionary(s => s.SuccessCriterionId, s => s.Status);
         var lines = criteria.Select(c => new SchoolCriterionLine(c, current.GetValueOrDefault(c.Id), before.TryGetValue(c.Id, out var p) ? p : null));
         var ret = await reader.ReturnAsync(schoolId, cycle.Id, ct);
@@ -53,7 +54,12 @@ public sealed class ProgressPages(TrustPortalDbContext db, ProgressReader reader
         var trend = planCycles.Select(c => new TrendPoint(c.Name, byCycle.TryGetValue(c.Id, out var e) ? e.Entry.Status : null)).ToList();
         var previousCycle = Previous(cycles, cycle);
         var previous = previousCycle is not null && byCycle.TryGetValue(previousCycle.Id, out var last) ? new PreviousEntry(previousCycle.Name, last) : null;
-        return new CriterionPageViewModel(trust, school, cycle, ret, criteria[index], current, trend, history,
+        var criterion = criteria[index];
+        var chart = criterion.Measure is { } measure && planCycles.Count > 0
+            ? MeasureChartModel.Of(measure, StrategicPlan.MeasureStart(cycle.PlanStartYear, planCycles[0].OpensOn),
+                planCycles.Select(c => (c.Name, c.ClosesOn, byCycle.TryGetValue(c.Id, out var e) ? e.Entry.MeasuredValue : null)))
+            : null;
+        return new CriterionPageViewModel(trust, school, cycle, ret, criterion, current, trend, history,
             RecordProgressForm.From(current?.Entry, current?.Version), canEdit, null, false)
         {
             Files = await reader.FilesAsync(school.Id, cycle.Id, criterionId, ct),
@@ -61,6 +67,7 @@ public sealed class ProgressPages(TrustPortalDbContext db, ProgressReader reader
             Previous = previous,
             Position = index + 1,
             Count = criteria.Count,
+            Chart = chart,
         };
     }
 

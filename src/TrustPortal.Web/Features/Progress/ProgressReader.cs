@@ -18,7 +18,8 @@ public sealed class ProgressReader(TrustPortalDbContext db)
         db.ReviewCycles.AsNoTracking()
             .Where(c => db.StrategicPlans.Any(p => p.Id == c.StrategicPlanId && p.TrustId == trustId && p.Status == PlanStatus.Published))
             .OrderBy(c => c.OpensOn).ThenBy(c => c.Id)
-            .Select(c => new CycleRef(c.Id, c.StrategicPlanId, c.Name, c.OpensOn, c.ClosesOn, c.State, c.IsExample))
+            .Select(c => new CycleRef(c.Id, c.StrategicPlanId, c.Name, c.OpensOn, c.ClosesOn, c.State, c.IsExample,
+                db.StrategicPlans.Where(p => p.Id == c.StrategicPlanId).Select(p => p.StartYear).FirstOrDefault()))
             .ToListAsync(ct);
 
     /// The trust's open review cycle, if any (of a published plan; the latest when, unusually, two are open): the one
@@ -45,7 +46,10 @@ public sealed class ProgressReader(TrustPortalDbContext db)
          join t in db.PlanThemes on a.PlanThemeId equals t.Id
          where t.StrategicPlanId == planId && !c.IsRetired
          orderby t.Position, a.Position, c.Position
-         select new CriterionRow(c.Id, c.Text, c.MeasurableTarget, a.Id, a.Number, a.Title, t.Id, t.Title))
+         select new CriterionRow(c.Id, c.Text, c.MeasurableTarget, a.Id, a.Number, a.Title, t.Id, t.Title)
+         {
+             Measure = SuccessCriterion.FromColumns(c.MeasureBaseline, c.MeasureTarget, c.MeasureUnit, c.MeasureDirection, c.MeasureTargetDate, c.MeasureIsExample),
+         })
         .ToListAsync(ct);
 
     /// The plan's current criteria in plan order (ids only), for "save and continue".
@@ -70,7 +74,7 @@ public sealed class ProgressReader(TrustPortalDbContext db)
     public Task<List<SavedEntry>> EntriesAsync(int schoolId, int criterionId, CancellationToken ct) =>
         db.ProgressUpdates.AsNoTracking().Where(u => u.SchoolId == schoolId && u.SuccessCriterionId == criterionId)
             .Select(u => new SavedEntry(u.ReviewCycleId,
-                new ProgressEntry(u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps, u.Owner, u.DueOn),
+                new ProgressEntry(u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps, u.Owner, u.DueOn, u.MeasuredValue),
                 u.UpdatedBy, u.UpdatedAt, u.IsExample, u.Version))
             .ToListAsync(ct);
 
@@ -82,7 +86,7 @@ public sealed class ProgressReader(TrustPortalDbContext db)
          where u.SchoolId == schoolId && u.SuccessCriterionId == criterionId
          orderby c.OpensOn descending, r.Id descending
          select new RevisionRow(c.Name,
-             new ProgressEntry(r.Status, r.Confidence, r.WhatWasDone, r.Impact, r.Evidence, r.NextSteps, r.Owner, r.DueOn),
+             new ProgressEntry(r.Status, r.Confidence, r.WhatWasDone, r.Impact, r.Evidence, r.NextSteps, r.Owner, r.DueOn, r.MeasuredValue),
              r.ChangedBy, r.ChangedAt))
         .ToListAsync(ct);
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
+using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Infrastructure.Files;
@@ -25,6 +26,9 @@ public abstract record ProgressSubject(int SchoolId)
     internal abstract Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct);
 
     internal abstract IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at);
+
+    /// The measure a value is recorded against (criteria only; null when there is none).
+    internal virtual Task<CriterionMeasure?> MeasureAsync(TrustPortalDbContext db, CancellationToken ct) => Task.FromResult<CriterionMeasure?>(null);
 }
 
 public sealed record CriterionSubject(int SchoolId, int CriterionId) : ProgressSubject(SchoolId)
@@ -50,6 +54,14 @@ public sealed record CriterionSubject(int SchoolId, int CriterionId) : ProgressS
 
     internal override IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
         db.ProgressUpdates.Add(new ProgressUpdate(SchoolId, CriterionId, cycleId, entry, by, at)).Entity;
+
+    internal override async Task<CriterionMeasure?> MeasureAsync(TrustPortalDbContext db, CancellationToken ct)
+    {
+        var row = await db.SuccessCriteria.AsNoTracking().Where(c => c.Id == CriterionId)
+            .Select(c => new { c.MeasureBaseline, c.MeasureTarget, c.MeasureUnit, c.MeasureDirection, c.MeasureTargetDate, c.MeasureIsExample })
+            .SingleOrDefaultAsync(ct);
+        return row is null ? null : SuccessCriterion.FromColumns(row.MeasureBaseline, row.MeasureTarget, row.MeasureUnit, row.MeasureDirection, row.MeasureTargetDate, row.MeasureIsExample);
+    }
 }
 
 public sealed record PrioritySubject(int SchoolId, int PriorityId) : ProgressSubject(SchoolId)
@@ -121,6 +133,23 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
         {
             return new RecordOutcome(Recorded.Refused, "", "The form was incomplete; check your entry and save again");
         }
+        decimal? value = null;
+        if (!string.IsNullOrWhiteSpace(form.MeasuredValue))
+        {
+            // Read only when a value is given: most criteria have no measure, and their saves stay as they were.
+            var valueField = FormPrefix + nameof(form.MeasuredValue);
+            var measure = await subject.MeasureAsync(db, ct);
+            try
+            {
+                value = measure is null
+                    ? throw new DomainRuleException(valueField, "This criterion has no measure any more, so it takes no value: clear the current value and save")
+                    : measure.CheckValue(MeasureNumber.Parse(form.MeasuredValue, "The current value", valueField, measure.Unit)!.Value, valueField);
+            }
+            catch (DomainRuleException e)
+            {
+                return new RecordOutcome(Recorded.Refused, valueField, e.Message.TrimEnd('.'));
+            }
+        }
         var admission = await subject.AdmissionAsync(db, reader.OpenCycles(trustId, tracked: true), ct);
         if (admission is null)
         {
@@ -148,7 +177,7 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
             {
                 db.SchoolReturns.Add(admitted);
             }
-            var entry = new ProgressEntry(form.Status!.Value, form.Confidence, form.WhatWasDone, form.Impact, form.Evidence, form.NextSteps, form.Owner, dueOn);
+            var entry = new ProgressEntry(form.Status!.Value, form.Confidence, form.WhatWasDone, form.Impact, form.Evidence, form.NextSteps, form.Owner, dueOn, value);
             if (record is null)
             {
                 record = subject.Add(db, cycle.Id, entry, userName, now);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using TrustPortal.Domain;
+using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Features.Common;
 
@@ -41,6 +42,10 @@ public sealed class RecordProgressForm
     /// Why a submitted (then reopened) return's update is changed: required then, shown in the next board pack.
     [StringLength(SchoolReturn.ReasonLimit, ErrorMessage = "The reason must be 2,000 characters or fewer")]
     public string? ChangeReason { get; set; }
+
+    /// The current value of the criterion's measure, as typed ("94.5", "94.5%"); checked against the measure on save.
+    [StringLength(30, ErrorMessage = "The current value must be 30 characters or fewer")]
+    public string? MeasuredValue { get; set; }
 
     /// The version of the update the person saw when the form was rendered; empty when there was none yet.
     public Guid? Version { get; set; }
@@ -91,6 +96,7 @@ public sealed class RecordProgressForm
             DueDay = Get(nameof(DueDay)),
             DueMonth = Get(nameof(DueMonth)),
             DueYear = Get(nameof(DueYear)),
+            MeasuredValue = Get(nameof(MeasuredValue)),
             Version = Guid.TryParse(Get(nameof(Version)), out var version) ? version : null,
             IdempotencyKey = Guid.TryParse(Get(nameof(IdempotencyKey)), out var key) ? key : Guid.NewGuid(),
         };
@@ -109,6 +115,7 @@ public sealed class RecordProgressForm
         DueDay = entry?.DueOn?.Day.ToString(CultureInfo.InvariantCulture),
         DueMonth = entry?.DueOn?.Month.ToString(CultureInfo.InvariantCulture),
         DueYear = entry?.DueOn?.Year.ToString(CultureInfo.InvariantCulture),
+        MeasuredValue = entry?.MeasuredValue is { } value ? MeasureNumber.Plain(value) : null,
         Version = version,
         IdempotencyKey = Guid.NewGuid(),
     };
@@ -116,12 +123,17 @@ public sealed class RecordProgressForm
 
 public sealed record SchoolRef(int Id, int Urn, string Name, int TrustId);
 
-public sealed record CycleRef(int Id, int PlanId, string Name, DateOnly OpensOn, DateOnly ClosesOn, CycleState State, bool IsExample)
+/// <param name="PlanStartYear">The first year of the cycle's plan, where a measure's steady path starts.</param>
+public sealed record CycleRef(int Id, int PlanId, string Name, DateOnly OpensOn, DateOnly ClosesOn, CycleState State, bool IsExample, int? PlanStartYear = null)
 {
     public bool IsOpen => State == CycleState.Open;
 }
 
-public sealed record CriterionRow(int Id, string Text, string? MeasurableTarget, int AimId, int AimNumber, string AimTitle, int ThemeId, string? ThemeTitle);
+public sealed record CriterionRow(int Id, string Text, string? MeasurableTarget, int AimId, int AimNumber, string AimTitle, int ThemeId, string? ThemeTitle)
+{
+    /// The numeric measure the trust set beside the words, if any (docs/adr/0144).
+    public CriterionMeasure? Measure { get; init; }
+}
 
 public sealed record ReturnInfo(ReturnState State, DateTimeOffset? SubmittedAt, string? SubmittedBy, DateTimeOffset? ReopenedAt, string? ReopenedBy, string? ReopenReason = null);
 
@@ -132,7 +144,8 @@ public sealed record ProgressIndexViewModel(TrustBrand Trust, CycleRef? Cycle, I
     public TrustSection Section => TrustSection.Progress;
 }
 
-public sealed record CriterionStatus(ProgressStatus Status, bool IsExample);
+/// <param name="MeasuredValue">The measure's value recorded this cycle, when the criterion has a measure.</param>
+public sealed record CriterionStatus(ProgressStatus Status, bool IsExample, decimal? MeasuredValue = null);
 
 public sealed record SchoolCriterionLine(CriterionRow Criterion, CriterionStatus? Current, ProgressStatus? Previous);
 
@@ -211,6 +224,9 @@ public sealed record CriterionPageViewModel(
 
     /// The evidence files on this cycle's update.
     public IReadOnlyList<EvidenceFileRow> Files { get; init; } = [];
+
+    /// The measure's values over the plan's cycles, when the criterion has a measure.
+    public MeasureChartModel? Chart { get; init; }
 
     public long MaxEvidenceBytes { get; init; } = EvidenceFiles.DefaultMaxBytes;
 
@@ -327,6 +343,9 @@ public sealed record CheckReturnViewModel(TrustBrand Trust, SchoolRef School, Cy
     public IReadOnlyList<SchoolCriterionLine> Lines => Themes.SelectMany(t => t.Aims).SelectMany(a => a.Criteria).ToList();
 
     public IReadOnlyList<SchoolCriterionLine> Missing => Lines.Where(l => l.Current is null).ToList();
+
+    /// Measured criteria with no value this cycle: listed as missing, though the return may be submitted without them.
+    public IReadOnlyList<SchoolCriterionLine> MissingValues => Lines.Where(l => l.Criterion.Measure is not null && l.Current?.MeasuredValue is null).ToList();
 
     public string CriterionUrl(int id) => $"/{Trust.Slug}/progress/{School.Urn}/criteria/{id}";
 }

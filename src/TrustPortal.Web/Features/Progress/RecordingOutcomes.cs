@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Plans;
 
 namespace TrustPortal.Web.Features.Progress;
 
@@ -44,6 +46,14 @@ public static class RecordingOutcomes
         if (form.ParseDueOn().Error is { } dateError)
         {
             modelState.AddModelError("Form." + nameof(form.DueDay), dateError);
+        }
+        try
+        {
+            MeasureNumber.Parse(form.MeasuredValue, "The current value", "Form." + nameof(form.MeasuredValue));
+        }
+        catch (DomainRuleException e)
+        {
+            modelState.AddModelError(e.Field ?? "", e.Message);
         }
         return new RecordOutcome(Recorded.Refused);
     }

@@ -1384,6 +1384,28 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<decimal?>("MeasureBaseline")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<string>("MeasureDirection")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("MeasureIsExample")
+                        .HasColumnType("boolean");
+
+                    b.Property<decimal?>("MeasureTarget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
+                    b.Property<DateOnly?>("MeasureTargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("MeasureUnit")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
@@ -1563,6 +1585,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
 
+                    b.Property<decimal?>("MeasuredValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<string>("NextSteps")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
@@ -1623,6 +1649,10 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<bool>("IsExample")
                         .HasColumnType("boolean");
+
+                    b.Property<decimal?>("MeasuredValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
 
                     b.Property<string>("NextSteps")
                         .HasMaxLength(8000)

@@ -1385,6 +1385,28 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(300)
                         .HasColumnType("nvarchar(300)");
 
+                    b.Property<decimal?>("MeasureBaseline")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<string>("MeasureDirection")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<bool>("MeasureIsExample")
+                        .HasColumnType("bit");
+
+                    b.Property<decimal?>("MeasureTarget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
+                    b.Property<DateOnly?>("MeasureTargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("MeasureUnit")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
                     b.Property<int>("Position")
                         .HasColumnType("int");
 
@@ -1564,6 +1586,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<decimal?>("MeasuredValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
+
                     b.Property<string>("NextSteps")
                         .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
@@ -1624,6 +1650,10 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<bool>("IsExample")
                         .HasColumnType("bit");
+
+                    b.Property<decimal?>("MeasuredValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("decimal(18,2)");
 
                     b.Property<string>("NextSteps")
                         .HasMaxLength(8000)

@@ -1323,6 +1323,28 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("MeasureBaseline")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeasureDirection")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("MeasureIsExample")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MeasureTarget")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("MeasureTargetDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeasureUnit")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
@@ -1496,6 +1518,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("MeasuredValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NextSteps")
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
@@ -1554,6 +1580,10 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<bool>("IsExample")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MeasuredValue")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("NextSteps")
                         .HasMaxLength(8000)
