@@ -18,13 +18,15 @@ public sealed class TrustPageCache : IDisposable
     private readonly TrustCacheGenerations _generations;
     private readonly TrustCacheStampPoller _poller;
     private readonly CachingOptions _options;
+    private readonly Telemetry.PortalMetrics? _metrics;
 
-    public TrustPageCache(TrustCacheGenerations generations, TrustCacheStampPoller poller, CachingOptions options)
+    public TrustPageCache(TrustCacheGenerations generations, TrustCacheStampPoller poller, CachingOptions options, Telemetry.PortalMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(generations);
         _generations = generations;
         _poller = poller;
         _options = options;
+        _metrics = metrics;
         generations.TrustRemoved += Forget;
     }
 
@@ -49,7 +51,7 @@ public sealed class TrustPageCache : IDisposable
             return await load(ct);
         }
         var content = _generations.Current(trustId, CachedArea.PublicContent);
-        return await GetOrLoadAsync(trustId, Key("public", page, memberOf, content, null), [content], load, keep, ct);
+        return await GetOrLoadAsync(trustId, Telemetry.PortalMetrics.TrustPublicPages, Key("public", page, memberOf, content, null), [content], load, keep, ct);
     }
 
     /// A model of a page of the trust's work (its board, a school's progress): it hangs on both of the trust's stamps.
@@ -59,20 +61,22 @@ public sealed class TrustPageCache : IDisposable
         ArgumentNullException.ThrowIfNull(load);
         var content = _generations.Current(trustId, CachedArea.PublicContent);
         var work = _generations.Current(trustId, CachedArea.TrustWork);
-        return GetOrLoadAsync(trustId, Key("work", page, trustId, content, work), [content, work], load, keep, ct);
+        return GetOrLoadAsync(trustId, Telemetry.PortalMetrics.TrustWorkPages, Key("work", page, trustId, content, work), [content, work], load, keep, ct);
     }
 
     /// How many read models are kept for the trust (for tests and diagnostics).
     public int CountFor(int trustId) => _stores.TryGetValue(trustId, out var store) ? store.Count : 0;
 
-    private async Task<T?> GetOrLoadAsync<T>(int trustId, string key, CacheGeneration[] generationsAtStart, Func<CancellationToken, Task<T?>> load, Func<T, bool>? keep, CancellationToken ct)
+    private async Task<T?> GetOrLoadAsync<T>(int trustId, string cacheName, string key, CacheGeneration[] generationsAtStart, Func<CancellationToken, Task<T?>> load, Func<T, bool>? keep, CancellationToken ct)
         where T : class
     {
         var store = _stores.GetOrAdd(trustId, _ => new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ReadModelsPerTrust }));
         if (store.TryGetValue(key, out T? found))
         {
+            _metrics?.CacheLookup(cacheName, hit: true);
             return found;
         }
+        _metrics?.CacheLookup(cacheName, hit: false);
         var loaded = await load(ct);
         // A page that does not exist is not kept: an unknown address must not fill the memory.
         if (loaded is not null && (keep is null || keep(loaded)))
