@@ -15,6 +15,9 @@ namespace TrustPortal.Web.Infrastructure.Caching;
 public sealed class TrustPageCache : IDisposable
 {
     private readonly ConcurrentDictionary<int, MemoryCache> _stores = new();
+    // When each trust's store was last used (a counter of uses), to choose the one to give up past TrustsInMemory.
+    private readonly ConcurrentDictionary<int, long> _lastUsed = new();
+    private long _uses;
     private readonly TrustCacheGenerations _generations;
     private readonly TrustCacheStampPoller _poller;
     private readonly CachingOptions _options;
@@ -33,11 +36,36 @@ public sealed class TrustPageCache : IDisposable
     /// A trust that is gone gives up its store. The store is emptied, not disposed: a request may still be using it.
     private void Forget(int trustId)
     {
+        _lastUsed.TryRemove(trustId, out _);
         if (_stores.TryRemove(trustId, out var store))
         {
             store.Compact(1.0);
         }
     }
+
+    private MemoryCache StoreOf(int trustId)
+    {
+        _lastUsed[trustId] = Interlocked.Increment(ref _uses);
+        if (_stores.TryGetValue(trustId, out var store))
+        {
+            return store;
+        }
+        store = _stores.GetOrAdd(trustId, _ => new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ReadModelsPerTrust }));
+        // Only a new store can take the count past the bound, so the scan runs only then (rarely, once trusts are warm).
+        while (_stores.Count > Math.Max(1, _options.TrustsInMemory))
+        {
+            var coldest = _lastUsed.Where(u => u.Key != trustId).OrderBy(u => u.Value).Select(u => (int?)u.Key).FirstOrDefault();
+            if (coldest is not { } id)
+            {
+                break;
+            }
+            Forget(id);
+        }
+        return store;
+    }
+
+    /// How many trusts have read models in memory (for tests and diagnostics).
+    public int TrustsInMemory => _stores.Count;
 
     /// A model of a public page of the trust at <paramref name="trustSlug"/>; nothing is kept for a slug no trust has.
     /// <param name="keep">Whether a loaded model may be kept (e.g. not when the request named a filter that does not
@@ -70,7 +98,7 @@ public sealed class TrustPageCache : IDisposable
     private async Task<T?> GetOrLoadAsync<T>(int trustId, string cacheName, string key, CacheGeneration[] generationsAtStart, Func<CancellationToken, Task<T?>> load, Func<T, bool>? keep, CancellationToken ct)
         where T : class
     {
-        var store = _stores.GetOrAdd(trustId, _ => new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ReadModelsPerTrust }));
+        var store = StoreOf(trustId);
         if (store.TryGetValue(key, out T? found))
         {
             _metrics?.CacheLookup(cacheName, hit: true);
