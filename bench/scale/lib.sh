@@ -164,6 +164,8 @@ wrk_page() {
       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$STATS_DB')")
   fi
   grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' ' >"$DRILL_WORK/last-errors" || true
+  # No request finished within the run (each took longer than DURATION): not a measurement.
+  if [[ $(awk '/requests in/ {print $1}' <<<"$out") == 0 ]]; then echo "no request finished in ${DURATION}s" >>"$DRILL_WORK/last-errors"; fi
   if [[ -s $DRILL_WORK/last-errors ]]; then
     invalid "$name: $(cat "$DRILL_WORK/last-errors")"
   fi

@@ -61,7 +61,7 @@ run_mode() { # run_mode NAME: the load levels against the instances as they are 
       local cookie=$staff path=/$a_slug/staff
       [[ $page == board ]] && cookie=$trustee path=/$a_slug/board
       local figures errors
-      figures=$(wrk_page "$name $page" "$P$path" "$cookie" "$level")
+      figures=$(wrk_page "$name $page" "$P$path" "$cookie" "$level" | tr ' ' '|')
       errors=$(cat "$DRILL_WORK/last-errors"); errors=${errors:-none}
       echo "$name|$page|$level|$figures|$errors" >>"$report"
       drill_log "$name $page at $level connections: $figures ($errors)"
@@ -74,8 +74,8 @@ run_mode() { # run_mode NAME: the load levels against the instances as they are 
 
 DB_PORT= DB_EXTRA="Maximum Pool Size=100" run_mode "npgsql default pool (100 per instance)"
 DB_PORT= DB_EXTRA="Maximum Pool Size=$per_instance" run_mode "npgsql pool sized ($per_instance per instance)"
-# Through pgbouncer: migrations take a session-level advisory lock, which transaction pooling cannot keep; the database is
-# migrated already (the generator ran over a direct connection), so the instances do not migrate at start-up.
+# Through pgbouncer the instances do not migrate at start-up: migrations go over a direct connection (ADR 0171), and the
+# generator has migrated the database already.
 Database__MigrateOnStartup=false DB_PORT=$pgb_port DB_EXTRA="Maximum Pool Size=100;No Reset On Close=true;Multiplexing=false" \
   run_mode "pgbouncer transaction mode ($usable server connections)"
 
@@ -83,7 +83,7 @@ echo
 echo "Connection pooling  $(date -u '+%Y-%m-%d %H:%M UTC')  $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "SCALE=$SCALE nation; PostgreSQL max_connections=$PG_MAX_CONNECTIONS; 3 instances behind nginx; wrk -t2 -d${DURATION}s; trust A $a_slug"
 printf '%-48s %-6s %6s %10s %9s %9s  %s\n' mode page conns req/s "p50 ms" "p99 ms" errors
-while IFS='|' read -r mode page level rps p50 p99 errors; do
+while IFS='|' read -r mode page level rps p50 p99 _ errors; do
   if [[ -z ${level:-} ]]; then echo "  ($page)"; continue; fi
   printf '%-48s %-6s %6s %10s %9s %9s  %s\n' "$mode" "$page" "$level" "$rps" "$p50" "$p99" "$errors"
 done <"$report"
