@@ -146,7 +146,7 @@ public sealed class NationGenerator(TrustPortalDbContext db, TimeProvider clock)
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
                 var made = await GenerateTrustAsync(trust, spec, demo, passwordHash, ct);
-                await transaction.CommitAsync(ct);
+                        await transaction.CommitAsync(ct);
                 totals.Add(made);
             });
             db.ChangeTracker.Clear();
