@@ -130,6 +130,10 @@ read -r s1 s2 s3 < <(drill_ports 3)
 started=false
 start_all() { # start_all DB: (re)starts the three instances on that database
   use_db "$1"
+  # The generated heads, trustees and administrators enrol an authenticator at their first sign-in; the keys must
+  # outlive the run (the databases do), one file per database (the same e-mail can be in two of them).
+  touch "$home/keys-$1.txt"
+  ln -sfn "$home/keys-$1.txt" "$DRILL_WORK/keys.txt"
   # bench/scale/pooling.sh points the instances at pgbouncer (DB_PORT) and sizes their pools (DB_EXTRA).
   [[ -n ${DB_PORT:-} ]] && ConnectionStrings__TrustPortal=${ConnectionStrings__TrustPortal/Port=$DRILL_PG_PORT/Port=$DB_PORT}
   [[ -n ${DB_EXTRA:-} ]] && ConnectionStrings__TrustPortal+=";$DB_EXTRA"
