@@ -18,6 +18,10 @@ const string Usage = $"""
 
     {SubmitCommand.Usage}
 
+    {SavesCommand.Usage}
+
+    {CrawlCommand.Usage}
+
     --cert PEM trusts exactly that certificate (the benchmark's self-signed one). Exit code: 0 success,
     1 a failure (an error, a refused sign-in), 2 bad usage.
     """;
@@ -38,6 +42,8 @@ try
         "burst" => await Commands.BurstAsync(options),
         "stream" => await StreamCommand.RunAsync(options),
         "submit" => await SubmitCommand.RunAsync(options),
+        "saves" => await SavesCommand.RunAsync(options),
+        "crawl" => await CrawlCommand.RunAsync(options),
         _ => throw new UsageException($"Unknown command '{args[0]}'"),
     };
 }

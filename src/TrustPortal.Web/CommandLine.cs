@@ -46,6 +46,9 @@ public static class CommandLine
           schools import-gias <file> --trust <slug> [--dry-run] [--group <GIAS trust name or UID>] [--urns <u1,u2,...>]
           demo generate --trust <new slug> [--schools <1-500, default 50>] [--cycles <1-30, default 9>] [--name <trust name>]
                     (a trust of generated example data for benchmarks: 7 aims x 4 criteria, progress for every school and cycle)
+          demo generate-nation [--trusts <default 1200>] [--schools <default 10000>] [--staff <default 500000>] [--cycles <1-30, default 3>] [--seed <n, default 1>]
+                    (a generated nation of trusts nation-0001...: sizes skewed as England's, accounts of every role sharing the
+                    password in TRUSTPORTAL_GENERATED_PASSWORD (else a random one nobody knows); a second run adds only missing trusts)
         """;
 
     public static bool IsCommand(string[] args) => args is [("users" or "trusts" or "schools" or "demo"), ..];
@@ -111,6 +114,7 @@ public static class CommandLine
                 "users remove-demo" => await run.RemoveDemoAsync(),
                 "users erase" => await run.EraseAsync(options),
                 "demo generate" => await run.GenerateAsync(options),
+                "demo generate-nation" => await run.GenerateNationAsync(options),
                 "trusts add" => await run.AddTrustAsync(options),
                 "trusts suspend" => await run.SuspendTrustAsync(options),
                 "trusts reactivate" => await run.ReactivateTrustAsync(options),
@@ -141,6 +145,7 @@ public static class CommandLine
         ["trusts export"] = ["trust", "to"],
         ["trusts delete"] = ["trust", "confirm", "export-to"],
         ["demo generate"] = ["trust", "schools", "cycles", "name"],
+        ["demo generate-nation"] = ["trusts", "schools", "staff", "cycles", "seed"],
     };
 
     internal static bool TryParse(string[] args, out string command, out Dictionary<string, List<string>> options, out string error)
@@ -464,6 +469,37 @@ public static class CommandLine
             var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             await stdout.WriteLineAsync(FormattableString.Invariant(
                 $"Generated {slug}: {schools} schools, 7 aims x 4 criteria, {cycles} review cycles, {schools * 28 * cycles} progress updates in {elapsed.TotalSeconds:0.0} s."));
+            return 0;
+        }
+
+        public async Task<int> GenerateNationAsync(Dictionary<string, List<string>> options)
+        {
+            var trusts = Number(options, "trusts", 1200, 1, 5000);
+            var spec = new NationSpec(trusts, Number(options, "schools", 10_000, trusts, 200_000), Number(options, "staff", 500_000, 0, 10_000_000),
+                Number(options, "cycles", 3, 1, 30), Number(options, "seed", 1, 0, int.MaxValue));
+            // One hash for every generated account: hashing is deliberately slow, and half a million of them would take days.
+            var password = Environment.GetEnvironmentVariable(NationGenerator.PasswordVariable);
+            var hash = services.GetRequiredService<IPasswordHasher<PortalUser>>().HashPassword(new PortalUser(),
+                string.IsNullOrEmpty(password) ? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)) : password);
+            NationReport report;
+            try
+            {
+                report = await new NationGenerator(_db, services.GetRequiredService<TimeProvider>())
+                    .GenerateAsync(spec, hash, line => stderr.WriteLine(line), CancellationToken.None);
+            }
+            catch (Domain.DomainRuleException ex)
+            {
+                throw new OptionException(ex.Message);
+            }
+            var seconds = Math.Max(report.Elapsed.TotalSeconds, 0.001);
+            await stdout.WriteLineAsync(FormattableString.Invariant(
+                $"Generated {report.TrustsMade} trusts ({report.TrustsSkipped} already there): {report.Schools} schools, {report.Updates} progress updates, {report.Returns} returns, {report.Challenges} challenges, ") +
+                string.Join(", ", report.Accounts.Select(a => FormattableString.Invariant($"{a.Value} {a.Key}"))) + " accounts.");
+            await stdout.WriteLineAsync(FormattableString.Invariant($"{report.Rows} rows in {report.Elapsed.TotalSeconds:0.0} s ({report.Rows / seconds:0} rows/s)."));
+            await stdout.WriteLineAsync(report.TrustsMade == 0 ? "Nothing was missing: the nation is complete."
+                : string.IsNullOrEmpty(password)
+                ? $"The generated accounts' password is random and unknown; set {NationGenerator.PasswordVariable} before generating to sign in as them."
+                : $"The generated accounts (admin.1@, trustee.1@, head.<URN>@, staff.1@ nation-NNNN.{NationGenerator.EmailDomain}) share the password in {NationGenerator.PasswordVariable}.");
             return 0;
         }
 

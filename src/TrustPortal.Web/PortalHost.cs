@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Serilog;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Infrastructure.Caching;
+using TrustPortal.Web.Infrastructure.Telemetry;
 
 using TrustPortal.Web.Infrastructure;
 
@@ -58,6 +59,7 @@ public static class PortalHost
         builder.Services.Configure<Features.Actions.ActionDigestOptions>(builder.Configuration.GetSection("Actions:Digest"));
         builder.Services.AddSingleton<Features.Actions.ActionDigestJob>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Features.Actions.ActionDigestJob>());
+        builder.AddTrustPortalTelemetry();
         builder.Services.AddPublicPageCache(builder.Configuration);
         builder.Services
             .AddControllersWithViews(o =>
@@ -96,6 +98,8 @@ public static class PortalHost
     public static WebApplication UseTrustPortalPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Only when telemetry is on (ADR 0170): the database time of each request, error pages included.
+        app.UseTrustPortalTelemetry();
         // First, so that HSTS, cookies, antiforgery, the rate limiter and the logs see the client's address and scheme.
         app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())

@@ -18,11 +18,25 @@ public sealed class PasswordWorkOptions
 /// Password hashing (PBKDF2, deliberately slow) is the costliest thing the portal does. Thirty simultaneous
 /// sign-ins used to take both cores and held every other page for seconds (docs/performance.md); this gate queues
 /// them, first come first served, so they take turns on part of the machine (docs/adr/0090).
-public sealed class PasswordWorkGate(IOptions<PasswordWorkOptions> options) : IDisposable
+public sealed class PasswordWorkGate : IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrent, options.Value.MaxConcurrent);
+    private readonly IOptions<PasswordWorkOptions> _options;
+    private readonly SemaphoreSlim _slots;
 
-    public int Capacity { get; } = options.Value.MaxConcurrent;
+    public PasswordWorkGate(IOptions<PasswordWorkOptions> options, Infrastructure.Telemetry.PortalMetrics? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _slots = new(options.Value.MaxConcurrent, options.Value.MaxConcurrent);
+        Capacity = options.Value.MaxConcurrent;
+        // The queue operators watch during a staff briefing: sign-ins waiting for a turn, and turns in use.
+        metrics?.Meter.CreateObservableGauge("trustportal.password_work.queue_length", () => Waiting, "{request}",
+            "Sign-ins and password changes waiting for a turn to hash a password.");
+        metrics?.Meter.CreateObservableGauge("trustportal.password_work.in_use", () => Capacity - Free, "{slot}",
+            "Password hashes being computed now.");
+    }
+
+    public int Capacity { get; }
 
     private int _waiting;
 
@@ -38,7 +52,7 @@ public sealed class PasswordWorkGate(IOptions<PasswordWorkOptions> options) : ID
         Interlocked.Increment(ref _waiting);
         try
         {
-            return await _slots.WaitAsync(options.Value.MaxWait, ct) ? new Slot(_slots) : null;
+            return await _slots.WaitAsync(_options.Value.MaxWait, ct) ? new Slot(_slots) : null;
         }
         finally
         {

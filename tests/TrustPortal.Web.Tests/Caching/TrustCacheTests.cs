@@ -122,6 +122,24 @@ public sealed class TrustCacheTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task Past_the_bound_on_trusts_in_memory_the_trust_used_least_recently_gives_up_its_read_models_and_the_hot_one_stays()
+    {
+        var options = new CachingOptions { TrustsInMemory = 3 };
+        var generations = new TrustCacheGenerations(new NoOutputCache(), NullLogger<TrustCacheGenerations>.Instance);
+        using var poller = new TrustCacheStampPoller(factory.Services.GetRequiredService<IServiceScopeFactory>(), generations, options, TimeProvider.System, NullLogger<TrustCacheStampPoller>.Instance);
+        using var cache = new TrustPageCache(generations, poller, options);
+        for (var trust = 100; trust < 120; trust++)
+        {
+            await cache.GetOrLoadWorkAsync("board", trustId: 1, _ => Task.FromResult<string?>("hot"), CancellationToken.None);
+            await cache.GetOrLoadWorkAsync("board", trust, _ => Task.FromResult<string?>("crawled"), CancellationToken.None);
+            Assert.InRange(cache.TrustsInMemory, 1, 3);
+        }
+        Assert.Equal(1, cache.CountFor(1));
+        Assert.Equal(1, cache.CountFor(119));
+        Assert.Equal(0, cache.CountFor(100));
+    }
+
+    [Fact]
     public async Task A_trust_that_is_gone_gives_up_its_read_models()
     {
         var options = new CachingOptions();

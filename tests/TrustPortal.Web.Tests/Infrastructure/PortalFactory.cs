@@ -131,16 +131,30 @@ public sealed class QueryCounter : DbCommandInterceptor
     /// The start of each command counted since the last reset, to say in a failure what the round trips were.
     public IReadOnlyList<string> Commands => [.. _commands];
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<CapturedCommand> _captured = new();
+
+    /// Keep each command whole with copies of its parameters (for EXPLAIN); off unless a test turns it on.
+    public bool CaptureWhole { get; set; }
+
+    /// The whole commands since the last reset while <see cref="CaptureWhole"/> was on.
+    public IReadOnlyList<CapturedCommand> Captured => [.. _captured];
+
     public void Reset()
     {
         Interlocked.Exchange(ref _count, 0);
         _commands.Clear();
+        _captured.Clear();
     }
 
     private void Add(DbCommand command)
     {
         Interlocked.Increment(ref _count);
         _commands.Enqueue(command.CommandText.Length <= 160 ? command.CommandText : command.CommandText[..160]);
+        if (CaptureWhole)
+        {
+            _captured.Enqueue(new CapturedCommand(command.CommandText,
+                [.. command.Parameters.Cast<DbParameter>().Select(p => p is ICloneable c ? (DbParameter)c.Clone() : p)]));
+        }
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
@@ -167,6 +181,9 @@ public sealed class QueryCounter : DbCommandInterceptor
         return ValueTask.FromResult(result);
     }
 }
+
+/// A command as the portal sent it: its SQL and copies of its bound parameters.
+public sealed record CapturedCommand(string Sql, IReadOnlyList<DbParameter> Parameters);
 
 /// A Serilog sink that keeps the last events in memory for tests to read.
 public sealed class CapturedLog : Serilog.Core.ILogEventSink

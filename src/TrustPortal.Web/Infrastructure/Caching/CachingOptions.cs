@@ -13,6 +13,11 @@ public sealed class CachingOptions
     /// many schools or many board filters cannot crowd out the others (national scale: thousands of trusts).
     public int ReadModelsPerTrust { get; set; } = 500;
 
+    /// The most trusts whose read models are kept in memory at once; past it, the trust used least recently gives up
+    /// its store. With ReadModelsPerTrust this bounds the read models an instance holds, whatever the number of
+    /// trusts hosted (England: about 1,200), while the trusts in use stay cached (docs/capacity.md).
+    public int TrustsInMemory { get; set; } = 400;
+
     /// The most memory the output cache of anonymous pages may hold, for all trusts together.
     public long OutputCacheMegabytes { get; set; } = 100;
 }

@@ -57,12 +57,22 @@ public sealed class PublicPageCachePolicy : IOutputCachePolicy
         context.CacheVaryByRules.VaryByValues["method"] = request.Method;
     }
 
-    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.HttpContext.RequestServices.GetService<Telemetry.PortalMetrics>()?.CacheLookup(Telemetry.PortalMetrics.PublicPageOutput, hit: true);
+        return ValueTask.CompletedTask;
+    }
 
     ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(context);
         var http = context.HttpContext;
+        if (context.AllowCacheLookup)
+        {
+            // Looked up and not found: this response was rendered.
+            http.RequestServices.GetService<Telemetry.PortalMetrics>()?.CacheLookup(Telemetry.PortalMetrics.PublicPageOutput, hit: false);
+        }
         var response = http.Response;
         var cacheControl = response.Headers.CacheControl.ToString();
         if (response.StatusCode != StatusCodes.Status200OK

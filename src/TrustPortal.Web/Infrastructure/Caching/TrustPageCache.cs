@@ -15,27 +15,57 @@ namespace TrustPortal.Web.Infrastructure.Caching;
 public sealed class TrustPageCache : IDisposable
 {
     private readonly ConcurrentDictionary<int, MemoryCache> _stores = new();
+    // When each trust's store was last used (a counter of uses), to choose the one to give up past TrustsInMemory.
+    private readonly ConcurrentDictionary<int, long> _lastUsed = new();
+    private long _uses;
     private readonly TrustCacheGenerations _generations;
     private readonly TrustCacheStampPoller _poller;
     private readonly CachingOptions _options;
+    private readonly Telemetry.PortalMetrics? _metrics;
 
-    public TrustPageCache(TrustCacheGenerations generations, TrustCacheStampPoller poller, CachingOptions options)
+    public TrustPageCache(TrustCacheGenerations generations, TrustCacheStampPoller poller, CachingOptions options, Telemetry.PortalMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(generations);
         _generations = generations;
         _poller = poller;
         _options = options;
+        _metrics = metrics;
         generations.TrustRemoved += Forget;
     }
 
     /// A trust that is gone gives up its store. The store is emptied, not disposed: a request may still be using it.
     private void Forget(int trustId)
     {
+        _lastUsed.TryRemove(trustId, out _);
         if (_stores.TryRemove(trustId, out var store))
         {
             store.Compact(1.0);
         }
     }
+
+    private MemoryCache StoreOf(int trustId)
+    {
+        _lastUsed[trustId] = Interlocked.Increment(ref _uses);
+        if (_stores.TryGetValue(trustId, out var store))
+        {
+            return store;
+        }
+        store = _stores.GetOrAdd(trustId, _ => new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ReadModelsPerTrust }));
+        // Only a new store can take the count past the bound, so the scan runs only then (rarely, once trusts are warm).
+        while (_stores.Count > Math.Max(1, _options.TrustsInMemory))
+        {
+            var coldest = _lastUsed.Where(u => u.Key != trustId).OrderBy(u => u.Value).Select(u => (int?)u.Key).FirstOrDefault();
+            if (coldest is not { } id)
+            {
+                break;
+            }
+            Forget(id);
+        }
+        return store;
+    }
+
+    /// How many trusts have read models in memory (for tests and diagnostics).
+    public int TrustsInMemory => _stores.Count;
 
     /// A model of a public page of the trust at <paramref name="trustSlug"/>; nothing is kept for a slug no trust has.
     /// <param name="keep">Whether a loaded model may be kept (e.g. not when the request named a filter that does not
@@ -49,7 +79,7 @@ public sealed class TrustPageCache : IDisposable
             return await load(ct);
         }
         var content = _generations.Current(trustId, CachedArea.PublicContent);
-        return await GetOrLoadAsync(trustId, Key("public", page, memberOf, content, null), [content], load, keep, ct);
+        return await GetOrLoadAsync(trustId, Telemetry.PortalMetrics.TrustPublicPages, Key("public", page, memberOf, content, null), [content], load, keep, ct);
     }
 
     /// A model of a page of the trust's work (its board, a school's progress): it hangs on both of the trust's stamps.
@@ -59,20 +89,22 @@ public sealed class TrustPageCache : IDisposable
         ArgumentNullException.ThrowIfNull(load);
         var content = _generations.Current(trustId, CachedArea.PublicContent);
         var work = _generations.Current(trustId, CachedArea.TrustWork);
-        return GetOrLoadAsync(trustId, Key("work", page, trustId, content, work), [content, work], load, keep, ct);
+        return GetOrLoadAsync(trustId, Telemetry.PortalMetrics.TrustWorkPages, Key("work", page, trustId, content, work), [content, work], load, keep, ct);
     }
 
     /// How many read models are kept for the trust (for tests and diagnostics).
     public int CountFor(int trustId) => _stores.TryGetValue(trustId, out var store) ? store.Count : 0;
 
-    private async Task<T?> GetOrLoadAsync<T>(int trustId, string key, CacheGeneration[] generationsAtStart, Func<CancellationToken, Task<T?>> load, Func<T, bool>? keep, CancellationToken ct)
+    private async Task<T?> GetOrLoadAsync<T>(int trustId, string cacheName, string key, CacheGeneration[] generationsAtStart, Func<CancellationToken, Task<T?>> load, Func<T, bool>? keep, CancellationToken ct)
         where T : class
     {
-        var store = _stores.GetOrAdd(trustId, _ => new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.ReadModelsPerTrust }));
+        var store = StoreOf(trustId);
         if (store.TryGetValue(key, out T? found))
         {
+            _metrics?.CacheLookup(cacheName, hit: true);
             return found;
         }
+        _metrics?.CacheLookup(cacheName, hit: false);
         var loaded = await load(ct);
         // A page that does not exist is not kept: an unknown address must not fill the memory.
         if (loaded is not null && (keep is null || keep(loaded)))
