@@ -34,7 +34,8 @@ public sealed record CriterionSubject(int SchoolId, int CriterionId) : ProgressS
     public override string ReceiptName => $"criterion:{SchoolId}:{CriterionId}";
 
     internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, Guid key, CancellationToken ct) =>
-        await openCycles.Select(c => new Admission(c,
+        // The school is a cross join (one row, not correlated with the cycle): SQLite has no APPLY for a subquery.
+        await openCycles.SelectMany(c => db.Schools.Where(s => s.Id == SchoolId), (c, school) => new Admission(c,
                 (from s in db.SuccessCriteria
                  join a in db.StrategicAims on s.StrategicAimId equals a.Id
                  join t in db.PlanThemes on a.PlanThemeId equals t.Id
@@ -43,7 +44,7 @@ public sealed record CriterionSubject(int SchoolId, int CriterionId) : ProgressS
                 db.SchoolReturns.FirstOrDefault(r => r.SchoolId == SchoolId && r.ReviewCycleId == c.Id),
                 db.ProgressUpdates.FirstOrDefault(u => u.SchoolId == SchoolId && u.ReviewCycleId == c.Id && u.SuccessCriterionId == CriterionId))
             {
-                School = db.Schools.FirstOrDefault(s => s.Id == SchoolId),
+                School = school,
                 HasReceipt = db.FormReceipts.Any(r => r.Key == key),
                 ReceiptHash = db.FormReceipts.Where(r => r.Key == key).Select(r => r.ContentHash).FirstOrDefault(),
             })
@@ -64,12 +65,13 @@ public sealed record PrioritySubject(int SchoolId, int PriorityId) : ProgressSub
     public override string ReceiptName => $"priority:{SchoolId}:{PriorityId}";
 
     internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, Guid key, CancellationToken ct) =>
-        await openCycles.Select(c => new Admission(c,
+        // The school is a cross join (one row, not correlated with the cycle): SQLite has no APPLY for a subquery.
+        await openCycles.SelectMany(c => db.Schools.Where(s => s.Id == SchoolId), (c, school) => new Admission(c,
                 db.SchoolPriorities.Where(p => p.Id == PriorityId && p.SchoolId == SchoolId && !p.IsRetired).Select(p => p.Title).FirstOrDefault(),
                 db.SchoolReturns.FirstOrDefault(r => r.SchoolId == SchoolId && r.ReviewCycleId == c.Id),
                 db.PriorityUpdates.FirstOrDefault(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == c.Id))
             {
-                School = db.Schools.FirstOrDefault(s => s.Id == SchoolId),
+                School = school,
                 HasReceipt = db.FormReceipts.Any(r => r.Key == key),
                 ReceiptHash = db.FormReceipts.Where(r => r.Key == key).Select(r => r.ContentHash).FirstOrDefault(),
             })
