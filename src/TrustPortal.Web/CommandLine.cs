@@ -405,7 +405,7 @@ public static class CommandLine
             await using (var file = new FileStream(full, FileMode.CreateNew, FileAccess.Write))
             {
                 summary = await services.GetRequiredService<TrustData>().ExportAsync(trust.Id, file,
-                    services.GetRequiredService<Infrastructure.Files.IFileStore>(), "command line", services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
+                    services.GetRequiredService<Infrastructure.Files.IFileStore>().OpenAsync, "command line", services.GetRequiredService<TimeProvider>().GetUtcNow(), CancellationToken.None);
             }
             await stdout.WriteLineAsync($"Exported {trust.Slug} to {full}: {summary.Rows.Values.Sum()} rows in {summary.Rows.Count(r => r.Value > 0)} tables, {summary.Files} files.");
             return 0;

@@ -1,7 +1,7 @@
 namespace TrustPortal.Domain.Trusts;
 
 /// One of the trust's values, e.g. "Innovation": "We want to be a creative organisation, so we value Innovation."
-public sealed class TrustValue : IPositioned
+public sealed class TrustValue : IPositioned, IHasAudience
 {
     private TrustValue() { }
 
@@ -44,7 +44,7 @@ public enum StatementListKind
 }
 
 /// An ordered list of the trust's statements under its own heading, e.g. "The Role of the MAT".
-public sealed class StatementList : IPositioned
+public sealed class StatementList : IPositioned, IHasAudience
 {
     private readonly List<StatementItem> _items = [];
 
@@ -139,7 +139,7 @@ public sealed class StatementItem : IPositioned
 }
 
 /// An aim or ambition with the work that serves it, e.g. "Develop outstanding teaching for all our learners."
-public sealed class AimGroup : IPositioned
+public sealed class AimGroup : IPositioned, IHasAudience
 {
     private readonly List<AimGroupItem> _items = [];
 
@@ -213,7 +213,7 @@ public sealed class AimGroupItem : IPositioned
 }
 
 /// A message from the chief executive to the trust's staff, such as a New Year letter.
-public sealed class CeoMessage
+public sealed class CeoMessage : IHasAudience
 {
     private CeoMessage() { }
 
@@ -286,7 +286,7 @@ public sealed class CeoMessage
 }
 
 /// A free-form section for what fits nowhere else.
-public sealed class ContentSection : IPositioned
+public sealed class ContentSection : IPositioned, IHasAudience
 {
     private ContentSection() { }
 

@@ -85,6 +85,14 @@ public static class Policies
         return int.TryParse(user.FindFirstValue(PortalClaims.TrustId), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 
+    /// The trust whose staff-only content the person may read (Domain.Audiences): a signed-in person's own trust;
+    /// null for a visitor.
+    public static int? MemberOf(this ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.Identity?.IsAuthenticated == true ? user.TrustId() : null;
+    }
+
     public static string? UserId(this ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);

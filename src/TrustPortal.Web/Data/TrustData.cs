@@ -151,9 +151,11 @@ public sealed class TrustData(TrustPortalDbContext db)
     }
 
     /// Writes the trust's whole data as a zip: one JSON file per table (secrets left out), its files, and a manifest.
-    public async Task<ExportSummary> ExportAsync(int trustId, Stream output, Infrastructure.Files.IFileStore files, string exportedBy, DateTimeOffset at, CancellationToken ct)
+    /// <paramref name="openFile"/> gives a stored file's content by its key (null when gone): the file store's
+    /// OpenAsync, passed in so that Data does not depend on Infrastructure.
+    public async Task<ExportSummary> ExportAsync(int trustId, Stream output, Func<string, CancellationToken, Task<Stream?>> openFile, string exportedBy, DateTimeOffset at, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(openFile);
         var sql = db.GetService<ISqlGenerationHelper>();
         var rows = new Dictionary<string, int>(StringComparer.Ordinal);
         var fileKeys = new List<string>();
@@ -190,7 +192,7 @@ public sealed class TrustData(TrustPortalDbContext db)
         var written = 0;
         foreach (var key in fileKeys.Distinct(StringComparer.Ordinal))
         {
-            await using var content = await files.OpenAsync(key, ct);
+            await using var content = await openFile(key, ct);
             if (content is null)
             {
                 continue;

@@ -10,8 +10,9 @@ public sealed class OutgoingMail(IEmailSender sender, Data.Audit.AuditTrail audi
 {
     public async Task SendAsync(EmailMessage message, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(message);
         await sender.SendAsync(message, ct);
-        await audit.RecordEmailAsync(message, ct);
+        await audit.RecordEmailAsync(message.To, message.Subject, ct);
     }
 }
 

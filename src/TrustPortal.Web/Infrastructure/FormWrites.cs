@@ -38,8 +38,36 @@ public sealed class FormWrite<TEntity> where TEntity : class
     /// What to answer when <see cref="Load"/> finds nothing (default 404; e.g. 403 for another trust's).
     public Func<CancellationToken, Task<IActionResult>>? Missing { get; init; }
 
+    /// An answer other than the write for the loaded entity (a version that does not exist: 404; a move of what
+    /// cannot move: 400), or null to go on.
+    public Func<TEntity, CancellationToken, Task<IActionResult?>>? Refuse { get; init; }
+
+    /// Only show the form again with what was posted (a preview): nothing is changed or saved.
+    public bool ShowOnly { get; init; }
+
     /// The version the person saw; null when the write is not version-checked (e.g. adding a message).
     public IVersionedForm? Seen { get; init; }
+
+    /// A version check of the write's own, for what is not versioned by a token (trust content has numbered
+    /// versions): true when someone else saved since the person loaded the form. Used instead of <see cref="Seen"/>.
+    /// A save that clashes although this is still false was about something else of the same root: it is tried
+    /// again (up to three times) rather than shown as a conflict.
+    public Func<TEntity, CancellationToken, Task<bool>>? SavedSince { get; init; }
+
+    /// After a conflict found by <see cref="SavedSince"/>: put the other version's mark in the form, so saving again
+    /// is deliberate.
+    public Func<TEntity, CancellationToken, Task>? TakeTheirs { get; init; }
+
+    /// A save the database refused for a rule of its own (a unique index: someone added the same school a moment
+    /// ago): the form key and message to show with the form again, or null to let the error through.
+    public Func<DbUpdateException, (string Key, string Message)?>? SaveRefused { get; init; }
+
+    /// Said when every try clashed with other saves of the same root that were not about this item.
+    public string ClashMessage { get; init; } = "Someone else was saving at the same moment, so your change was not saved. Save again.";
+
+    /// The save and <see cref="AfterSave"/> in one transaction, inside the execution strategy (ADR 0130): for a new
+    /// row whose id a second row needs. A retry replays the whole write from an empty change tracker.
+    public bool InOneTransaction { get; init; }
 
     /// The entity that carries the version, when it is not the one loaded (default: the loaded entity).
     public Func<TEntity, IVersioned>? Root { get; init; }
@@ -94,20 +122,47 @@ public sealed class FormWrites(TrustPortalDbContext db)
     {
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(write);
+        if (!write.InOneTransaction)
+        {
+            return await RunOnceAsync(controller, write, 1, ct);
+        }
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var result = await RunOnceAsync(controller, write, 1, ct);
+            if (controller.ModelState.IsValid && result is RedirectResult)
+            {
+                await transaction.CommitAsync(ct);
+            }
+            return result;
+        });
+    }
+
+    private async Task<IActionResult> RunOnceAsync<TEntity>(Controller controller, FormWrite<TEntity> write, int attempt, CancellationToken ct) where TEntity : class
+    {
         var entity = await write.Load(ct);
         if (entity is null)
         {
             return write.Missing is null ? controller.NotFound() : await write.Missing(ct);
+        }
+        if (write.Refuse is not null && await write.Refuse(entity, ct) is { } refusal)
+        {
+            return refusal;
         }
         var state = controller.ModelState;
         if (write.Check is not null)
         {
             await write.Check(entity, ct);
         }
+        if (write.ShowOnly && state.IsValid)
+        {
+            return await FormAsync(write, entity, false);
+        }
         var conflict = false;
         if (state.IsValid)
         {
-            if (write.Seen is { } seen && RootOf(write, entity).Version != seen.Version)
+            if (await IsStaleAsync(write, entity, ct))
             {
                 conflict = true;
             }
@@ -137,11 +192,22 @@ public sealed class FormWrites(TrustPortalDbContext db)
             {
                 return controller.NotFound();
             }
-            if (write.HasForm)
+            if (write.SavedSince is not null && !await write.SavedSince(entity, ct))
+            {
+                // The clash was another save of the same root, not of what this person saw: nothing of theirs was
+                // overwritten, so try again.
+                if (attempt < 3)
+                {
+                    db.ChangeTracker.Clear();
+                    return await RunOnceAsync(controller, write, attempt + 1, ct);
+                }
+                state.AddModelError("", write.ClashMessage);
+                conflict = false;
+            }
+            else if (write.HasForm)
             {
                 state.AddModelError("", write.ConflictMessage);
-                write.Seen!.Version = RootOf(write, entity).Version;
-                state.Remove(write.VersionKey);
+                await TakeTheirsAsync(controller, write, entity, ct);
             }
         }
         if (!write.HasForm)
@@ -150,7 +216,27 @@ public sealed class FormWrites(TrustPortalDbContext db)
                 : state.Values.SelectMany(v => v.Errors).Select(e => e.ErrorMessage).FirstOrDefault();
             return controller.Redirect(write.Done(entity));
         }
-        return write.FormAsync is not null ? await write.FormAsync(entity, conflict) : write.Form!(entity, conflict);
+        return await FormAsync(write, entity, conflict);
+    }
+
+    private static Task<IActionResult> FormAsync<TEntity>(FormWrite<TEntity> write, TEntity entity, bool theirs) where TEntity : class =>
+        write.FormAsync is not null ? write.FormAsync(entity, theirs) : Task.FromResult(write.Form!(entity, theirs));
+
+    private static async Task<bool> IsStaleAsync<TEntity>(FormWrite<TEntity> write, TEntity entity, CancellationToken ct) where TEntity : class =>
+        write.SavedSince is not null ? await write.SavedSince(entity, ct)
+        : write.Seen is { } seen && RootOf(write, entity).Version != seen.Version;
+
+    private static async Task TakeTheirsAsync<TEntity>(Controller controller, FormWrite<TEntity> write, TEntity entity, CancellationToken ct) where TEntity : class
+    {
+        if (write.TakeTheirs is not null)
+        {
+            await write.TakeTheirs(entity, ct);
+        }
+        else if (write.Seen is { } seen)
+        {
+            seen.Version = RootOf(write, entity).Version;
+        }
+        controller.ModelState.Remove(write.VersionKey);
     }
 
     /// (true, message) when saved; (false, null) on a conflict; (false, "") when a rule was broken (in ModelState).
@@ -184,9 +270,15 @@ public sealed class FormWrites(TrustPortalDbContext db)
             await db.SaveChangesAsync(ct);
             return (true, message);
         }
-        catch (DbUpdateConcurrencyException)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || write.SavedSince is not null)
         {
+            // With a version check of its own, a unique version number refusing the save is the same clash.
             return (false, null);
+        }
+        catch (DbUpdateException e) when (write.SaveRefused?.Invoke(e) is { } refused)
+        {
+            controller.ModelState.AddModelError(refused.Key, refused.Message);
+            return (false, "");
         }
     }
 

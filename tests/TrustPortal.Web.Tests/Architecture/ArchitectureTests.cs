@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using NetArchTest.Rules;
+using TrustPortal.Domain;
 
 namespace TrustPortal.Web.Tests.Architecture;
 
@@ -57,6 +58,17 @@ public sealed class ArchitectureTests
     }
 
     /// The composition root (PortalHost, CommandLine, Program) sits beside Program.cs and knows every folder; below it,
+    /// Persistence is beneath the plumbing: Data uses no type of Infrastructure (the file store and the e-mail record
+    /// are passed in as a delegate and plain values), so there is no loop between the two.
+    [Fact]
+    public void Data_does_not_depend_on_infrastructure()
+    {
+        var result = Types.InAssembly(Web).That().ResideInNamespace("TrustPortal.Web.Data")
+            .ShouldNot().HaveDependencyOn("TrustPortal.Web.Infrastructure")
+            .GetResult();
+        Assert.True(result.IsSuccessful, Report(result));
+    }
+
     /// Infrastructure serves the features and never reaches into one.
     [Fact]
     public void Infrastructure_does_not_depend_on_features()
@@ -133,4 +145,58 @@ public sealed class ArchitectureTests
             .ToList();
         Assert.True(found.Count == 0, "Route by DomainRuleException.Field instead: " + string.Join(", ", found));
     }
+
+    /// Who may read what (public, or staff of the trust only) is decided in one place, Domain.Audiences; a page that
+    /// wrote the comparison out again could drift from it and show staff-only words to the public.
+    [Fact]
+    public void The_audience_rule_is_written_once()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TrustPortal.sln")))
+        {
+            root = root.Parent;
+        }
+        Assert.NotNull(root);
+        var comparison = new Regex(@"Audience\s*[!=]=\s*(TrustPortal\.Domain\.)?Audience\.(Public|Staff)", RegexOptions.None, TimeSpan.FromSeconds(1));
+        var found = Directory.EnumerateFiles(Path.Combine(root!.FullName, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => Path.GetFileName(f) != "Audiences.cs")
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: Path.GetRelativePath(root.FullName, f), Line: i + 1, Text: line)))
+            .Where(l => comparison.IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}")
+            .ToList();
+        Assert.True(found.Count == 0, "Use Audiences.Sees / SeenBy / IsStaffOnly instead: " + string.Join(", ", found));
+    }
+
+    /// Every date is typed into the one date input (DateParts + <govuk-date-input>): its error, hint and parts are
+    /// marked up in one place, so no page writes GOV.UK's date markup by hand.
+    [Fact]
+    public void Every_date_input_is_the_one_tag_helper()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "TrustPortal.sln")))
+        {
+            root = root.Parent;
+        }
+        Assert.NotNull(root);
+        var byHand = Directory.EnumerateFiles(Path.Combine(root!.FullName, "src", "TrustPortal.Web", "Features"), "*.cshtml", SearchOption.AllDirectories)
+            .Where(f => File.ReadAllText(f).Contains("govuk-date-input__input", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(root.FullName, f))
+            .ToList();
+        Assert.True(byHand.Count == 0, "Use DateParts and <govuk-date-input asp-for=...>: " + string.Join(", ", byHand));
+    }
+
+    [Theory]
+    [InlineData(Audience.Public, null, true)]
+    [InlineData(Audience.Public, 2, true)]
+    [InlineData(Audience.Staff, null, false)]
+    [InlineData(Audience.Staff, 2, false)]
+    [InlineData(Audience.Staff, 1, true)]
+    public void Public_items_are_for_everyone_and_staff_items_for_the_trusts_own_people(Audience audience, int? memberOf, bool sees)
+    {
+        Assert.Equal(sees, Audiences.Sees(audience, trustId: 1, memberOf));
+        Assert.Equal(sees, Audiences.SeenBy<Probe>(memberOf).Compile()(new Probe(1, audience)));
+    }
+
+    public sealed record Probe(int TrustId, Audience Audience) : IHasAudience;
 }

@@ -84,7 +84,7 @@ public sealed partial class ValidationMessageTests(PortalFactory factory)
         var url = $"/{TrustPortal.Web.Accounts.DemoAccounts.TrustSlug}/progress/{urn}/criteria/{cycle.CriterionIds[0]}";
         var page = await head.GetDocumentAsync(url);
         var fields = ProgressTestData.FormFields(page, ProgressTestData.Entry());
-        fields["Form.DueYear"] = "20277";
+        fields["Form.DueOn.Year"] = "2027777";
         fields["Form.Owner"] = new string('x', 5000);
         using var response = await head.PostFormAsync(url, fields, url);
         var doc = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());

@@ -124,8 +124,8 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         var url = CriterionUrl(urn, cycle.CriterionIds[1]);
         var fields = Entry();
         fields.Remove("Form.Status");
-        fields["Form.DueDay"] = "31";
-        fields["Form.DueMonth"] = "2";
+        fields["Form.DueOn.Day"] = "31";
+        fields["Form.DueOn.Month"] = "2";
 
         using var response = await client.PostFormAsync(url, FormFields(await client.GetDocumentAsync(url), fields));
 
@@ -135,7 +135,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Contains("Choose a status", summary.TextContent, StringComparison.Ordinal);
         Assert.Contains("Due date must be a real date", summary.TextContent, StringComparison.Ordinal);
         Assert.Contains(summary.QuerySelectorAll("a"), a => a.GetAttribute("href") == "#Form_Status");
-        Assert.Contains(summary.QuerySelectorAll("a"), a => a.GetAttribute("href") == "#Form_DueDay");
+        Assert.Contains(summary.QuerySelectorAll("a"), a => a.GetAttribute("href") == "#Form_DueOn_Day");
         Assert.NotNull(page.QuerySelector("#Form_Status"));
         Assert.Contains("Form_Status-error", page.QuerySelector("fieldset[aria-describedby*='Form_Status']")!.GetAttribute("aria-describedby"), StringComparison.Ordinal);
         foreach (var name in new[] { "WhatWasDone", "Impact", "Evidence", "NextSteps" })
@@ -143,7 +143,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
             Assert.Equal(fields["Form." + name], page.QuerySelector($"textarea[name='Form.{name}']")!.TextContent);
         }
         Assert.Equal("Deputy head", page.QuerySelector("input[name='Form.Owner']")!.GetAttribute("value"));
-        Assert.Equal("31", page.QuerySelector("input[name='Form.DueDay']")!.GetAttribute("value"));
+        Assert.Equal("31", page.QuerySelector("input[name='Form.DueOn.Day']")!.GetAttribute("value"));
         Assert.Equal("Medium", page.QuerySelector("input[name='Form.Confidence'][checked]")!.GetAttribute("value"));
         Assert.Empty(await factory.UpdatesAsync(schoolId));
     }
@@ -212,7 +212,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         var form = new TrustPortal.Web.Features.Progress.RecordProgressForm
         {
             Status = ProgressStatus.OnTrack, Confidence = Confidence.High, WhatWasDone = "a", Impact = "b", Evidence = "c",
-            NextSteps = "d", Owner = "e", DueDay = "1", DueMonth = "2", DueYear = "2027",
+            NextSteps = "d", Owner = "e", DueOn = new() { Day = "1", Month = "2", Year = "2027" },
         };
         var original = TrustPortal.Web.Features.Progress.ProgressFormReceipts.Fingerprint("criterion:1:2", form);
         Assert.Equal(original, TrustPortal.Web.Features.Progress.ProgressFormReceipts.Fingerprint("criterion:1:2", form));
@@ -220,7 +220,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         foreach (var change in new Action<TrustPortal.Web.Features.Progress.RecordProgressForm>[]
         {
             f => f.Status = ProgressStatus.AtRisk, f => f.Confidence = null, f => f.WhatWasDone = "a ", f => f.Impact = null,
-            f => f.Evidence = "C", f => f.NextSteps = "", f => f.Owner = "f", f => f.DueDay = "2", f => f.DueMonth = "3", f => f.DueYear = "2028",
+            f => f.Evidence = "C", f => f.NextSteps = "", f => f.Owner = "f", f => f.DueOn.Day = "2", f => f.DueOn.Month = "3", f => f.DueOn.Year = "2028",
             // The length prefix keeps text moved from one field to the next apart.
             f => (f.WhatWasDone, f.Impact) = ("ab", ""),
         })
@@ -228,7 +228,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
             var changed = new TrustPortal.Web.Features.Progress.RecordProgressForm
             {
                 Status = form.Status, Confidence = form.Confidence, WhatWasDone = form.WhatWasDone, Impact = form.Impact, Evidence = form.Evidence,
-                NextSteps = form.NextSteps, Owner = form.Owner, DueDay = form.DueDay, DueMonth = form.DueMonth, DueYear = form.DueYear,
+                NextSteps = form.NextSteps, Owner = form.Owner, DueOn = new() { Day = form.DueOn.Day, Month = form.DueOn.Month, Year = form.DueOn.Year },
             };
             change(changed);
             Assert.NotEqual(original, TrustPortal.Web.Features.Progress.ProgressFormReceipts.Fingerprint("criterion:1:2", changed));
@@ -507,7 +507,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.NotNull(restored.QuerySelector("#draft-restored"));
         Assert.Equal("Typed before the tea break", restored.QuerySelector("textarea[name='Form.WhatWasDone']")!.TextContent);
         Assert.Equal("AtRisk", restored.QuerySelector("input[name='Form.Status'][checked]")!.GetAttribute("value"));
-        Assert.Equal("27", restored.QuerySelector("input[name='Form.DueDay']")!.GetAttribute("value"));
+        Assert.Equal("27", restored.QuerySelector("input[name='Form.DueOn.Day']")!.GetAttribute("value"));
 
         // Nobody else can open the draft, and saving it records once and clears it.
         var (other, _, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);

@@ -127,9 +127,9 @@ public static class ProgressTestData
         ["Form.Evidence"] = "Termly reading assessments",
         ["Form.NextSteps"] = "Extend to Year 3",
         ["Form.Owner"] = "Deputy head",
-        ["Form.DueDay"] = "27",
-        ["Form.DueMonth"] = "3",
-        ["Form.DueYear"] = "2027",
+        ["Form.DueOn.Day"] = "27",
+        ["Form.DueOn.Month"] = "3",
+        ["Form.DueOn.Year"] = "2027",
     };
 
     public static async Task<List<ProgressUpdate>> UpdatesAsync(this PortalFactory factory, int schoolId)

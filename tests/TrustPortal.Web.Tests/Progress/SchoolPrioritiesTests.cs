@@ -96,7 +96,7 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
         Assert.Equal("Attendance officer appointed", update.WhatWasDone);
         Assert.Contains("At risk", (await head.GetDocumentAsync(SchoolUrl(urn))).QuerySelector(".app-own-priorities")!.TextContent, StringComparison.Ordinal);
 
-        using var invalid = await head.PostFormAsync(url, FormFields(await head.GetDocumentAsync(url), new Dictionary<string, string> { ["Form.DueDay"] = "31", ["Form.DueMonth"] = "2", ["Form.DueYear"] = "2027", ["Form.WhatWasDone"] = "Typed again" }));
+        using var invalid = await head.PostFormAsync(url, FormFields(await head.GetDocumentAsync(url), new Dictionary<string, string> { ["Form.DueOn.Day"] = "31", ["Form.DueOn.Month"] = "2", ["Form.DueOn.Year"] = "2027", ["Form.WhatWasDone"] = "Typed again" }));
         Assert.Equal(HttpStatusCode.OK, invalid.StatusCode);
         var page = await invalid.ReadDocumentAsync();
         Assert.Contains("Due date must be a real date", page.MainText(), StringComparison.Ordinal);

@@ -61,7 +61,7 @@ public sealed class TrustDataTests
             "the demo trust should hold schools, progress and accounts with authenticator keys");
 
         using var zipBytes = new MemoryStream();
-        var summary = await data.ExportAsync(leaving.Id, zipBytes, files, "test", DateTimeOffset.UtcNow, CancellationToken.None);
+        var summary = await data.ExportAsync(leaving.Id, zipBytes, files.OpenAsync, "test", DateTimeOffset.UtcNow, CancellationToken.None);
         Assert.Equal(1, summary.Files);
 
         // The export re-read: every table's rows, the file, and no secret.

@@ -70,13 +70,14 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IHttpContextAccessor
 
     /// An e-mail the portal sent: to whom and its subject (never its body, which may hold a link that signs someone
     /// in), against the recipient's account and trust, so a subject access export can list the e-mails a person was sent.
-    public async Task RecordEmailAsync(Infrastructure.EmailMessage message, CancellationToken ct)
+    public async Task RecordEmailAsync(string to, string subject, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(subject);
         var user = http.HttpContext?.User;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
-        var normalized = message.To.Trim().ToUpperInvariant();
+        var normalized = to.Trim().ToUpperInvariant();
         var recipient = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized)
             .Select(u => new { u.Id, u.TrustId }).FirstOrDefaultAsync(ct);
         db.AuditEntries.Add(new AuditEntry
@@ -88,7 +89,7 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, IHttpContextAccessor
             EntityType = Email,
             EntityId = recipient?.Id ?? "",
             Action = "Sent",
-            NewValues = System.Text.Json.JsonSerializer.Serialize(new { message.To, message.Subject }, ReadableJson),
+            NewValues = System.Text.Json.JsonSerializer.Serialize(new { To = to, Subject = subject }, ReadableJson),
         });
         await db.SaveChangesAsync(ct);
     }

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure;
 
 // Not "Features.Me": CA1716, Me is a keyword in Visual Basic.
 namespace TrustPortal.Web.Features.MyAccount;
@@ -48,7 +49,8 @@ public sealed class MeController(
     SignInManager<PortalUser> signIn,
     UserAdministration admin,
     SessionStore sessions,
-    SecurityEvents events) : Controller
+    SecurityEvents events,
+    FormWrites writes) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
@@ -58,23 +60,27 @@ public sealed class MeController(
     }
 
     [HttpPost("name")]
-    public async Task<IActionResult> ChangeName([Bind(Prefix = "NameForm")] ChangeNameForm form, CancellationToken ct)
+    public Task<IActionResult> ChangeName([Bind(Prefix = "NameForm")] ChangeNameForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var user = await users.GetUserAsync(User);
-        if (user is null)
+        return writes.RunAsync(this, new FormWrite<PortalUser>
         {
-            return Challenge();
-        }
-        if (!ModelState.IsValid)
-        {
-            return View("Index", await ProfileAsync(user, form, ct));
-        }
-        user.DisplayName = form.DisplayName!.Trim();
-        await users.UpdateAsync(user);
-        await signIn.RefreshSignInAsync(user);
-        TempData["Success"] = "Your name has been changed";
-        return Redirect("/me");
+            Load = MeAsync,
+            Missing = SignInAgainAsync,
+            Change = async (user, _) =>
+            {
+                user.DisplayName = form.DisplayName!.Trim();
+                await users.UpdateAsync(user);
+                return "Your name has been changed";
+            },
+            AfterSave = async (user, _) =>
+            {
+                await signIn.RefreshSignInAsync(user);
+                return null;
+            },
+            Done = _ => "/me",
+            FormAsync = async (user, _) => View("Index", await ProfileAsync(user, form, ct)),
+        }, ct);
     }
 
     [HttpGet("password")]
@@ -82,49 +88,55 @@ public sealed class MeController(
 
     [HttpPost("password")]
     [PasswordWork]
-    public async Task<IActionResult> Password(ChangePasswordForm form, CancellationToken ct)
+    public Task<IActionResult> Password(ChangePasswordForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var user = await users.GetUserAsync(User);
-        if (user is null)
+        return writes.RunAsync(this, new FormWrite<PortalUser>
         {
-            return Challenge();
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(form);
-        }
-        var result = await users.ChangePasswordAsync(user, form.CurrentPassword!, form.NewPassword!);
-        if (!result.Succeeded)
-        {
-            foreach (var e in result.Errors)
+            Load = MeAsync,
+            Missing = SignInAgainAsync,
+            Change = async (user, _) =>
             {
-                ModelState.AddModelError(e.Code == "PasswordMismatch" ? nameof(form.CurrentPassword) : nameof(form.NewPassword),
-                    e.Code == "PasswordMismatch" ? "Your current password is not correct" : e.Description);
-            }
-            return View(form);
-        }
-        // Every other session ends; this browser gets a new one.
-        await sessions.EndAllAsync(user.Id, ct);
-        events.AccountChanged(user.Id, "changed password");
-        await signIn.SignInAsync(user, isPersistent: false);
-        TempData["Success"] = "Your password has been changed and you have been signed out everywhere else";
-        return Redirect("/me");
+                var result = await users.ChangePasswordAsync(user, form.CurrentPassword!, form.NewPassword!);
+                foreach (var e in result.Errors)
+                {
+                    ModelState.AddModelError(e.Code == "PasswordMismatch" ? nameof(form.CurrentPassword) : nameof(form.NewPassword),
+                        e.Code == "PasswordMismatch" ? "Your current password is not correct" : e.Description);
+                }
+                return "Your password has been changed and you have been signed out everywhere else";
+            },
+            AfterSave = async (user, c) =>
+            {
+                // Every other session ends; this browser gets a new one.
+                await sessions.EndAllAsync(user.Id, c);
+                events.AccountChanged(user.Id, "changed password");
+                await signIn.SignInAsync(user, isPersistent: false);
+                return null;
+            },
+            Done = _ => "/me",
+            Form = (_, _) => View(form),
+        }, ct);
     }
 
     [HttpPost("mfa/reset")]
-    public async Task<IActionResult> ResetMfa(CancellationToken ct)
-    {
-        var user = await users.GetUserAsync(User);
-        if (user is null)
+    public Task<IActionResult> ResetMfa(CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<PortalUser>
         {
-            return Challenge();
-        }
-        await admin.ResetMfaAsync(user, ct);
-        events.MfaChanged(user.Id, "reset by the user");
-        await signIn.SignOutAsync();
-        return Redirect("/account/sign-in");
-    }
+            Load = MeAsync,
+            Missing = SignInAgainAsync,
+            Change = async (user, c) =>
+            {
+                await admin.ResetMfaAsync(user, c);
+                events.MfaChanged(user.Id, "reset by the user");
+                return null;
+            },
+            AfterSave = async (_, _) =>
+            {
+                await signIn.SignOutAsync();
+                return null;
+            },
+            Done = _ => "/account/sign-in",
+        }, ct);
 
     /// Subject access: everything the portal holds about the user, as JSON.
     [HttpGet("export")]
@@ -138,6 +150,12 @@ public sealed class MeController(
         }
         return File(await export.BuildAsync(user, ct), "application/json", "trustportal-my-data.json");
     }
+
+    /// The signed-in person's own account, tracked for a change.
+    private Task<PortalUser?> MeAsync(CancellationToken _) => users.GetUserAsync(User);
+
+    /// No account (it was erased a moment ago): sign in again.
+    private Task<IActionResult> SignInAgainAsync(CancellationToken _) => Task.FromResult<IActionResult>(Challenge());
 
     private async Task<ProfileViewModel> ProfileAsync(PortalUser user, ChangeNameForm form, CancellationToken ct)
     {

@@ -8,6 +8,7 @@ using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.ServiceOperation;
 
@@ -56,53 +57,41 @@ public sealed partial class OperatorController
         await NameOfAsync(slug, ct) is { } name ? View(new OperatorFormViewModel<SuspendTrustForm>(name, slug, new SuspendTrustForm())) : NotFound();
 
     [HttpPost("trusts/{slug}/suspend")]
-    public async Task<IActionResult> Suspend(string slug, [Bind(Prefix = "Form")] SuspendTrustForm form, CancellationToken ct)
+    public Task<IActionResult> Suspend(string slug, [Bind(Prefix = "Form")] SuspendTrustForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var trust = await db.Trusts.SingleOrDefaultAsync(t => t.Slug == slug, ct);
-        if (trust is null)
+        return writes.RunAsync(this, new FormWrite<Trust>
         {
-            return NotFound();
-        }
-        if (ModelState.IsValid)
-        {
-            try
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Slug == slug, c),
+            Change = (trust, _) =>
             {
                 trust.Suspend(form.Reason, clock.GetUtcNow().UtcDateTime);
-            }
-            catch (DomainRuleException e)
-            {
-                // The reason's rule goes beside its box; "suspended already" is about the trust as a whole.
-                ModelState.AddModelError(e.Field == nameof(Domain.Trusts.Trust.SuspensionReason) ? "Form." + nameof(form.Reason) : string.Empty, e.Message);
-            }
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(new OperatorFormViewModel<SuspendTrustForm>(trust.Name, slug, form));
-        }
-        await SaveLifecycleChangeAsync(trust, OperatorActionKind.Suspended, trust.SuspensionReason, ct);
-        TempData["Success"] = $"{trust.Name} is suspended: its people and visitors see a page that says so, and nobody of the trust can sign in. Nothing has been deleted.";
-        return Redirect($"/operator/trusts/{slug}");
+                LogLifecycleChange(trust, OperatorActionKind.Suspended, trust.SuspensionReason);
+                return FormWrites.Done($"{trust.Name} is suspended: its people and visitors see a page that says so, and nobody of the trust can sign in. Nothing has been deleted.");
+            },
+            // The reason's rule goes beside its box; a rule about the trust as a whole goes in the summary.
+            FieldOf = field => field == nameof(Trust.SuspensionReason) ? "Form." + nameof(form.Reason) : string.Empty,
+            AfterSave = PollAsync,
+            Done = _ => $"/operator/trusts/{slug}",
+            Form = (trust, _) => View(new OperatorFormViewModel<SuspendTrustForm>(trust.Name, slug, form)),
+        }, ct);
     }
 
     [HttpPost("trusts/{slug}/reactivate")]
-    public async Task<IActionResult> Reactivate(string slug, CancellationToken ct)
-    {
-        var trust = await db.Trusts.SingleOrDefaultAsync(t => t.Slug == slug, ct);
-        if (trust is null)
+    public Task<IActionResult> Reactivate(string slug, CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<Trust>
         {
-            return NotFound();
-        }
-        if (!trust.IsSuspended)
-        {
-            TempData["Problem"] = $"{trust.Name} is not suspended.";
-            return Redirect($"/operator/trusts/{slug}");
-        }
-        trust.Reactivate();
-        await SaveLifecycleChangeAsync(trust, OperatorActionKind.Reactivated, null, ct);
-        TempData["Success"] = $"{trust.Name} is active again: its pages are back and its people can sign in.";
-        return Redirect($"/operator/trusts/{slug}");
-    }
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Slug == slug, c),
+            Change = (trust, _) =>
+            {
+                trust.Reactivate();
+                LogLifecycleChange(trust, OperatorActionKind.Reactivated, null);
+                return FormWrites.Done($"{trust.Name} is active again: its pages are back and its people can sign in.");
+            },
+            FieldOf = _ => string.Empty,
+            AfterSave = PollAsync,
+            Done = _ => $"/operator/trusts/{slug}",
+        }, ct);
 
     /// The trust's whole data as the same zip as `trusts export` (ADR 0097).
     [HttpPost("trusts/{slug}/export")]
@@ -177,16 +166,21 @@ public sealed partial class OperatorController
     private Task<string?> NameOfAsync(string slug, CancellationToken ct) =>
         db.Trusts.AsNoTracking().Where(t => t.Slug == slug).Select(t => t.Name).SingleOrDefaultAsync(ct);
 
-    /// The change, its log entry and both of the trust's cache stamps in one save, so every cached page of the trust
-    /// is out of date at once; then one poll, so this instance knows the trust's new state before the next request.
-    private async Task SaveLifecycleChangeAsync(Trust trust, OperatorActionKind action, string? reason, CancellationToken ct)
+    /// The change's log entry and the trust's work stamp, saved with the change, so every cached page of the trust is
+    /// out of date at once.
+    private void LogLifecycleChange(Trust trust, OperatorActionKind action, string? reason)
     {
         db.OperatorLog.Add(Entry(action, trust.Slug, trust.Name, reason, null));
         var stamp = db.TrustCacheStamps.Attach(TrustCacheStamp.Existing(trust.Id));
         stamp.Entity.Renew(CachedArea.TrustWork);
         stamp.Property(TrustCacheStamp.PropertyOf(CachedArea.TrustWork)).IsModified = true;
-        await db.SaveChangesAsync(ct);
+    }
+
+    /// One poll after the save, so this instance knows the trust's new state before the next request.
+    private async Task<string?> PollAsync(Trust trust, CancellationToken ct)
+    {
         await poller.PollOnceAsync(ct);
+        return null;
     }
 
     private OperatorLogEntry Entry(OperatorActionKind action, string slug, string name, string? reason, string? exportKey) =>
@@ -198,7 +192,7 @@ public sealed partial class OperatorController
             FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         try
         {
-            await trustData.ExportAsync(trustId, file, files, User.FindFirstValue(PortalClaims.DisplayName) ?? "the service operator", clock.GetUtcNow(), ct);
+            await trustData.ExportAsync(trustId, file, files.OpenAsync, User.FindFirstValue(PortalClaims.DisplayName) ?? "the service operator", clock.GetUtcNow(), ct);
             file.Position = 0;
             return file;
         }

@@ -49,6 +49,7 @@ public sealed partial class OperatorController(
     UserAdministration admin,
     InvitationMail invitations,
     TrustData trustData,
+    Infrastructure.FormWrites writes,
     Infrastructure.Files.IFileStore files,
     Infrastructure.Caching.TrustCacheStampPoller poller,
     TimeProvider clock) : Controller

@@ -31,7 +31,7 @@ public static class ProgressFormReceipts
         foreach (var part in new[]
         {
             subject, form.Status?.ToString(), form.Confidence?.ToString(), form.WhatWasDone, form.Impact, form.Evidence,
-            form.NextSteps, form.Owner, form.DueDay?.Trim(), form.DueMonth?.Trim(), form.DueYear?.Trim(),
+            form.NextSteps, form.Owner, form.DueOn.Day?.Trim(), form.DueOn.Month?.Trim(), form.DueOn.Year?.Trim(),
         })
         {
             var value = part ?? "";
@@ -62,9 +62,22 @@ public static class ProgressFormReceipts
         {
             return FormReplay.New;
         }
-        var same = receipt.ContentHash is { } hash
+        return Check(key, true, receipt.ContentHash, fingerprint, receipt.ContentHash is null ? await saved() : null, form);
+    }
+
+    /// The same answer from a receipt already read with other things (the recorder's admission query):
+    /// <paramref name="found"/> whether the key was recorded, <paramref name="hash"/> its fingerprint, and
+    /// <paramref name="saved"/> the entry saved now (compared only for a receipt that has no fingerprint).
+    public static FormReplay Check(Guid key, bool found, string? hash, string fingerprint, ProgressEntry? saved, RecordProgressForm form)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        if (key == Guid.Empty || !found)
+        {
+            return FormReplay.New;
+        }
+        var same = hash is not null
             ? string.Equals(hash, fingerprint, StringComparison.Ordinal)
-            : await saved() is { } entry && Matches(entry, form);
+            : saved is not null && Matches(saved, form);
         return same ? FormReplay.SameContent : FormReplay.DifferentContent;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
+using TrustPortal.Domain.Schools;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Infrastructure.Files;
 
@@ -15,8 +16,9 @@ public abstract record ProgressSubject(int SchoolId)
 
     /// In one query: the trust's open cycle (ProgressReader.OpenCycles), the subject's words when it is current in
     /// that cycle's plan (null when retired or another plan's), the school's return for the cycle and the school's
-    /// record for the subject (tracked, to be changed).
-    internal abstract Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct);
+    /// record for the subject (tracked, to be changed); beside them the school itself and the receipt of the form's
+    /// <paramref name="key"/> (see <see cref="Admission"/>).
+    internal abstract Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, Guid key, CancellationToken ct);
 
     /// Loads the record's evidence files, to attach one (criteria only).
     internal virtual Task LoadFilesAsync(TrustPortalDbContext db, IProgressRecord record, CancellationToken ct) =>
@@ -35,15 +37,21 @@ public sealed record CriterionSubject(int SchoolId, int CriterionId) : ProgressS
 {
     public override string ReceiptName => $"criterion:{SchoolId}:{CriterionId}";
 
-    internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct) =>
-        await openCycles.Select(c => new Admission(c,
+    internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, Guid key, CancellationToken ct) =>
+        // The school is a cross join (one row, not correlated with the cycle): SQLite has no APPLY for a subquery.
+        await openCycles.SelectMany(c => db.Schools.Where(s => s.Id == SchoolId), (c, school) => new Admission(c,
                 (from s in db.SuccessCriteria
                  join a in db.StrategicAims on s.StrategicAimId equals a.Id
                  join t in db.PlanThemes on a.PlanThemeId equals t.Id
                  where s.Id == CriterionId && !s.IsRetired && t.StrategicPlanId == c.StrategicPlanId
                  select s.Text).FirstOrDefault(),
                 db.SchoolReturns.FirstOrDefault(r => r.SchoolId == SchoolId && r.ReviewCycleId == c.Id),
-                db.ProgressUpdates.FirstOrDefault(u => u.SchoolId == SchoolId && u.ReviewCycleId == c.Id && u.SuccessCriterionId == CriterionId)))
+                db.ProgressUpdates.FirstOrDefault(u => u.SchoolId == SchoolId && u.ReviewCycleId == c.Id && u.SuccessCriterionId == CriterionId))
+            {
+                School = school,
+                HasReceipt = db.FormReceipts.Any(r => r.Key == key),
+                ReceiptHash = db.FormReceipts.Where(r => r.Key == key).Select(r => r.ContentHash).FirstOrDefault(),
+            })
             .FirstOrDefaultAsync(ct);
 
     internal override Task LoadFilesAsync(TrustPortalDbContext db, IProgressRecord record, CancellationToken ct) =>
@@ -68,11 +76,17 @@ public sealed record PrioritySubject(int SchoolId, int PriorityId) : ProgressSub
 {
     public override string ReceiptName => $"priority:{SchoolId}:{PriorityId}";
 
-    internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, CancellationToken ct) =>
-        await openCycles.Select(c => new Admission(c,
+    internal override async Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, Guid key, CancellationToken ct) =>
+        // The school is a cross join (one row, not correlated with the cycle): SQLite has no APPLY for a subquery.
+        await openCycles.SelectMany(c => db.Schools.Where(s => s.Id == SchoolId), (c, school) => new Admission(c,
                 db.SchoolPriorities.Where(p => p.Id == PriorityId && p.SchoolId == SchoolId && !p.IsRetired).Select(p => p.Title).FirstOrDefault(),
                 db.SchoolReturns.FirstOrDefault(r => r.SchoolId == SchoolId && r.ReviewCycleId == c.Id),
-                db.PriorityUpdates.FirstOrDefault(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == c.Id)))
+                db.PriorityUpdates.FirstOrDefault(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == c.Id))
+            {
+                School = school,
+                HasReceipt = db.FormReceipts.Any(r => r.Key == key),
+                ReceiptHash = db.FormReceipts.Where(r => r.Key == key).Select(r => r.ContentHash).FirstOrDefault(),
+            })
             .FirstOrDefaultAsync(ct);
 
     internal override async Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct) =>
@@ -84,7 +98,17 @@ public sealed record PrioritySubject(int SchoolId, int PriorityId) : ProgressSub
 
 /// What a recording needs to know before it changes anything, read in one query (tracked: the return and the record
 /// are the ones saved). <paramref name="Title"/> is null when the subject is not current in the cycle's plan.
-public sealed record Admission(ReviewCycle Cycle, string? Title, SchoolReturn? Return, IProgressRecord? Record);
+public sealed record Admission(ReviewCycle Cycle, string? Title, SchoolReturn? Return, IProgressRecord? Record)
+{
+    /// The school, tracked but never changed: the audit trail and the cache stamp find its trust in the context
+    /// rather than asking the database for it (two round trips fewer a save).
+    public School? School { get; init; }
+
+    /// Whether the form's key was recorded already, and the fingerprint it was recorded with (null before fingerprints).
+    public bool HasReceipt { get; init; }
+
+    public string? ReceiptHash { get; init; }
+}
 
 /// How a recording ended; the controller turns it into a redirect or the form again.
 public enum Recorded
@@ -111,23 +135,25 @@ public sealed record RecordOutcome(Recorded Result, string Field = "", string? M
 /// and one SaveChanges (docs/adr/0140). It reads only what the save needs, never the page the form came from.
 public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader reader, IFileStore files, TimeProvider clock)
 {
-    /// The ModelState key of the form's fields.
-    private const string FormPrefix = "Form.";
-
     public async Task<RecordOutcome> RecordAsync(int trustId, ProgressSubject subject, RecordProgressForm form, EvidenceUpload? upload, string userId, string userName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(form);
         var fingerprint = ProgressFormReceipts.Fingerprint(subject.ReceiptName, form);
-        var replay = await ReplayAsync(trustId, subject, form, fingerprint, ct);
+        // One query answers the receipt and the admission; with no open cycle the receipt is asked for alone.
+        var admission = await subject.AdmissionAsync(db, reader.OpenCycles(trustId, tracked: true), form.IdempotencyKey, ct);
+        var replay = admission is null
+            ? await ReplayAsync(trustId, subject, form, fingerprint, ct)
+            : Outcome(ProgressFormReceipts.Check(form.IdempotencyKey, admission.HasReceipt, admission.ReceiptHash, fingerprint, admission.Record?.Entry, form));
         if (replay is not null)
         {
+            db.ChangeTracker.Clear();
             return replay;
         }
         var (dueOn, dateError) = form.ParseDueOn();
         if (dateError is not null)
         {
-            return new RecordOutcome(Recorded.Refused, FormPrefix + nameof(form.DueDay), dateError);
+            return new RecordOutcome(Recorded.Refused, RecordProgressForm.DueOnKey, dateError);
         }
         if (form.IdempotencyKey == Guid.Empty)
         {
@@ -150,7 +176,6 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
                 return new RecordOutcome(Recorded.Refused, valueField, e.Message.TrimEnd('.'));
             }
         }
-        var admission = await subject.AdmissionAsync(db, reader.OpenCycles(trustId, tracked: true), ct);
         if (admission is null)
         {
             return new RecordOutcome(Recorded.Refused, "", "No review cycle is open, so progress cannot be recorded");
@@ -246,13 +271,15 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
             var cycle = await reader.OpenCycleAsync(trustId, ct);
             return cycle is null ? null : await subject.SavedEntryAsync(db, cycle.Id, ct);
         }, form, ct);
-        return replay switch
-        {
-            FormReplay.SameContent => new RecordOutcome(Recorded.AlreadySaved),
-            FormReplay.DifferentContent => new RecordOutcome(Recorded.ReplayConflict),
-            _ => null,
-        };
+        return Outcome(replay);
     }
+
+    private static RecordOutcome? Outcome(FormReplay replay) => replay switch
+    {
+        FormReplay.SameContent => new RecordOutcome(Recorded.AlreadySaved),
+        FormReplay.DifferentContent => new RecordOutcome(Recorded.ReplayConflict),
+        _ => null,
+    };
 
     private async Task<EvidenceFile> StoreAsync(EvidenceUpload upload, string userName, DateTimeOffset now, CancellationToken ct)
     {

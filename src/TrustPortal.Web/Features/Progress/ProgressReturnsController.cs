@@ -71,6 +71,12 @@ public sealed class ProgressReturnsController(
         }
         var ids = await Reader.CriterionIdsAsync(cycle.StrategicPlanId, ct);
         var recorded = await Db.ProgressUpdates.CountAsync(u => u.SchoolId == CurrentSchool.Id && u.ReviewCycleId == cycle.Id && ids.Contains(u.SuccessCriterionId), ct);
+        return await SubmitAsync(existing, cycle, ids.Count, recorded, ct);
+    }
+
+    /// Locks the school's return (a new one when there is none yet); a refusal goes back to the check page.
+    private async Task<IActionResult> SubmitAsync(SchoolReturn? existing, ReviewCycle cycle, int criteria, int recorded, CancellationToken ct)
+    {
         try
         {
             var ret = SchoolReturn.Admit(existing, CurrentSchool.Id, cycle);
@@ -78,7 +84,7 @@ public sealed class ProgressReturnsController(
             {
                 Db.SchoolReturns.Add(ret);
             }
-            ret.Submit(cycle, ids.Count, recorded, User.DisplayName(), clock.GetUtcNow());
+            ret.Submit(cycle, criteria, recorded, User.DisplayName(), clock.GetUtcNow());
             await Db.SaveChangesAsync(ct);
         }
         catch (DomainRuleException e)

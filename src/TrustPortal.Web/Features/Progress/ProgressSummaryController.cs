@@ -31,18 +31,7 @@ public sealed class ProgressSummaryController(TrustPortalDbContext db, ProgressR
         }
         var criteria = await Reader.CriteriaAsync(chosen.PlanId, ct);
         var (leader, userId) = (IsTrustLeader(), User.UserId());
-        // Statuses and narrative only: evidence is for the school's heads, trustees and administrators. A draft stays
-        // with its school (its heads) and the trust's leaders until it is submitted.
-        var updates = await (
-                from u in Db.ProgressUpdates.AsNoTracking()
-                join s in Db.Schools on u.SchoolId equals s.Id
-                where u.ReviewCycleId == chosen.Id && s.TrustId == Trust.Id
-                    && (leader
-                        || Db.SchoolReturns.Any(r => r.SchoolId == u.SchoolId && r.ReviewCycleId == u.ReviewCycleId && r.State == ReturnState.Submitted)
-                        || Db.UserSchools.Any(l => l.UserId == userId && l.SchoolId == u.SchoolId))
-                orderby s.Name
-                select new { u.Id, u.SuccessCriterionId, u.SchoolId, School = s.Name, u.Status, u.WhatWasDone, u.Impact, u.NextSteps, u.IsExample })
-            .ToListAsync(ct);
+        var updates = await SummaryUpdatesAsync(chosen.Id, leader, userId, ct);
         var schoolCount = await Db.Schools.CountAsync(s => s.TrustId == Trust.Id && !s.IsArchived, ct);
         var filesByUpdate = (await SummaryFilesAsync(Trust.Id, chosen.Id, ct)).ToLookup(f => f.UpdateId, f => f.File);
         var byCriterion = updates.ToLookup(u => u.SuccessCriterionId);
@@ -59,6 +48,22 @@ public sealed class ProgressSummaryController(TrustPortalDbContext db, ProgressR
             SubmittedOnly = !leader,
         });
     }
+
+    /// Statuses and narrative only: evidence is for the school's heads, trustees and administrators. A draft stays
+    /// with its school (its heads) and the trust's leaders until it is submitted.
+    private Task<List<SummaryUpdate>> SummaryUpdatesAsync(int cycleId, bool leader, string? userId, CancellationToken ct) => (
+            from u in Db.ProgressUpdates.AsNoTracking()
+            join s in Db.Schools on u.SchoolId equals s.Id
+            where u.ReviewCycleId == cycleId && s.TrustId == Trust.Id
+                && (leader
+                    || Db.SchoolReturns.Any(r => r.SchoolId == u.SchoolId && r.ReviewCycleId == u.ReviewCycleId && r.State == ReturnState.Submitted)
+                    || Db.UserSchools.Any(l => l.UserId == userId && l.SchoolId == u.SchoolId))
+            orderby s.Name
+            select new SummaryUpdate(u.Id, u.SuccessCriterionId, u.SchoolId, s.Name, u.Status, u.WhatWasDone, u.Impact, u.NextSteps, u.IsExample))
+        .ToListAsync(ct);
+
+    private sealed record SummaryUpdate(int Id, int SuccessCriterionId, int SchoolId, string School, ProgressStatus Status,
+        string? WhatWasDone, string? Impact, string? NextSteps, bool IsExample);
 
     private sealed record UpdateFile(int UpdateId, SummaryFile File);
 

@@ -4,6 +4,7 @@ using TrustPortal.Domain;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Features.Common;
+using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.Progress;
 
@@ -30,14 +31,8 @@ public sealed class RecordProgressForm
     [StringLength(Limits.Name, ErrorMessage = "Owner must be 200 characters or fewer")]
     public string? Owner { get; set; }
 
-    [StringLength(2)]
-    public string? DueDay { get; set; }
-
-    [StringLength(2)]
-    public string? DueMonth { get; set; }
-
-    [StringLength(4)]
-    public string? DueYear { get; set; }
+    /// Posted as Form.DueOn.Day/.Month/.Year and shown by the one date input tag helper (govuk-date-input).
+    public DateParts DueOn { get; set; } = new();
 
     /// Why a submitted (then reopened) return's update is changed: required then, shown in the next board pack.
     [StringLength(SchoolReturn.ReasonLimit, ErrorMessage = "The reason must be 2,000 characters or fewer")]
@@ -57,26 +52,22 @@ public sealed class RecordProgressForm
     [StringLength(64)]
     public string? Draft { get; set; }
 
-    public bool HasDueDate => !string.IsNullOrWhiteSpace(DueDay) || !string.IsNullOrWhiteSpace(DueMonth) || !string.IsNullOrWhiteSpace(DueYear);
+    /// The ModelState key the due date's problem is shown under (the tag helper reads its parts' keys).
+    public const string DueOnKey = "Form." + nameof(DueOn) + "." + nameof(DateParts.Day);
 
-    /// The due date, or null with an error message when the parts do not make a real date.
+    /// The due date (optional), or null with an error message when the parts do not make a real date; read by
+    /// DateParts like every date of the portal.
     public (DateOnly? Date, string? Error) ParseDueOn()
     {
-        if (!HasDueDate)
+        if (DueOn.IsEmpty)
         {
             return (null, null);
         }
-        if (!int.TryParse(DueDay, NumberStyles.None, CultureInfo.InvariantCulture, out var d)
-            || !int.TryParse(DueMonth, NumberStyles.None, CultureInfo.InvariantCulture, out var m)
-            || !int.TryParse(DueYear, NumberStyles.None, CultureInfo.InvariantCulture, out var y))
+        if (!DueOn.TryGet("Due date", out var date, out var error))
         {
-            return (null, "Due date must include a day, month and year in numbers, like 27 3 2026");
+            return (null, error);
         }
-        if (y is < 2000 or > 2100 || m is < 1 or > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
-        {
-            return (null, "Due date must be a real date, like 27 3 2026");
-        }
-        return (new DateOnly(y, m, d), null);
+        return date.Year is < 2000 or > 2100 ? (null, "Due date must be between 2000 and 2100") : (date, null);
     }
 
     /// The form as it was typed when the session ended (docs/adr/0040), from the saved draft's fields.
@@ -93,9 +84,8 @@ public sealed class RecordProgressForm
             Evidence = Get(nameof(Evidence)),
             NextSteps = Get(nameof(NextSteps)),
             Owner = Get(nameof(Owner)),
-            DueDay = Get(nameof(DueDay)),
-            DueMonth = Get(nameof(DueMonth)),
-            DueYear = Get(nameof(DueYear)),
+            // A draft kept before the due date became DateParts named its parts DueDay, DueMonth, DueYear.
+            DueOn = new DateParts { Day = Get("DueOn.Day") ?? Get("DueDay"), Month = Get("DueOn.Month") ?? Get("DueMonth"), Year = Get("DueOn.Year") ?? Get("DueYear") },
             MeasuredValue = Get(nameof(MeasuredValue)),
             Version = Guid.TryParse(Get(nameof(Version)), out var version) ? version : null,
             IdempotencyKey = Guid.TryParse(Get(nameof(IdempotencyKey)), out var key) ? key : Guid.NewGuid(),
@@ -112,9 +102,7 @@ public sealed class RecordProgressForm
         Evidence = entry?.Evidence,
         NextSteps = entry?.NextSteps,
         Owner = entry?.Owner,
-        DueDay = entry?.DueOn?.Day.ToString(CultureInfo.InvariantCulture),
-        DueMonth = entry?.DueOn?.Month.ToString(CultureInfo.InvariantCulture),
-        DueYear = entry?.DueOn?.Year.ToString(CultureInfo.InvariantCulture),
+        DueOn = DateParts.From(entry?.DueOn),
         MeasuredValue = entry?.MeasuredValue is { } value ? MeasureNumber.Plain(value) : null,
         Version = version,
         IdempotencyKey = Guid.NewGuid(),

@@ -45,7 +45,7 @@ public static class RecordingOutcomes
         ArgumentNullException.ThrowIfNull(form);
         if (form.ParseDueOn().Error is { } dateError)
         {
-            modelState.AddModelError("Form." + nameof(form.DueDay), dateError);
+            modelState.AddModelError(RecordProgressForm.DueOnKey, dateError);
         }
         try
         {

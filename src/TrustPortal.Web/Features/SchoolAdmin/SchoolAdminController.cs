@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Schools;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Schools;
@@ -43,38 +44,22 @@ public sealed class SchoolAdminController(TrustPortalDbContext db, FormWrites wr
             return View(new AddSchoolViewModel(form, true));
         }
         var urn = 0;
-        if (form.Urn is not null && !ModelState.HasError("Form.Urn"))
+        return await writes.RunAsync(this, new FormWrite<Trust>
         {
-            if (!School.TryParseUrn(form.Urn, out urn))
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Check = async (_, c) => urn = await NewUrnAsync(form, c),
+            Change = (_, _) =>
             {
-                ModelState.AddModelError("Form.Urn", "URN must be a six-digit number, like 123456");
-            }
-            else if (await db.Schools.AnyAsync(s => s.Urn == urn, ct))
-            {
-                ModelState.AddModelError("Form.Urn", $"A school with URN {urn} is already in the portal");
-            }
-        }
-        if (ModelState.IsValid)
-        {
-            var school = new School(TrustId, urn, form.Name!, form.Phase!.Value);
-            form.ApplyTo(school, ModelState);
-            if (ModelState.IsValid)
-            {
+                var school = new School(TrustId, urn, form.Name!, form.Phase!.Value);
+                form.ApplyTo(school, ModelState);
                 db.Schools.Add(school);
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                    TempData["Success"] = $"{school.Name} added";
-                    return Redirect($"/admin/schools/{urn}");
-                }
-                catch (DbUpdateException)
-                {
-                    // The unique URN index: another administrator added the same school a moment ago.
-                    ModelState.AddModelError("Form.Urn", $"A school with URN {urn} is already in the portal");
-                }
-            }
-        }
-        return View(new AddSchoolViewModel(form, false));
+                return FormWrites.Done($"{school.Name} added");
+            },
+            // The unique URN index: another administrator added the same school a moment ago.
+            SaveRefused = _ => ("Form.Urn", $"A school with URN {urn} is already in the portal"),
+            Done = _ => $"/admin/schools/{urn}",
+            Form = (_, _) => View(new AddSchoolViewModel(form, false)),
+        }, ct);
     }
 
     [HttpGet("{urn:int}")]
@@ -118,7 +103,7 @@ public sealed class SchoolAdminController(TrustPortalDbContext db, FormWrites wr
         }
         return await writes.RunAsync(this, new FormWrite<School>
         {
-            Load = c => db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, c),
+            Load = c => SchoolAsync(urn, c),
             Missing = c => NotOursAsync(urn, c),
             Seen = form,
             Change = (school, _) =>
@@ -151,36 +136,27 @@ public sealed class SchoolAdminController(TrustPortalDbContext db, FormWrites wr
     public async Task<IActionResult> AddReportCard(int urn, [Bind(Prefix = "Form")] AddReportCardForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var school = await db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
-        if (school is null)
-        {
-            return await NotOursAsync(urn, ct);
-        }
-        var header = new InspectionSchool(school.Urn, school.Name, school.HasEarlyYears, school.HasSixthForm);
-        var inspectedOn = InspectionDate(form.InspectedOn);
+        DateOnly? inspectedOn = null;
         var grades = new Dictionary<InspectionArea, ReportCardGrade>();
-        foreach (var area in Enum.GetValues<InspectionArea>())
+        return await writes.RunAsync(this, new FormWrite<School>
         {
-            if (form.Grade(area) is { } grade)
+            Load = c => SchoolAsync(urn, c),
+            Missing = c => NotOursAsync(urn, c),
+            Check = (school, _) =>
             {
-                grades[area] = grade;
-            }
-            else if (header.Areas.Contains(area) && !ModelState.HasError($"Form.{area}"))
+                inspectedOn = InspectionDate(form.InspectedOn);
+                grades = Grades(HeaderOf(school), form);
+                return Task.CompletedTask;
+            },
+            Change = (school, _) =>
             {
-                ModelState.AddModelError($"Form.{area}", $"Choose a grade for {InspectionAreas.Label(area).ToLowerInvariant()}");
-            }
-        }
-        if (ModelState.IsValid)
-        {
-            DomainEdit.Try(ModelState, ReportCardErrorKey(inspectedOn), () => school.RecordReportCard(inspectedOn!.Value, grades, form.SafeguardingMet!.Value));
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(new AddReportCardViewModel(header, form));
-        }
-        await db.SaveChangesAsync(ct);
-        TempData["Success"] = $"Report card of {SchoolText.Date(inspectedOn!.Value)} recorded for {school.Name}";
-        return Redirect($"/admin/schools/{urn}");
+                school.RecordReportCard(inspectedOn!.Value, grades, form.SafeguardingMet!.Value);
+                return FormWrites.Done($"Report card of {SchoolText.Date(inspectedOn.Value)} recorded for {school.Name}");
+            },
+            FieldOf = _ => ReportCardErrorKey(inspectedOn),
+            Done = _ => $"/admin/schools/{urn}",
+            Form = (school, _) => View(new AddReportCardViewModel(HeaderOf(school), form)),
+        }, ct);
     }
 
     [HttpGet("{urn:int}/previous-judgements/add")]
@@ -194,23 +170,21 @@ public sealed class SchoolAdminController(TrustPortalDbContext db, FormWrites wr
     public async Task<IActionResult> AddPreviousJudgement(int urn, [Bind(Prefix = "Form")] AddPreviousJudgementForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var school = await db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
-        if (school is null)
+        DateOnly? inspectedOn = null;
+        return await writes.RunAsync(this, new FormWrite<School>
         {
-            return await NotOursAsync(urn, ct);
-        }
-        var inspectedOn = InspectionDate(form.InspectedOn);
-        if (ModelState.IsValid)
-        {
-            DomainEdit.Try(ModelState, "Form.InspectedOn", () => school.RecordPreviousJudgement(inspectedOn!.Value, form.Judgement!.Value));
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(new AddPreviousJudgementViewModel(new InspectionSchool(school.Urn, school.Name, school.HasEarlyYears, school.HasSixthForm), form));
-        }
-        await db.SaveChangesAsync(ct);
-        TempData["Success"] = $"{InspectionAreas.Label(form.Judgement!.Value)} judgement of {SchoolText.Date(inspectedOn!.Value)} recorded for {school.Name}";
-        return Redirect($"/admin/schools/{urn}");
+            Load = c => SchoolAsync(urn, c),
+            Missing = c => NotOursAsync(urn, c),
+            Check = (_, _) => Task.FromResult(inspectedOn = InspectionDate(form.InspectedOn)),
+            Change = (school, _) =>
+            {
+                school.RecordPreviousJudgement(inspectedOn!.Value, form.Judgement!.Value);
+                return FormWrites.Done($"{InspectionAreas.Label(form.Judgement!.Value)} judgement of {SchoolText.Date(inspectedOn.Value)} recorded for {school.Name}");
+            },
+            FieldOf = _ => "Form.InspectedOn",
+            Done = _ => $"/admin/schools/{urn}",
+            Form = (school, _) => View(new AddPreviousJudgementViewModel(HeaderOf(school), form)),
+        }, ct);
     }
 
     [HttpGet("{urn:int}/inspections/{id:int}/remove")]
@@ -231,46 +205,89 @@ public sealed class SchoolAdminController(TrustPortalDbContext db, FormWrites wr
 
     [HttpPost("{urn:int}/inspections/{id:int}/remove")]
     [ActionName(nameof(RemoveInspection))]
-    public async Task<IActionResult> ConfirmRemoveInspection(int urn, int id, CancellationToken ct)
+    public Task<IActionResult> ConfirmRemoveInspection(int urn, int id, CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<School>
+        {
+            Load = c => db.Schools.Include(s => s.Inspections.Where(i => i.Id == id)).ThenInclude(i => i.Grades)
+                .SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, c),
+            Missing = c => NotOursAsync(urn, c),
+            Refuse = (school, _) => Task.FromResult<IActionResult?>(school.Inspections.Count == 0 ? Said("That inspection had already been removed", urn) : null),
+            Change = (school, _) =>
+            {
+                var removed = school.RemoveInspection(id);
+                return FormWrites.Done($"Inspection of {SchoolText.Date(removed.InspectedOn)} removed from {school.Name}");
+            },
+            Done = _ => $"/admin/schools/{urn}",
+        }, ct);
+
+    private Task<IActionResult> ChangeArchivedAsync(int urn, bool archive, CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<School>
+        {
+            Load = c => SchoolAsync(urn, c),
+            Missing = c => NotOursAsync(urn, c),
+            Change = (school, _) =>
+            {
+                if (archive)
+                {
+                    school.Archive();
+                }
+                else
+                {
+                    school.Restore();
+                }
+                return FormWrites.Done(archive
+                    ? $"{school.Name} is archived: it no longer appears on the trust's pages, and its history is kept"
+                    : $"{school.Name} is restored and appears on the trust's pages again");
+            },
+            Done = _ => $"/admin/schools/{urn}",
+        }, ct);
+
+    /// The school of the administrator's own trust with this URN, tracked for a change.
+    private Task<School?> SchoolAsync(int urn, CancellationToken ct) =>
+        db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
+
+    private static InspectionSchool HeaderOf(School school) => new(school.Urn, school.Name, school.HasEarlyYears, school.HasSixthForm);
+
+    private RedirectResult Said(string message, int urn)
     {
-        var school = await db.Schools
-            .Include(s => s.Inspections.Where(i => i.Id == id)).ThenInclude(i => i.Grades)
-            .SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
-        if (school is null)
-        {
-            return await NotOursAsync(urn, ct);
-        }
-        if (school.Inspections.Count == 0)
-        {
-            TempData["Success"] = "That inspection had already been removed";
-            return Redirect($"/admin/schools/{urn}");
-        }
-        var removed = school.RemoveInspection(id);
-        await db.SaveChangesAsync(ct);
-        TempData["Success"] = $"Inspection of {SchoolText.Date(removed.InspectedOn)} removed from {school.Name}";
+        TempData["Success"] = message;
         return Redirect($"/admin/schools/{urn}");
     }
 
-    private async Task<IActionResult> ChangeArchivedAsync(int urn, bool archive, CancellationToken ct)
+    /// The URN of a school to add, with an error on its field when it is not six digits or already in the portal.
+    private async Task<int> NewUrnAsync(AddSchoolForm form, CancellationToken ct)
     {
-        var school = await db.Schools.SingleOrDefaultAsync(s => s.TrustId == TrustId && s.Urn == urn, ct);
-        if (school is null)
+        if (form.Urn is null || ModelState.HasError("Form.Urn"))
         {
-            return await NotOursAsync(urn, ct);
+            return 0;
         }
-        if (archive)
+        if (!School.TryParseUrn(form.Urn, out var urn))
         {
-            school.Archive();
+            ModelState.AddModelError("Form.Urn", "URN must be a six-digit number, like 123456");
         }
-        else
+        else if (await db.Schools.AnyAsync(s => s.Urn == urn, ct))
         {
-            school.Restore();
+            ModelState.AddModelError("Form.Urn", $"A school with URN {urn} is already in the portal");
         }
-        await db.SaveChangesAsync(ct);
-        TempData["Success"] = archive
-            ? $"{school.Name} is archived: it no longer appears on the trust's pages, and its history is kept"
-            : $"{school.Name} is restored and appears on the trust's pages again";
-        return Redirect($"/admin/schools/{urn}");
+        return urn;
+    }
+
+    /// The grade chosen for each area; an area the school has with no grade is an error on its field.
+    private Dictionary<InspectionArea, ReportCardGrade> Grades(InspectionSchool school, AddReportCardForm form)
+    {
+        var grades = new Dictionary<InspectionArea, ReportCardGrade>();
+        foreach (var area in Enum.GetValues<InspectionArea>())
+        {
+            if (form.Grade(area) is { } grade)
+            {
+                grades[area] = grade;
+            }
+            else if (school.Areas.Contains(area) && !ModelState.HasError($"Form.{area}"))
+            {
+                ModelState.AddModelError($"Form.{area}", $"Choose a grade for {InspectionAreas.Label(area).ToLowerInvariant()}");
+            }
+        }
+        return grades;
     }
 
     /// The inspection date, or null with an error on the date field: a real date, not in the future.

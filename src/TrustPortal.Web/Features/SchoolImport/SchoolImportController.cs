@@ -3,10 +3,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.SchoolAdmin;
+using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.SchoolImport;
 
@@ -36,7 +38,7 @@ public sealed record ImportPreviewViewModel(GiasUpload Upload, ImportPlan Plan)
 /// then confirm to write it all or nothing. The plan is recomputed on confirmation against the database as it is then.
 [Authorize(Policy = Policies.ManageSchools)]
 [Route("admin/schools/import")]
-public sealed class SchoolImportController(TrustPortalDbContext db, GiasUploadStore uploads) : Controller
+public sealed class SchoolImportController(TrustPortalDbContext db, GiasUploadStore uploads, FormWrites writes) : Controller
 {
     /// The national extract is about 60 MB.
     public const long MaxUploadBytes = 100_000_000;
@@ -57,44 +59,50 @@ public sealed class SchoolImportController(TrustPortalDbContext db, GiasUploadSt
         {
             ModelState.AddModelError("Form.Group", "Enter your trust's name or UID as GIAS writes it, or choose to preview every row in the file");
         }
-        var file = form.File;
-        if (file is null)
+        if (await ProblemWithAsync(form.File) is { } problem)
         {
-            ModelState.AddModelError("Form.File", "Select a GIAS edubasealldata CSV extract");
-        }
-        else if (file.Length == 0)
-        {
-            ModelState.AddModelError("Form.File", "The selected file is empty");
-        }
-        else if (file.Length > MaxUploadBytes)
-        {
-            ModelState.AddModelError("Form.File", "The selected file must be smaller than 100 MB");
-        }
-        else if (!string.Equals(Path.GetExtension(file.FileName), ".csv", StringComparison.OrdinalIgnoreCase))
-        {
-            ModelState.AddModelError("Form.File", "The selected file must be a CSV file, like edubasealldata20260101.csv");
-        }
-        else
-        {
-            await using var stream = file.OpenReadStream();
-            try
-            {
-                // Reading the first row checks the header: not a CSV, or no URN column, is refused here.
-                using var rows = GiasExtract.Read(stream).GetEnumerator();
-                rows.MoveNext();
-            }
-            catch (GiasFormatException ex)
-            {
-                ModelState.AddModelError("Form.File", ex.Message);
-            }
+            ModelState.AddModelError("Form.File", problem);
         }
         if (!ModelState.IsValid)
         {
             return View("Upload", new UploadGiasViewModel(form));
         }
-        await using var content = file!.OpenReadStream();
-        var upload = await uploads.SaveAsync(content, User.UserId()!, TrustId, file.FileName, form.Group?.Trim(), urns, ct);
+        await using var content = form.File!.OpenReadStream();
+        var upload = await uploads.SaveAsync(content, User.UserId()!, TrustId, form.File.FileName, form.Group?.Trim(), urns, ct);
         return Redirect($"/admin/schools/import/{upload.Token}");
+    }
+
+    /// What is wrong with the uploaded file, if anything: none, empty, too large, not a CSV, or a header with no URN.
+    private static async Task<string?> ProblemWithAsync(IFormFile? file)
+    {
+        if (file is null)
+        {
+            return "Select a GIAS edubasealldata CSV extract";
+        }
+        if (file.Length == 0)
+        {
+            return "The selected file is empty";
+        }
+        if (file.Length > MaxUploadBytes)
+        {
+            return "The selected file must be smaller than 100 MB";
+        }
+        if (!string.Equals(Path.GetExtension(file.FileName), ".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return "The selected file must be a CSV file, like edubasealldata20260101.csv";
+        }
+        await using var stream = file.OpenReadStream();
+        try
+        {
+            // Reading the first row checks the header: not a CSV, or no URN column, is refused here.
+            using var rows = GiasExtract.Read(stream).GetEnumerator();
+            rows.MoveNext();
+            return null;
+        }
+        catch (GiasFormatException ex)
+        {
+            return ex.Message;
+        }
     }
 
     [HttpGet("{token}")]
@@ -122,34 +130,41 @@ public sealed class SchoolImportController(TrustPortalDbContext db, GiasUploadSt
         return File(System.Text.Encoding.UTF8.GetBytes(text.ToString()), "text/plain; charset=utf-8", "gias-import-preview.txt");
     }
 
+    /// Writes the plan recomputed against the database as it is now, all or nothing (GiasImporter, in one transaction
+    /// inside the execution strategy), through the one write shape: the preview again when the schools changed meanwhile.
     [HttpPost("{token}/confirm")]
-    public async Task<IActionResult> Confirm(string token, CancellationToken ct)
+    public Task<IActionResult> Confirm(string token, CancellationToken ct)
     {
-        var upload = await uploads.FindAsync(token, User.UserId(), TrustId, ct);
-        if (upload is null)
+        ImportPlan? plan = null;
+        return writes.RunAsync(this, new FormWrite<GiasUpload>
         {
-            return Expired();
-        }
-        var plan = await PlanAsync(upload, ct);
-        if (!plan.HasChanges)
-        {
-            uploads.Delete(upload.Token);
-            TempData["Success"] = "Nothing was imported: every readable school is already up to date";
-            return Redirect("/admin/schools");
-        }
-        try
-        {
-            await new GiasImporter(db).ApplyAsync(plan, TrustId, ct);
-        }
-        catch (DbUpdateException)
-        {
-            ModelState.AddModelError("", "Nothing was imported: the schools changed while the import was being written. Check the preview again and confirm.");
-            return View("Preview", new ImportPreviewViewModel(upload, plan));
-        }
+            Load = c => uploads.FindAsync(token, User.UserId(), TrustId, c),
+            Missing = _ => Task.FromResult<IActionResult>(Expired()),
+            Refuse = async (upload, c) => (plan = await PlanAsync(upload, c)).HasChanges ? null : NothingToImport(upload),
+            Change = async (upload, c) =>
+            {
+                try
+                {
+                    await new GiasImporter(db).ApplyAsync(plan!, TrustId, c);
+                }
+                catch (DbUpdateException e)
+                {
+                    throw new DomainRuleException("Nothing was imported: the schools changed while the import was being written. Check the preview again and confirm.", e);
+                }
+                uploads.Delete(upload.Token);
+                var rejected = plan!.Rejected.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {plan.Rejected.Count} rejected rows were not imported") : "";
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"Imported {upload.FileName}: {plan.Added.Count} added, {plan.Updated.Count} updated, {plan.Unchanged} unchanged{rejected}");
+            },
+            Done = _ => "/admin/schools",
+            Form = (upload, _) => View("Preview", new ImportPreviewViewModel(upload, plan!)),
+        }, ct);
+    }
+
+    private RedirectResult NothingToImport(GiasUpload upload)
+    {
         uploads.Delete(upload.Token);
-        var rejected = plan.Rejected.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {plan.Rejected.Count} rejected rows were not imported") : "";
-        TempData["Success"] = string.Create(CultureInfo.InvariantCulture,
-            $"Imported {upload.FileName}: {plan.Added.Count} added, {plan.Updated.Count} updated, {plan.Unchanged} unchanged{rejected}");
+        TempData["Success"] = "Nothing was imported: every readable school is already up to date";
         return Redirect("/admin/schools");
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Data;
@@ -14,7 +15,10 @@ public sealed record PlanGlance(int Id, string Slug, string Title, List<AimGlanc
 public sealed record AimGlance(int Id, int Number, string Title);
 
 /// The newest published CEO message the reader may see.
-public sealed record MessageTeaser(string Slug, string Title, string Author, string? AuthorRole, DateOnly? PublishedOn, bool StaffOnly);
+public sealed record MessageTeaser(string Slug, string Title, string Author, string? AuthorRole, DateOnly? PublishedOn, Audience Audience)
+{
+    public bool StaffOnly => Audiences.IsStaffOnly(Audience);
+}
 
 /// One of the reader's own schools.
 public sealed record MySchool(int Urn, string Name);
@@ -53,7 +57,7 @@ public sealed class TrustHomeReader(TrustPortalDbContext db, TrustPageCache read
             .Select(t => new TrustOverviewViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
                 t.AboutTitle,
-                TrustStatement.Of(t.Vision, t.VisionAudience == Audience.Public || t.Id == memberOf, t.VisionAudience == Audience.Staff),
+                TrustStatement.Of(t.Vision, t.VisionAudience, t.Id, memberOf),
                 t.DataNotes,
                 db.Schools.Count(s => s.TrustId == t.Id && !s.IsArchived),
                 // The plan in force (PlanInForce.Choose, in SQL): the one with an open cycle, else the latest that has
@@ -65,12 +69,12 @@ public sealed class TrustHomeReader(TrustPortalDbContext db, TrustPageCache read
                     .ThenByDescending(p => p.StartYear <= year ? p.StartYear : 0 - p.StartYear)
                     .Select(p => new PlanGlance(p.Id, p.Slug, p.Title, new List<AimGlance>()))
                     .FirstOrDefault(),
-                t.Messages.Count(m => m.IsPublished && (m.Audience == Audience.Public || m.TrustId == memberOf)),
-                t.Values.Where(v => v.Audience == Audience.Public || v.TrustId == memberOf).OrderBy(v => v.Position)
-                    .Select(v => new ValueItem(v.Name, v.Meaning, v.Audience == Audience.Staff)).ToList(),
-                t.Messages.Where(m => m.IsPublished && (m.Audience == Audience.Public || m.TrustId == memberOf))
+                t.Messages.AsQueryable().Where(Audiences.SeenBy<CeoMessage>(memberOf)).Count(m => m.IsPublished),
+                t.Values.AsQueryable().Where(Audiences.SeenBy<TrustValue>(memberOf)).OrderBy(v => v.Position)
+                    .Select(v => new ValueItem(v.Name, v.Meaning, v.Audience)).ToList(),
+                t.Messages.AsQueryable().Where(Audiences.SeenBy<CeoMessage>(memberOf)).Where(m => m.IsPublished)
                     .OrderByDescending(m => m.PublishedOn).ThenByDescending(m => m.Id)
-                    .Select(m => new MessageTeaser(m.Slug, m.Title, m.Author, m.AuthorRole, m.PublishedOn, m.Audience == Audience.Staff))
+                    .Select(m => new MessageTeaser(m.Slug, m.Title, m.Author, m.AuthorRole, m.PublishedOn, m.Audience))
                     .FirstOrDefault()))
             .AsSplitQuery()
             .SingleOrDefaultAsync(ct);

@@ -1,3 +1,4 @@
+using TrustPortal.Domain;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Features.Common;
 
@@ -9,8 +10,8 @@ public sealed record PlanLink(string Slug, string Title);
 /// see it: null when it is empty or staff-only and the reader is not one of the trust's signed-in people.
 public sealed record TrustStatement(string Text, bool StaffOnly)
 {
-    public static TrustStatement? Of(string? text, bool visible, bool staffOnly) =>
-        text is not null && visible ? new TrustStatement(text, staffOnly) : null;
+    public static TrustStatement? Of(string? text, Audience audience, int trustId, int? memberOf) =>
+        text is not null && Audiences.Sees(audience, trustId, memberOf) ? new TrustStatement(text, Audiences.IsStaffOnly(audience)) : null;
 }
 
 /// The trust's home page: the vision in a sentence, the values, the plan's aims at a glance, the latest CEO message;
@@ -34,15 +35,27 @@ public sealed record TrustOverviewViewModel(
     public IReadOnlyList<MySchool> MySchools { get; init; } = [];
 }
 
-public sealed record ValueItem(string Name, string? Meaning, bool StaffOnly);
+public sealed record ValueItem(string Name, string? Meaning, Audience Audience)
+{
+    public bool StaffOnly => Audiences.IsStaffOnly(Audience);
+}
 
 public sealed record StatementLine(string? Title, string Text);
 
-public sealed record StatementListItem(StatementListKind Kind, string? Heading, string? Introduction, string? Closing, List<StatementLine> Items, bool StaffOnly);
+public sealed record StatementListItem(StatementListKind Kind, string? Heading, string? Introduction, string? Closing, List<StatementLine> Items, Audience Audience)
+{
+    public bool StaffOnly => Audiences.IsStaffOnly(Audience);
+}
 
-public sealed record AimGroupView(string Aim, string? LeadIn, List<string> Items, bool StaffOnly);
+public sealed record AimGroupView(string Aim, string? LeadIn, List<string> Items, Audience Audience)
+{
+    public bool StaffOnly => Audiences.IsStaffOnly(Audience);
+}
 
-public sealed record SectionView(string Heading, string Body, bool StaffOnly);
+public sealed record SectionView(string Heading, string Body, Audience Audience)
+{
+    public bool StaffOnly => Audiences.IsStaffOnly(Audience);
+}
 
 public sealed record AboutViewModel(
     TrustBrand Trust,

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Infrastructure.Caching;
@@ -19,14 +20,14 @@ public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache rea
     public async Task<IActionResult> Show(TrustBrand trust, CancellationToken ct)
     {
         var home = ActivatorUtilities.CreateInstance<TrustHomeReader>(HttpContext.RequestServices);
-        var model = await home.LoadAsync(trust.Slug, MemberOf(), User.UserId(), ct);
+        var model = await home.LoadAsync(trust.Slug, User.MemberOf(), User.UserId(), ct);
         return model is null ? NotFound() : View(model);
     }
 
     [HttpGet("vision-and-values")]
     public async Task<IActionResult> About(TrustBrand trust, CancellationToken ct)
     {
-        var memberOf = MemberOf();
+        var memberOf = User.MemberOf();
         var model = await reads.GetOrLoadAsync("about", trust.Slug, memberOf, c => LoadAboutAsync(trust.Id, memberOf, c), ct);
         return model is null ? NotFound() : View(model);
     }
@@ -37,29 +38,27 @@ public sealed class TrustsController(TrustPortalDbContext db, TrustPageCache rea
             .Select(t => new AboutViewModel(
                 new TrustBrand(t.Id, t.Slug, t.Name, t.Strapline, t.BrandColour, t.NameIsInvented) { HasLogo = t.LogoKey != null },
                 t.AboutTitle,
-                TrustStatement.Of(t.Introduction, t.IntroductionAudience == Audience.Public || t.Id == memberOf, t.IntroductionAudience == Audience.Staff),
-                TrustStatement.Of(t.Vision, t.VisionAudience == Audience.Public || t.Id == memberOf, t.VisionAudience == Audience.Staff),
-                TrustStatement.Of(t.Mission, t.MissionAudience == Audience.Public || t.Id == memberOf, t.MissionAudience == Audience.Staff),
-                TrustStatement.Of(t.ValuesIntroduction, t.ValuesIntroductionAudience == Audience.Public || t.Id == memberOf, t.ValuesIntroductionAudience == Audience.Staff),
-                t.Values.Where(v => v.Audience == Audience.Public || v.TrustId == memberOf).OrderBy(v => v.Position)
-                    .Select(v => new ValueItem(v.Name, v.Meaning, v.Audience == Audience.Staff)).ToList(),
-                t.StatementLists.Where(l => l.Audience == Audience.Public || l.TrustId == memberOf).OrderBy(l => l.Position)
+                TrustStatement.Of(t.Introduction, t.IntroductionAudience, t.Id, memberOf),
+                TrustStatement.Of(t.Vision, t.VisionAudience, t.Id, memberOf),
+                TrustStatement.Of(t.Mission, t.MissionAudience, t.Id, memberOf),
+                TrustStatement.Of(t.ValuesIntroduction, t.ValuesIntroductionAudience, t.Id, memberOf),
+                t.Values.AsQueryable().Where(Audiences.SeenBy<TrustValue>(memberOf)).OrderBy(v => v.Position)
+                    .Select(v => new ValueItem(v.Name, v.Meaning, v.Audience)).ToList(),
+                t.StatementLists.AsQueryable().Where(Audiences.SeenBy<StatementList>(memberOf)).OrderBy(l => l.Position)
                     .Select(l => new StatementListItem(l.Kind, l.Heading, l.Introduction, l.Closing,
-                        l.Items.OrderBy(i => i.Position).Select(i => new StatementLine(i.Title, i.Text)).ToList(), l.Audience == Audience.Staff))
+                        l.Items.OrderBy(i => i.Position).Select(i => new StatementLine(i.Title, i.Text)).ToList(), l.Audience))
                     .ToList(),
                 t.AimsHeading,
                 t.AimsIntroduction,
-                t.AimGroups.Where(g => g.Audience == Audience.Public || g.TrustId == memberOf).OrderBy(g => g.Position)
-                    .Select(g => new AimGroupView(g.Aim, g.LeadIn, g.Items.OrderBy(i => i.Position).Select(i => i.Text).ToList(), g.Audience == Audience.Staff))
+                t.AimGroups.AsQueryable().Where(Audiences.SeenBy<AimGroup>(memberOf)).OrderBy(g => g.Position)
+                    .Select(g => new AimGroupView(g.Aim, g.LeadIn, g.Items.OrderBy(i => i.Position).Select(i => i.Text).ToList(), g.Audience))
                     .ToList(),
-                t.Sections.Where(s => s.Audience == Audience.Public || s.TrustId == memberOf).OrderBy(s => s.Position)
-                    .Select(s => new SectionView(s.Heading, s.Body, s.Audience == Audience.Staff)).ToList(),
+                t.Sections.AsQueryable().Where(Audiences.SeenBy<ContentSection>(memberOf)).OrderBy(s => s.Position)
+                    .Select(s => new SectionView(s.Heading, s.Body, s.Audience)).ToList(),
                 t.DataNotes))
             .AsSplitQuery()
             .SingleOrDefaultAsync(ct);
 
-    /// Signed-in people of a trust also see its staff-only items; everyone else sees the public ones.
-    private int? MemberOf() => User.Identity?.IsAuthenticated == true ? User.TrustId() : null;
 
     /// The trust's brand colour as a stylesheet, so no inline style is needed under the strict CSP.
     [HttpGet("brand.css")]

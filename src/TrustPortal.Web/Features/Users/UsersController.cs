@@ -60,7 +60,8 @@ public sealed class UsersController(
     UserAdministration admin,
     InvitationMail invitations,
     OutgoingMail email,
-    SecurityEvents events) : Controller
+    SecurityEvents events,
+    FormWrites writes) : Controller
 {
     private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageUsers policy requires a trust.");
 
@@ -124,11 +125,7 @@ public sealed class UsersController(
     {
         ArgumentNullException.ThrowIfNull(export);
         var user = await FindUserAsync(id);
-        if (user is null)
-        {
-            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
-        }
-        return File(await export.BuildAsync(user, ct), "application/json", $"trustportal-data-{user.Id}.json");
+        return user is null ? await NotOursAsync(id) : File(await export.BuildAsync(user, ct), "application/json", $"trustportal-data-{user.Id}.json");
     }
 
     [HttpGet("{id}")]
@@ -137,108 +134,80 @@ public sealed class UsersController(
         var row = await FindRowAsync(id, ct);
         if (row is null)
         {
-            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
+            return await NotOursAsync(id);
         }
         var schoolIds = await db.UserSchools.Where(l => l.UserId == id).Select(l => l.SchoolId).ToListAsync(ct);
         return View(new EditUserViewModel(row, new EditUserForm { Role = row.Role, SchoolIds = schoolIds }, await SchoolsAsync(ct)));
     }
 
     [HttpPost("{id}")]
-    public async Task<IActionResult> Edit(string id, [Bind(Prefix = "Form")] EditUserForm form, CancellationToken ct)
+    public Task<IActionResult> Edit(string id, [Bind(Prefix = "Form")] EditUserForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var user = await FindUserAsync(id);
-        if (user is null)
+        return writes.RunAsync(this, new FormWrite<PortalUser>
         {
-            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
-        }
-        if (ModelState.IsValid)
-        {
-            var result = await admin.ChangeAccessAsync(user, form.Role!, form.SchoolIds, ct);
-            if (result.Succeeded)
+            Load = _ => FindUserAsync(id),
+            Missing = _ => NotOursAsync(id),
+            Change = async (user, c) =>
             {
-                events.AccountChanged(user.Id, "role or schools changed");
-                TempData["Success"] = $"Access changed for {user.Email}";
-                return Redirect("/admin/users");
-            }
-            foreach (var e in result.Errors)
-            {
-                ModelState.AddModelError("Form.SchoolIds", e);
-            }
-        }
-        return View(new EditUserViewModel((await FindRowAsync(id, ct))!, form, await SchoolsAsync(ct)));
+                var result = await admin.ChangeAccessAsync(user, form.Role!, form.SchoolIds, c);
+                foreach (var e in result.Errors)
+                {
+                    ModelState.AddModelError("Form.SchoolIds", e);
+                }
+                if (result.Succeeded)
+                {
+                    events.AccountChanged(user.Id, "role or schools changed");
+                }
+                return $"Access changed for {user.Email}";
+            },
+            Done = _ => "/admin/users",
+            FormAsync = async (_, _) => View(new EditUserViewModel((await FindRowAsync(id, ct))!, form, await SchoolsAsync(ct))),
+        }, ct);
     }
 
     [HttpPost("{id}/disable")]
-    public async Task<IActionResult> Disable(string id, CancellationToken ct)
-    {
-        var user = await FindUserAsync(id);
-        if (user is null)
+    public Task<IActionResult> Disable(string id, CancellationToken ct) =>
+        ChangeUserAsync(id, "You cannot disable your own account", async (user, c) =>
         {
-            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
-        }
-        if (user.Id == User.UserId())
-        {
-            TempData["Success"] = "You cannot disable your own account";
-            return Redirect("/admin/users");
-        }
-        await admin.DisableAsync(user, ct);
-        events.AccountChanged(user.Id, "disabled");
-        TempData["Success"] = $"{user.Email} is disabled and signed out everywhere";
-        return Redirect("/admin/users");
-    }
+            await admin.DisableAsync(user, c);
+            events.AccountChanged(user.Id, "disabled");
+            return $"{user.Email} is disabled and signed out everywhere";
+        }, ct);
 
     /// Right to erasure for a leaver: the account becomes an anonymous, disabled shell and their name a pseudonym.
     [HttpPost("{id}/erase")]
-    public async Task<IActionResult> Erase(string id, [FromServices] Erasure erasure, CancellationToken ct)
+    public Task<IActionResult> Erase(string id, [FromServices] Erasure erasure, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(erasure);
-        var user = await FindUserAsync(id);
-        if (user is null)
+        return ChangeUserAsync(id, "You cannot erase your own account", async (user, c) =>
         {
-            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
-        }
-        if (user.Id == User.UserId())
-        {
-            TempData["Success"] = "You cannot erase your own account";
-            return Redirect("/admin/users");
-        }
-        var email = user.Email;
-        var result = await erasure.EraseAsync(user, ct);
-        events.AccountChanged(user.Id, result.Succeeded ? "erased" : "erasure refused");
-        TempData["Success"] = result.Succeeded
-            ? $"{email}'s personal data is erased: they appear as \"{user.DisplayName}\" in the records that are kept"
-            : string.Join("; ", result.Errors);
-        return Redirect("/admin/users");
+            var email = user.Email;
+            var result = await erasure.EraseAsync(user, c);
+            events.AccountChanged(user.Id, result.Succeeded ? "erased" : "erasure refused");
+            return result.Succeeded
+                ? $"{email}'s personal data is erased: they appear as \"{user.DisplayName}\" in the records that are kept"
+                : string.Join("; ", result.Errors);
+        }, ct);
     }
 
     [HttpPost("{id}/enable")]
-    public async Task<IActionResult> Enable(string id)
-    {
-        var user = await FindUserAsync(id);
-        if (user is null)
+    public Task<IActionResult> Enable(string id, CancellationToken ct) =>
+        ChangeUserAsync(id, null, async (user, _) =>
         {
-            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
-        }
-        await admin.EnableAsync(user);
-        events.AccountChanged(user.Id, "enabled");
-        TempData["Success"] = $"{user.Email} can sign in again";
-        return Redirect("/admin/users");
-    }
+            await admin.EnableAsync(user);
+            events.AccountChanged(user.Id, "enabled");
+            return $"{user.Email} can sign in again";
+        }, ct);
 
     [HttpPost("{id}/reset-mfa")]
-    public async Task<IActionResult> ResetMfa(string id, CancellationToken ct)
-    {
-        var user = await FindUserAsync(id);
-        if (user is null)
+    public Task<IActionResult> ResetMfa(string id, CancellationToken ct) =>
+        ChangeUserAsync(id, null, async (user, c) =>
         {
-            return await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
-        }
-        await admin.ResetMfaAsync(user, ct);
-        events.MfaChanged(user.Id, "reset by an administrator");
-        TempData["Success"] = $"Authenticator reset for {user.Email}; they set it up again at next sign-in";
-        return Redirect("/admin/users");
-    }
+            await admin.ResetMfaAsync(user, c);
+            events.MfaChanged(user.Id, "reset by an administrator");
+            return $"Authenticator reset for {user.Email}; they set it up again at next sign-in";
+        }, ct);
 
     [HttpPost("staff-mfa")]
     public async Task<IActionResult> StaffMfa(SetStaffMfaForm form, CancellationToken ct)
@@ -253,6 +222,27 @@ public sealed class UsersController(
         TempData["Success"] = form.RequireMfaForStaff ? "Staff must now use an authenticator app" : "An authenticator app is now optional for staff";
         return Redirect("/admin/users");
     }
+
+    /// A button on a person of the administrator's own trust, through the one write shape; <paramref name="notYourself"/>
+    /// is said instead when the button would act on the administrator's own account.
+    private Task<IActionResult> ChangeUserAsync(string id, string? notYourself, Func<PortalUser, CancellationToken, Task<string?>> change, CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<PortalUser>
+        {
+            Load = _ => FindUserAsync(id),
+            Missing = _ => NotOursAsync(id),
+            Refuse = (user, _) => Task.FromResult<IActionResult?>(notYourself is not null && user.Id == User.UserId() ? Said(notYourself) : null),
+            Change = change,
+            Done = _ => "/admin/users",
+        }, ct);
+
+    private RedirectResult Said(string message)
+    {
+        TempData["Success"] = message;
+        return Redirect("/admin/users");
+    }
+
+    /// 404 for no such account; 403 for another trust's.
+    private async Task<IActionResult> NotOursAsync(string id) => await users.FindByIdAsync(id) is null ? NotFound() : Forbid();
 
     /// The user if they belong to the administrator's own trust; null otherwise (the caller answers 403 or 404).
     private async Task<PortalUser?> FindUserAsync(string id)
