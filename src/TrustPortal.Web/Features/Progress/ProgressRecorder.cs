@@ -135,6 +135,8 @@ public sealed record RecordOutcome(Recorded Result, string Field = "", string? M
 /// and one SaveChanges (docs/adr/0140). It reads only what the save needs, never the page the form came from.
 public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader reader, IFileStore files, TimeProvider clock)
 {
+    private const string FormPrefix = "Form.";
+
     public async Task<RecordOutcome> RecordAsync(int trustId, ProgressSubject subject, RecordProgressForm form, EvidenceUpload? upload, string userId, string userName, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(subject);
