@@ -79,6 +79,46 @@ public sealed class TrustCacheTests(PortalFactory factory)
         Assert.NotNull(cached.Headers.Age);
     }
 
+    /// Issue 19: other trusts' work costs this trust nothing — neither generation moves and its cached page is served
+    /// with no SQL after another trust's progress save.
+    [Fact]
+    public async Task Another_trusts_progress_save_leaves_this_trusts_generations_and_cached_pages_alone()
+    {
+        var (slug, trustId) = await GenerateAsync();
+        var (_, busyTrustId) = await GenerateAsync();
+        await factory.SettleCachesAsync();
+        var url = $"/{slug}/schools";
+        var client = factory.CreateSecureClient();
+        using (var warm = await client.GetAsync(new Uri(url, UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+        var generations = factory.Services.GetRequiredService<TrustCacheGenerations>();
+        var content = generations.Current(trustId, CachedArea.PublicContent).Value;
+        var work = generations.Current(trustId, CachedArea.TrustWork).Value;
+        var busyWork = generations.Current(busyTrustId, CachedArea.TrustWork).Value;
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var update = await db.ProgressUpdates
+                .Where(u => u.Status != ProgressStatus.OffTrack && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == busyTrustId))
+                .OrderBy(u => u.Id).FirstAsync();
+            Assert.True(update.Record(update.Entry with { Status = ProgressStatus.OffTrack }, "Test head", factory.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        }
+        await factory.SettleCachesAsync();
+
+        Assert.True(generations.Current(busyTrustId, CachedArea.TrustWork).Value > busyWork, "The saving trust's work generation moves.");
+        Assert.Equal(content, generations.Current(trustId, CachedArea.PublicContent).Value);
+        Assert.Equal(work, generations.Current(trustId, CachedArea.TrustWork).Value);
+        factory.Queries.Reset();
+        using var cached = await client.GetAsync(new Uri(url, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal(0, factory.Queries.Count);
+        Assert.NotNull(cached.Headers.Age);
+    }
+
     [Fact]
     public async Task A_plan_change_found_through_rows_not_loaded_renews_only_its_own_trusts_content_stamp()
     {
