@@ -9,8 +9,8 @@ namespace TrustPortal.BrowserTests.Crawl;
 /// Each role signs in on the sign-in page and, from where it lands, follows only the links it is shown until it has
 /// been to every GET route the portal lets that role use (one address stands for each route: one school's pages for all
 /// schools). Every page reached is checked at 1280 px and at 390 px: axe finds nothing, and every link and button can
-/// be seen (PageChecks.UnseenControlsAsync). A role's landing page and the board dashboard never scroll sideways on
-/// the phone.
+/// be seen (PageChecks.UnseenControlsAsync), and no page (each role's landing page and the board dashboard among them)
+/// is wider than the phone: document.scrollingElement.scrollWidth is at most 390 (ADR 0147).
 [Collection(SharedBrowser.Name)]
 public sealed class RoleCrawlTests(BrowserPortal portal, ITestOutputHelper output)
 {
@@ -133,7 +133,7 @@ public sealed class RoleCrawlTests(BrowserPortal portal, ITestOutputHelper outpu
                 turns.Release();
             }
         }
-        // The longest first, so the short ones fill in beside it.
+        // The administrator's (the longest) first, so the short ones fill in beside it.
         var failures = await Task.WhenAll(Demo.Keys.Select(who => Turn(() => CrawlAsync(who, routes)))
             .Append(Turn(() => ExecutiveHeadAsync(routes))));
         output.WriteLine($"All roles: {clock.Elapsed.TotalSeconds:F0} s");
