@@ -14,6 +14,7 @@ public static class DemoUsers
     public const string Trustee = "trustee@demo.trustportal.test";
     public const string TrustAdmin = "trustadmin@demo.trustportal.test";
     public const string Operator = "operator@demo.trustportal.test";
+    public const string Staff = "staff@demo.trustportal.test";
     private const string AuthenticatorKey = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
     private static readonly Totp Authenticator = new(Base32Encoding.ToBytes(AuthenticatorKey));
 
@@ -66,7 +67,7 @@ public static class DemoUsers
 
     /// A code for a time step this account has not used yet in this run: now, else the next step, else (after
     /// waiting for the clock) the one after.
-    private static async Task<string> NextCodeAsync(string email)
+    public static async Task<string> NextCodeAsync(string email)
     {
         await Gate.WaitAsync();
         try

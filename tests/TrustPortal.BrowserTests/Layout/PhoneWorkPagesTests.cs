@@ -18,9 +18,10 @@ public sealed class PhoneWorkPagesTests(BrowserPortal portal, ITestOutputHelper 
         try
         {
             await page.OpenAsync($"/{DemoUsers.Trust}/board");
-            // Known gap (issue 14, item 6): the dashboard is still 890 px wide at 390 px from an overflow no element's box
-            // shows (text, not an element, sticks out); the heat map itself now scrolls in its own region.
-            await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, "board-dashboard-390.png"), FullPage = true });
+            // The page itself never scrolls sideways: what is wider (the heat map, the trend figures) scrolls in its own
+            // region, which is also the containing block of the visually hidden text inside it (RoleCrawlTests checks the
+            // same on every page each role reaches).
+            await AssertFitsAsync(page, "board-dashboard");
             var region = page.GetByRole(AriaRole.Region, new() { NameRegex = new("^Heatmap") });
             Assert.Equal("0", await region.GetAttributeAsync("tabindex"));
             await region.FocusAsync();
@@ -64,7 +65,7 @@ public sealed class PhoneWorkPagesTests(BrowserPortal portal, ITestOutputHelper 
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-390.png"), FullPage = true });
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserPortal.OutputFolder, $"{name}-390-top.png") });
         output.WriteLine($"Screenshot: {Path.Combine(BrowserPortal.OutputFolder, $"{name}-390.png")}");
-        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.scrollingElement.scrollWidth");
         var culprits = scrollWidth <= Phone ? [] : await page.EvaluateAsync<string[]>("""
             () => [...document.querySelectorAll('body *')]
               .filter(e => (!e.closest('.app-table-scroll') || e.classList.contains('app-table-scroll')) && e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
