@@ -27,6 +27,12 @@ public sealed class RoleNavigationTests(PortalFactory factory)
         ["{trustSlug:trust}/logo"] = "the trust's logo, loaded by <img>",
         ["me/export"] = "a download reached by a form button (POST) on /me",
         ["{trustSlug:trust}/progress/{urn:int}/submitted"] = "the confirmation the check page's submit button (a POST) leads to",
+        // The addresses of the pack before its rebuild, kept for bookmarks and old e-mails: each moves permanently on.
+        ["{trustSlug:trust}/board/pack"] = "an old address: moves permanently to board/packs/current",
+        ["{trustSlug:trust}/board/pack.docx"] = "an old address: moves permanently to board/packs/current.docx",
+        ["{trustSlug:trust}/board/progress.xlsx"] = "an old address: moves permanently to board/packs/current.xlsx",
+        ["{trustSlug:trust}/board/progress.csv"] = "an old address: moves permanently to board/packs/current.csv",
+        ["{trustSlug:trust}/board/sign-off"] = "an old address: moves permanently to board/meetings",
     };
 
     /// Routes the table allows by policy but the person cannot use with the demo data as it stands, per role, and why.

@@ -22,6 +22,8 @@ public sealed class BoardCacheTests(PortalFactory factory)
         var generator = new LargeTrustGenerator(db, factory.Clock);
         var firstUrn = await generator.FreeUrnBlockAsync(2, CancellationToken.None) ?? throw new Xunit.Sdk.XunitException("No free URN block.");
         var id = await generator.GenerateAsync(new LargeTrustSpec(slug, "Board Cache Trust", 2, Aims: 2, CriteriaPerAim: 2, Cycles: 1, Seed: 3, firstUrn, Challenges: 0), CancellationToken.None);
+        // The poller counts a trust it sees for the first time as changed; let it see this one before anything is cached.
+        await factory.SettleCachesAsync();
         return (slug, id);
     }
 

@@ -68,7 +68,7 @@ public sealed class NationalQueryPlanTests(ITestOutputHelper output) : IDisposab
             await GetAsync("head's self-evaluation", head, $"/{slug}/self-evaluation/{urn}"),
             await GetAsync("head's actions", head, $"/{slug}/actions/mine"),
             await GetAsync("trustees' dashboard", trustee, $"/{slug}/board"),
-            await GetAsync("board pack", trustee, $"/{slug}/board/pack"),
+            await GetAsync("board pack", trustee, $"/{slug}/board/packs/current"),
             await GetAsync("trust progress", trustee, $"/{slug}/progress"),
             await GetAsync("self-evaluation grid", trustee, $"/{slug}/self-evaluation"),
             await GetAsync("risks", trustee, $"/{slug}/risks"),
