@@ -50,10 +50,11 @@ public sealed class TrustReviewReader(TrustPortalDbContext db, TimeProvider cloc
         {
             return new ReviewPlan(null, []);
         }
-        var aims = await db.StrategicAims.AsNoTracking()
-            .Where(a => !a.IsRetired && db.PlanThemes.Any(t => t.Id == a.PlanThemeId && t.StrategicPlanId == planId))
-            .SelectMany(a => a.FrameworkTags.Select(t => new LinkedAim(t.Code, a.Number, a.Title)))
-            .ToListAsync(ct);
+        // A join, not SelectMany over the aim's tags: SQLite has no APPLY.
+        var aims = await (from tag in db.Set<AimFrameworkTag>().AsNoTracking()
+                          join a in db.StrategicAims on tag.StrategicAimId equals a.Id
+                          where !a.IsRetired && db.PlanThemes.Any(t => t.Id == a.PlanThemeId && t.StrategicPlanId == planId)
+                          select new LinkedAim(tag.Code, a.Number, a.Title)).ToListAsync(ct);
         return new ReviewPlan(plans.Single(p => p.Id == planId).Title, aims.OrderBy(a => a.Number).ToList());
     }
 
