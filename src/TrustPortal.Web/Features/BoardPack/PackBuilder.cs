@@ -150,7 +150,7 @@ public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, PackImp
             LateChanges = lateChanges,
             Rows = rows,
             HistoryCycles = history.Select(c => c.Name).ToList(),
-            Improvement = await improvement.BuildAsync(trustId, board.Cycle?.Id, ct),
+            Improvement = await improvement.BuildAsync(trustId, board.Cycle?.Id, exceptionsOnly ? schoolsShown.Select(s => s.Id).ToHashSet() : null, ct),
         };
     }
 

@@ -45,9 +45,10 @@ public sealed record PackImprovementParts(PackSelfEvaluationGrid Grid, IReadOnly
 /// for the self-review) whatever the number of schools, risks, pillars or years.
 public sealed class PackImprovement(TrustPortalDbContext db, SelfEvaluationReader selfEvaluation, TrustReviewReader trustReview, TimeProvider clock)
 {
-    public async Task<PackImprovementParts> BuildAsync(int trustId, int? cycleId, CancellationToken ct)
+    /// <param name="onlySchools">The schools the pack shows (an exceptions-only pack), or null for every school.</param>
+    public async Task<PackImprovementParts> BuildAsync(int trustId, int? cycleId, IReadOnlySet<int>? onlySchools, CancellationToken ct)
     {
-        var schools = await selfEvaluation.SchoolsAsync(trustId, ct);
+        var schools = (await selfEvaluation.SchoolsAsync(trustId, ct)).Where(s => onlySchools is null || onlySchools.Contains(s.Id)).ToList();
         var evaluations = cycleId is { } id ? await selfEvaluation.EvaluationsAsync(trustId, id, ct) : [];
         var cards = await selfEvaluation.LatestReportCardsAsync(trustId, ct);
         var areas = Enum.GetValues<InspectionArea>().Where(a => schools.Any(s => s.Areas.Contains(a))).ToList();
