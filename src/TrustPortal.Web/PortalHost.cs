@@ -41,6 +41,8 @@ public static class PortalHost
         builder.Services.AddScoped<Features.Challenges.ChallengeNotifier>();
         builder.Services.AddScoped<FormWrites>();
         builder.Services.AddScoped<Features.SelfEvaluation.SelfEvaluationReader>();
+        builder.Services.AddScoped<Features.TrustReview.TrustReviewReader>();
+        builder.Services.AddScoped<Features.BoardPack.PackImprovement>();
         builder.Services.Configure<RouteOptions>(o =>
         {
             o.LowercaseUrls = true;

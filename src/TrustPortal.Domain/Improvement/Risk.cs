@@ -45,6 +45,10 @@ public sealed class Risk : IVersioned
     /// The plan's aims the risk threatens, as their numbers (e.g. "1, 3").
     public string? LinkedAims { get; private set; }
     public bool IsExample { get; private set; }
+    /// When the risk was closed (it no longer applies, or was retired into another), by whom and why; null while open.
+    public DateOnly? ClosedOn { get; private set; }
+    public string? ClosedBy { get; private set; }
+    public string? ClosedReason { get; private set; }
     public Guid Version { get; private set; }
 
     /// Likelihood × impact before controls (1–25).
@@ -57,7 +61,24 @@ public sealed class Risk : IVersioned
 
     public void MarkAsExample() => IsExample = true;
 
-    public bool IsPastReview(DateOnly today) => today > ReviewOn;
+    public const int ReasonLimit = 2000;
+
+    public bool IsClosed => ClosedOn is not null;
+
+    /// An open risk is past review the day after its review date; a closed one never is.
+    public bool IsPastReview(DateOnly today) => !IsClosed && today > ReviewOn;
+
+    /// Closes (retires) the risk with a reason: it leaves the heat map and the open register and is kept, closed, for the record.
+    public void Close(string? reason, string by, DateOnly on)
+    {
+        if (IsClosed)
+        {
+            throw new DomainRuleException("This risk is already closed.");
+        }
+        ClosedReason = Guard.Required(reason, "The reason for closing the risk", ReasonLimit, nameof(ClosedReason));
+        ClosedBy = Guard.Required(by, "Who closed the risk", Limits.Name);
+        ClosedOn = on;
+    }
 
     public void LinkAims(string? aims) => LinkedAims = Guard.Optional(aims, "Linked aims", Limits.Name, nameof(LinkedAims));
 
@@ -65,6 +86,10 @@ public sealed class Risk : IVersioned
     {
         ArgumentNullException.ThrowIfNull(inherent);
         ArgumentNullException.ThrowIfNull(residual);
+        if (IsClosed)
+        {
+            throw new DomainRuleException("This risk is closed, so it is kept as it was.");
+        }
         if (!Enum.IsDefined(category))
         {
             throw new DomainRuleException(nameof(Category), "Choose the risk's category.");

@@ -49,6 +49,10 @@ public sealed class SchoolSelfEvaluation : IVersioned
     public bool? SafeguardingMet { get; private set; }
     public DateTimeOffset? SubmittedAt { get; private set; }
     public string? SubmittedBy { get; private set; }
+    /// The last time the trust reopened it after submission, who did, and why (told to the school's heads).
+    public DateTimeOffset? ReopenedAt { get; private set; }
+    public string? ReopenedBy { get; private set; }
+    public string? ReopenReason { get; private set; }
     /// True for the example self-evaluations the demo data adds.
     public bool IsExample { get; private set; }
     public Guid Version { get; private set; }
@@ -133,6 +137,22 @@ public sealed class SchoolSelfEvaluation : IVersioned
         State = SelfEvaluationState.Submitted;
         SubmittedBy = Guard.Required(by, "Who submitted", Limits.Name);
         SubmittedAt = at;
+    }
+
+    public const int ReasonLimit = 2000;
+
+    /// Reopens a submitted self-evaluation so the school's heads can change it and submit again (the trust's
+    /// administrator, with a reason the heads are sent). The trust's judgements and every revision are kept.
+    public void Reopen(string? reason, string by, DateTimeOffset at)
+    {
+        if (State != SelfEvaluationState.Submitted)
+        {
+            throw new DomainRuleException("This self-evaluation is not submitted, so there is nothing to reopen.");
+        }
+        ReopenReason = Guard.Required(reason, "The reason for reopening", ReasonLimit, nameof(ReopenReason));
+        ReopenedBy = Guard.Required(by, "Who reopened it", Limits.Name);
+        ReopenedAt = at;
+        State = SelfEvaluationState.Draft;
     }
 
     /// The trust's own judgement of an area, recorded beside the school's (never over it). Only a submitted

@@ -53,6 +53,9 @@ public sealed partial class Trust : IVersioned
     /// True from the moment the operator adds the trust until its administrator finishes the guided set-up and
     /// publishes it; trusts made any other way (demo files, older installations) were never in set-up.
     public bool IsBeingSetUp { get; private set; }
+    /// The trust also reviews itself against the seven domains of the CST assurance framework, beside the DfE's five
+    /// Trust Quality Descriptions pillars (its own choice; off until it says so).
+    public bool UsesCstAssuranceFramework { get; private set; }
 
     public bool IsSuspended => SuspendedUtc is not null;
 
@@ -63,6 +66,8 @@ public sealed partial class Trust : IVersioned
     public IReadOnlyList<ContentSection> Sections => _sections;
 
     public void NewVersion() => Version = Guid.NewGuid();
+
+    public void UseCstAssuranceFramework(bool uses) => UsesCstAssuranceFramework = uses;
 
     public void Rename(string name, bool invented = false)
     {

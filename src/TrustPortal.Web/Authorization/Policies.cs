@@ -45,6 +45,8 @@ public static class Policies
     public const string CreateActions = nameof(CreateActions);
     /// Add to the trust's risk register: the trust's administrators.
     public const string ManageRisks = nameof(ManageRisks);
+    /// Write the trust's own self-review against the Trust Quality Descriptions: the trust's administrators.
+    public const string ManageTrustReview = nameof(ManageTrustReview);
     /// The service operator's pages: the trusts on the installation (never a trust's own pages: no trust claim).
     public const string OperateService = nameof(OperateService);
 
@@ -70,6 +72,7 @@ public static class Policies
         options.AddPolicy(CreateActions, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin, Roles.Headteacher));
         options.AddPolicy(ManageRisks, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(ReadBoardDecisions, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
+        options.AddPolicy(ManageTrustReview, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.TrustAdmin));
         options.AddPolicy(TakePartInChallenges, p => p.RequireAuthenticatedUser().RequireClaim(PortalClaims.TrustId).RequireRole(Roles.Trustee, Roles.TrustAdmin, Roles.Headteacher));
     }
 

@@ -57,6 +57,9 @@ public abstract class TrustPortalDbContext : IdentityDbContext<PortalUser, Ident
     public DbSet<ImprovementAction> ImprovementActions => Set<ImprovementAction>();
     public DbSet<ActionDigestReceipt> ActionDigestReceipts => Set<ActionDigestReceipt>();
     public DbSet<Risk> Risks => Set<Risk>();
+    public DbSet<TrustSelfReview> TrustSelfReviews => Set<TrustSelfReview>();
+    public DbSet<PillarJudgement> PillarJudgements => Set<PillarJudgement>();
+    public DbSet<TrustReviewFile> TrustReviewFiles => Set<TrustReviewFile>();
     public DbSet<ExecutiveSummary> ExecutiveSummaries => Set<ExecutiveSummary>();
     public DbSet<IssuedPack> IssuedPacks => Set<IssuedPack>();
     public DbSet<IssuedPackFile> IssuedPackFiles => Set<IssuedPackFile>();

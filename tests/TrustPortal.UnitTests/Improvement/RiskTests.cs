@@ -42,4 +42,19 @@ public sealed class RiskTests
 
         Assert.Equal(nameof(Domain.Improvement.Risk.Title), e.Field);
     }
+
+    [Fact]
+    public void Closing_a_risk_needs_a_reason_and_a_closed_risk_is_never_past_review_nor_edited()
+    {
+        var risk = Risk(new RiskScore(4, 5), new RiskScore(2, 5), new DateOnly(2027, 1, 31));
+
+        var noReason = Assert.Throws<DomainRuleException>(() => risk.Close(" ", "CFO", new DateOnly(2027, 3, 1)));
+        risk.Close("Merged into the budget risk", "CFO", new DateOnly(2027, 3, 1));
+
+        Assert.Equal(nameof(Domain.Improvement.Risk.ClosedReason), noReason.Field);
+        Assert.True(risk.IsClosed);
+        Assert.False(risk.IsPastReview(new DateOnly(2027, 3, 2)));
+        Assert.Throws<DomainRuleException>(() => risk.Close("Again", "CFO", new DateOnly(2027, 3, 2)));
+        Assert.Throws<DomainRuleException>(() => risk.Edit("New words", RiskCategory.Financial, "CFO", new RiskScore(1, 1), null, new RiskScore(1, 1), new DateOnly(2027, 4, 1)));
+    }
 }

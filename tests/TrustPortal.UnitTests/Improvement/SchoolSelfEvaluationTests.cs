@@ -152,4 +152,22 @@ public sealed class SchoolSelfEvaluationTests
         Assert.Equal("resultssummary.pdf", file.OriginalName);
         Assert.Equal(InspectionArea.Achievement, file.Area);
     }
+
+    [Fact]
+    public void Reopening_needs_a_reason_unlocks_the_school_and_keeps_the_trusts_judgements()
+    {
+        var evaluation = Complete();
+        evaluation.Submit(Primary, "Head", Monday);
+        evaluation.Moderate(InspectionArea.Inclusion, ReportCardGrade.NeedsAttention, "Trust's view", "Lead", Monday);
+
+        var noReason = Assert.Throws<DomainRuleException>(() => evaluation.Reopen("", "Lead", Monday));
+        evaluation.Reopen("Achievement needs this term's data", "Lead", Monday.AddDays(1));
+        evaluation.JudgeArea(Primary, InspectionArea.Achievement, Judged(ReportCardGrade.ExpectedStandard), "Head", Monday.AddDays(2));
+
+        Assert.Equal(nameof(SchoolSelfEvaluation.ReopenReason), noReason.Field);
+        Assert.Equal(SelfEvaluationState.Draft, evaluation.State);
+        Assert.Equal(ReportCardGrade.NeedsAttention, evaluation.For(InspectionArea.Inclusion)!.TrustGrade);
+        Assert.Equal(ReportCardGrade.ExpectedStandard, evaluation.For(InspectionArea.Achievement)!.SchoolGrade);
+        Assert.Throws<DomainRuleException>(() => evaluation.Reopen("Twice", "Lead", Monday));
+    }
 }

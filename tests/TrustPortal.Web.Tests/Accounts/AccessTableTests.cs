@@ -209,6 +209,16 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["SelfEvaluation.Submit"] = [S, F, A, F, F, F],
         ["SelfEvaluation.Moderate"] = [S, F, F, F, A, F],
         ["SelfEvaluation.Download"] = [S, F, A, A, A, F],
+        // Reopening a submitted self-evaluation: the trust's administrators (ADR 0163)
+        ["SelfEvaluationReopen.ConfirmReopen"] = [S, F, F, F, A, F],
+        ["SelfEvaluationReopen.Reopen"] = [S, F, F, F, A, F],
+        // The trust's own self-review (ADR 0162): administrators write, trustees read; staff and heads never see it
+        ["TrustReview.Index"] = [S, F, F, A, A, F],
+        ["TrustReview.Admin"] = [S, F, F, F, A, F],
+        ["TrustReview.Pillar"] = [S, F, F, A, A, F],
+        ["TrustReview.Judge"] = [S, F, F, F, A, F],
+        ["TrustReview.Settings"] = [S, F, F, F, A, F],
+        ["TrustReview.Download"] = [S, F, F, A, A, F],
         // Improvement actions (issue 17): everyone of the trust has My actions; who may update one is checked inside
         ["Actions.Mine"] = [S, A, A, A, A, F],
         ["Actions.Overdue"] = [S, F, F, A, A, F],
@@ -216,11 +226,20 @@ public sealed class AccessTableTests(PortalFactory factory)
         ["Actions.Create"] = [S, F, A, F, A, F],
         ["Actions.Show"] = [S, A, A, A, A, F],
         ["Actions.Update"] = [S, A, A, A, A, F],
+        // Changing an action's words, owner and due date: administrators, and heads for their schools (checked inside)
+        ["Actions.Edit"] = [S, F, A, F, A, F],
+        ["Actions.Save"] = [S, F, A, F, A, F],
         // The risk register (issue 17): trustees and administrators read it, administrators add
         ["Risks.Index"] = [S, F, F, A, A, F],
         ["Risks.Admin"] = [S, F, F, F, A, F],
         ["Risks.New"] = [S, F, F, F, A, F],
         ["Risks.Create"] = [S, F, F, F, A, F],
+        ["Risks.Edit"] = [S, F, F, F, A, F],
+        ["Risks.Save"] = [S, F, F, F, A, F],
+        ["Risks.ConfirmClose"] = [S, F, F, F, A, F],
+        ["Risks.Close"] = [S, F, F, F, A, F],
+        // A school's risks, read-only: heads their own school (resource check inside), trustees and administrators any
+        ["SchoolRisks.School"] = [S, F, A, A, A, F],
         // The service operator's pages (trusts on the installation); no trust role reaches them
         ["Operator.Index"] = [S, F, F, F, F, A],
         ["Operator.NewTrust"] = [S, F, F, F, F, A],

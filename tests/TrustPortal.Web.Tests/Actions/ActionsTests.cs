@@ -112,6 +112,48 @@ public sealed class ActionsTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_head_changes_an_actions_words_owner_and_due_date_and_an_older_version_is_refused()
+    {
+        var (schoolId, _) = await factory.NewSchoolAsync();
+        var (head, headId, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var (_, staffId, _, _) = await factory.SignedInClientAsync(Roles.Staff);
+        var id = await AddActionAsync(schoolId, headId, new DateOnly(2027, 3, 1));
+        var url = $"/{Kestrel}/actions/{id}/edit";
+        Assert.NotNull((await head.GetDocumentAsync($"/{Kestrel}/actions/{id}")).QuerySelector($"#edit-action[href='{url}']"));
+        var version = (await head.GetDocumentAsync(url)).QuerySelector("input[name='Form.Version']")!.GetAttribute("value")!;
+        Dictionary<string, string> Fields(string words) => new()
+        {
+            ["Form.Version"] = version, ["Form.Description"] = words, ["Form.OwnerId"] = staffId,
+            ["Form.DueOn.Day"] = "15", ["Form.DueOn.Month"] = "5", ["Form.DueOn.Year"] = "2027",
+        };
+
+        using var saved = await head.PostFormAsync(url, Fields("Attendance clinic every Monday"));
+        using var stale = await head.PostFormAsync(url, Fields("An older edit"));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        Assert.Contains("Someone else saved a change", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var action = await ActionOfAsync(schoolId);
+        Assert.Equal("Attendance clinic every Monday", action.Description);
+        Assert.Equal(staffId, action.OwnerId);
+        Assert.Equal(new DateOnly(2027, 5, 15), action.DueOn);
+    }
+
+    [Fact]
+    public async Task A_head_of_another_school_and_the_owner_who_is_staff_cannot_change_the_action()
+    {
+        var (schoolId, _) = await factory.NewSchoolAsync();
+        var (otherSchool, _) = await factory.NewSchoolAsync();
+        var (otherHead, _, _, _) = await factory.HeadOfAsync(Kestrel, otherSchool);
+        var (staff, staffId, _, _) = await factory.SignedInClientAsync(Roles.Staff);
+        var id = await AddActionAsync(schoolId, staffId, new DateOnly(2027, 3, 1));
+
+        await otherHead.GetDocumentAsync($"/{Kestrel}/actions/{id}/edit", HttpStatusCode.Forbidden);
+        await staff.GetDocumentAsync($"/{Kestrel}/actions/{id}/edit", HttpStatusCode.Forbidden);
+        Assert.Null((await staff.GetDocumentAsync($"/{Kestrel}/actions/{id}")).QuerySelector("#edit-action"));
+    }
+
+    [Fact]
     public async Task Everyone_of_the_trust_reaches_my_actions_from_the_trust_navigation()
     {
         var (staff, _, _, _) = await factory.SignedInClientAsync(Roles.Staff);

@@ -92,7 +92,7 @@ public sealed class AdminNavigationTests(PortalFactory factory)
             var menu = doc.QuerySelector("nav[aria-label='Administration menu']");
             Assert.True(menu is not null, $"{url}: no administration menu for an administrator");
             var links = menu!.QuerySelectorAll("a").Select(a => a.GetAttribute("href")).ToList();
-            Assert.Equal(["/admin", "/admin/content", "/admin/branding", "/admin/schools", "/admin/schools/import", "/admin/plans", "/admin/self-evaluation", "/admin/risks", "/admin/users", "/admin/sign-in-settings", "/admin/audit"], links);
+            Assert.Equal(["/admin", "/admin/content", "/admin/branding", "/admin/schools", "/admin/schools/import", "/admin/plans", "/admin/self-evaluation", "/admin/risks", "/admin/trust-review", "/admin/users", "/admin/sign-in-settings", "/admin/audit"], links);
         }
         foreach (var role in new[] { Roles.Staff, Roles.Headteacher, Roles.Trustee })
         {

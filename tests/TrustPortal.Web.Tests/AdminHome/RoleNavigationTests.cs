@@ -58,6 +58,7 @@ public sealed class RoleNavigationTests(PortalFactory factory)
             ["{trustSlug:trust}/challenges/{id:int}/messages/{messageId:int}/edit"] = "as above",
             ["{trustSlug:trust}/actions/{id:int}"] = "the new head owns no improvement action yet",
             ["{trustSlug:trust}/self-evaluation/{urn:int}/files/{fileId:int}"] = "the new head's self-evaluation has no evidence file yet",
+            ["{trustSlug:trust}/actions/{id:int}/edit"] = "the new head's school has no improvement action yet",
         },
         [Roles.Trustee] = new(StringComparer.Ordinal)
         {
@@ -69,6 +70,8 @@ public sealed class RoleNavigationTests(PortalFactory factory)
             ["{trustSlug:trust}/self-evaluation/{urn:int}/files/{fileId:int}"] = "the example self-evaluations carry no evidence file",
             ["{trustSlug:trust}/actions/{id:int}"] = "the new trustee owns no improvement action, and none is overdue in the demo trust",
             ["{trustSlug:trust}/board/packs/{id:int}.{format:regex(^(docx|pdf|xlsx|csv)$)}"] = "a pack of record exists once the central team issues one",
+            ["{trustSlug:trust}/trust-review/files/{fileId:int}"] = "the example self-review carries no evidence file",
+            ["{trustSlug:trust}/risks/school/{urn:int}"] = "a head's view of their own school's risks; trustees read the same risks in the whole register",
         },
     };
 

@@ -89,7 +89,7 @@ public sealed class BoardPackTests(PortalFactory factory)
         var headings = body.Descendants<W.Paragraph>()
             .Where(p => p.ParagraphProperties?.ParagraphStyleId?.Val?.Value == "Heading1").Select(p => p.InnerText).ToList();
         Assert.Equal(["Contents", "Executive summary", "The plan at a glance", "Exceptions in the heads' own words", "Schools on a page",
-            "Challenges raised, answered and resolved", "Changes since the board saw them"], headings);
+            "Challenges raised, answered and resolved", "Changes since the board saw them", "Schools' self-evaluation", "Risk register", "The trust's self-review"], headings);
         var text = body.InnerText;
         Assert.Contains(t.Summary, text, StringComparison.Ordinal);
         Assert.Contains(t.HeadsWords, text, StringComparison.Ordinal);
@@ -122,7 +122,7 @@ public sealed class BoardPackTests(PortalFactory factory)
         Assert.True(pdf.TryGetBookmarks(out var bookmarks));
         var titles = bookmarks.GetNodes().Select(n => n.Title).ToList();
         foreach (var part in new[] { "Executive summary", "The plan at a glance", "Exceptions in the heads' own words", "Schools on a page",
-            "Challenges raised, answered and resolved", "Changes since the board saw them", t.SilentSchool })
+            "Challenges raised, answered and resolved", "Changes since the board saw them", "Schools' self-evaluation", "Risk register", "The trust's self-review", t.SilentSchool })
         {
             Assert.Contains(part, titles);
         }
@@ -136,7 +136,8 @@ public sealed class BoardPackTests(PortalFactory factory)
         using var book = SpreadsheetDocument.Open(stream, false);
         var workbook = book.WorkbookPart!;
         var sheets = workbook.Workbook!.Sheets!.Elements<X.Sheet>().ToList();
-        Assert.Equal(["Summary", "At a glance", "Exceptions", "Schools", "Challenges", "Late changes", "Progress"], sheets.Select(s => s.Name!.Value));
+        Assert.Equal(["Summary", "At a glance", "Exceptions", "Schools", "Challenges", "Late changes", "Progress", "Self-evaluation", "Risks", "Trust self-review"],
+            sheets.Select(s => s.Name!.Value));
         foreach (var sheet in sheets)
         {
             var part = (WorksheetPart)workbook.GetPartById(sheet.Id!);
@@ -288,5 +289,51 @@ public sealed class BoardPackTests(PortalFactory factory)
             ["Form.MeetingTitle"] = "Full board", ["Form.MeetingOn.Day"] = "3", ["Form.MeetingOn.Month"] = "12", ["Form.MeetingOn.Year"] = "2026",
         }, tokenPage: $"/{t.Slug}/board/packs");
         Assert.Equal(HttpStatusCode.Forbidden, issue.StatusCode);
+    }
+
+    /// The generated trust carries example self-evaluations (the first moderated differently in one area), risks and
+    /// the trust's own self-review (DemoImprovementLoader): each is read back from every format as its own part.
+    [Fact]
+    public async Task The_self_evaluation_grid_the_risk_register_and_the_trusts_self_review_are_parts_of_the_word_pdf_and_workbook_packs()
+    {
+        var t = await TrustAsync();
+        const string Differs = "Strong standard (trust: Expected standard)";
+        const string Risk = "Example: falling pupil numbers put two schools' budgets into deficit";
+
+        using (var stream = new MemoryStream(await DownloadAsync(t.Slug, "current.docx")))
+        using (var word = WordprocessingDocument.Open(stream, false))
+        {
+            var text = word.MainDocumentPart!.Document!.Body!.InnerText;
+            Assert.Contains(Differs, text, StringComparison.Ordinal);
+            Assert.Contains(Risk, text, StringComparison.Ordinal);
+            Assert.Contains("20 (4 × 5)", text, StringComparison.Ordinal);
+            Assert.Contains("Finance and operations:", text, StringComparison.Ordinal);
+            Assert.Contains("Pillars the plan leaves uncovered", text, StringComparison.Ordinal);
+        }
+
+        using var pdf = PdfDocument.Open(await DownloadAsync(t.Slug, "current.pdf"));
+        var pdfText = Squash(string.Join(" ", pdf.GetPages().Select(p => string.Join(" ", p.GetWords().Select(w => w.Text)))));
+        // A table cell's lines interleave with its neighbours' in the extracted text: look for words that start a cell.
+        Assert.Contains(Squash("Example: falling"), pdfText, StringComparison.Ordinal);
+        Assert.Contains("(trust:", pdfText, StringComparison.Ordinal);
+        Assert.Contains(Squash("Workforce: Not yet judged"), pdfText, StringComparison.Ordinal);
+
+        using var bookStream = new MemoryStream(await DownloadAsync(t.Slug, "current.xlsx"));
+        using var book = SpreadsheetDocument.Open(bookStream, false);
+        var workbook = book.WorkbookPart!;
+        string SheetText(string name) =>
+            ((WorksheetPart)workbook.GetPartById(workbook.Workbook!.Sheets!.Elements<X.Sheet>().Single(s => s.Name == name).Id!)).Worksheet!.InnerText;
+        var grid = (WorksheetPart)workbook.GetPartById(workbook.Workbook!.Sheets!.Elements<X.Sheet>().Single(s => s.Name == "Self-evaluation").Id!);
+        var differing = grid.Worksheet!.Descendants<X.Row>().Where(r => r.Elements<X.Cell>().LastOrDefault()?.InnerText == "Yes").ToList();
+        Assert.NotEmpty(differing);
+        Assert.Contains("Expected standard", differing[0].InnerText, StringComparison.Ordinal);
+        Assert.Contains(Risk, SheetText("Risks"), StringComparison.Ordinal);
+        Assert.Contains("High-quality and inclusive education", SheetText("Trust self-review"), StringComparison.Ordinal);
+
+        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, t.Slug);
+        var print = await trustee.GetDocumentAsync($"/{t.Slug}/board/packs/current");
+        Assert.NotNull(print.QuerySelector("#self-evaluation-table .app-differs"));
+        Assert.Contains(Risk, print.QuerySelector("#risks-table")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(print.QuerySelector("#trust-review-uncovered"));
     }
 }

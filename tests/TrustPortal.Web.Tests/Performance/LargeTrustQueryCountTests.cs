@@ -68,7 +68,8 @@ public sealed class LargeTrustQueryCountTests(PortalFactory factory)
             var smallCount = await CountAsync(smallClient, Url(page, small));
             var largeCount = await CountAsync(largeClient, Url(page, large));
             Assert.True(smallCount == largeCount, $"{page}: {smallCount} commands for 2 schools x 1 cycle, {largeCount} for 12 x 5.");
-            Assert.InRange(largeCount, 1, 25);
+            // The pack's improvement parts (ADR 0163) add a fixed nine: the grid, the register and the trust's self-review.
+            Assert.InRange(largeCount, 1, 35);
         }
     }
 

@@ -7,6 +7,7 @@ using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Tests.Accounts;
 using TrustPortal.Web.Tests.Infrastructure;
+using TrustPortal.Web.Tests.Progress;
 
 namespace TrustPortal.Web.Tests.Risks;
 
@@ -101,6 +102,75 @@ public sealed class RiskRegisterTests(PortalFactory factory)
         Assert.Equal($"/{AccountsSlug}/risks", menu.Headers.Location!.OriginalString);
     }
 
+    [Fact]
+    public async Task An_administrator_edits_a_risk_and_a_save_over_a_newer_version_is_refused_with_both_shown()
+    {
+        var slug = await NewTrustAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        var id = await AddRiskAsync(slug, new RiskScore(2, 2), new DateOnly(2027, 6, 1));
+        var url = $"/{slug}/risks/{id}/edit";
+        var version = (await admin.GetDocumentAsync(url)).QuerySelector("input[name='Form.Version']")!.GetAttribute("value")!;
+        Dictionary<string, string> Fields(string owner, string likelihood) => new()
+        {
+            ["Form.Version"] = version, ["Form.Title"] = "Key staff leave mid-year", ["Form.Category"] = "Operational", ["Form.Owner"] = owner,
+            ["Form.Likelihood"] = likelihood, ["Form.Impact"] = "4", ["Form.ResidualLikelihood"] = "2", ["Form.ResidualImpact"] = "2",
+            ["Form.ReviewOn.Day"] = "1", ["Form.ReviewOn.Month"] = "9", ["Form.ReviewOn.Year"] = "2027", ["Form.LinkedAims"] = "1, 3",
+        };
+
+        using var saved = await admin.PostFormAsync(url, Fields("Director of people", "5"));
+        using var stale = await admin.PostFormAsync(url, Fields("Someone older", "1"));
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
+        var html = await stale.Content.ReadAsStringAsync();
+        Assert.Contains("Someone else saved a change", html, StringComparison.Ordinal);
+        Assert.Contains("Owner Director of people", html, StringComparison.Ordinal);
+        var page = await admin.GetDocumentAsync($"/{slug}/risks");
+        Assert.Equal("1", page.QuerySelector("#heat-map td[data-likelihood='5'][data-impact='4']")!.GetAttribute("data-count"));
+        Assert.Contains("Director of people", page.QuerySelector($"#risks tr[data-risk='{id}']")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Closing_a_risk_needs_a_reason_and_takes_it_off_the_heat_map_into_the_closed_list()
+    {
+        var slug = await NewTrustAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        var id = await AddRiskAsync(slug, new RiskScore(4, 5), new DateOnly(2027, 6, 1));
+        var url = $"/{slug}/risks/{id}/close";
+        var version = (await admin.GetDocumentAsync(url)).QuerySelector("input[name='Form.Version']")!.GetAttribute("value")!;
+
+        using var refused = await admin.PostFormAsync(url, new Dictionary<string, string> { ["Form.Version"] = version, ["Form.Reason"] = "" });
+        using var closed = await admin.PostFormAsync(url, new Dictionary<string, string> { ["Form.Version"] = version, ["Form.Reason"] = "Merged into the staffing risk" });
+
+        Assert.Contains("Form_Reason-error", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, closed.StatusCode);
+        var page = await admin.GetDocumentAsync($"/{slug}/risks");
+        Assert.Equal("0", page.QuerySelector("#heat-map td[data-likelihood='4'][data-impact='5']")!.GetAttribute("data-count"));
+        Assert.Null(page.QuerySelector($"#risks tr[data-risk='{id}']"));
+        Assert.Contains("Merged into the staffing risk", page.QuerySelector($"#closed-risks li[data-risk='{id}']")!.TextContent, StringComparison.Ordinal);
+        await admin.GetDocumentAsync($"/{slug}/risks/{id}/edit", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_head_reads_their_own_schools_risks_from_self_evaluation_and_is_refused_another_schools()
+    {
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (otherId, otherUrn) = await factory.NewSchoolAsync();
+        var (head, _, _, _) = await factory.HeadOfAsync(ProgressTestData.Kestrel, schoolId);
+        var mine = await AddRiskAsync(ProgressTestData.Kestrel, new RiskScore(3, 3), new DateOnly(2027, 6, 1), schoolId);
+        var theirs = await AddRiskAsync(ProgressTestData.Kestrel, new RiskScore(3, 3), new DateOnly(2027, 6, 1), otherId);
+
+        var index = await head.GetDocumentAsync($"/{ProgressTestData.Kestrel}/self-evaluation");
+        var link = index.QuerySelector($"#my-schools a[href='/{ProgressTestData.Kestrel}/risks/school/{urn}']");
+        var page = await head.GetDocumentAsync($"/{ProgressTestData.Kestrel}/risks/school/{urn}");
+
+        Assert.NotNull(link);
+        Assert.NotNull(page.QuerySelector($"#risks tr[data-risk='{mine}']"));
+        Assert.Null(page.QuerySelector($"#risks tr[data-risk='{theirs}']"));
+        Assert.Null(page.QuerySelector("a[href$='/edit']"));
+        await head.GetDocumentAsync($"/{ProgressTestData.Kestrel}/risks/school/{otherUrn}", HttpStatusCode.Forbidden);
+    }
+
     private const string AccountsSlug = DemoAccounts.TrustSlug;
 
     private async Task<string> NewTrustAsync()
@@ -113,12 +183,14 @@ public sealed class RiskRegisterTests(PortalFactory factory)
         return slug;
     }
 
-    private async Task AddRiskAsync(string slug, RiskScore score, DateOnly reviewOn)
+    private async Task<int> AddRiskAsync(string slug, RiskScore score, DateOnly reviewOn, int? schoolId = null)
     {
         using var scope = factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
         var trustId = await db.Trusts.Where(t => t.Slug == slug).Select(t => t.Id).SingleAsync();
-        db.Risks.Add(new Risk(trustId, null, "Key staff leave mid-year", RiskCategory.Operational, "CEO", score, null, score, reviewOn));
+        var risk = new Risk(trustId, schoolId, "Key staff leave mid-year", RiskCategory.Operational, "CEO", score, null, score, reviewOn);
+        db.Risks.Add(risk);
         await db.SaveChangesAsync();
+        return risk.Id;
     }
 }

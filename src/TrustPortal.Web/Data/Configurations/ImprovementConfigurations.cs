@@ -19,6 +19,8 @@ internal sealed class SchoolSelfEvaluationConfiguration : IEntityTypeConfigurati
         builder.HasOne<School>().WithMany().HasForeignKey(e => e.SchoolId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(e => e.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(e => e.SubmittedBy).HasMaxLength(Limits.Name);
+        builder.Property(e => e.ReopenedBy).HasMaxLength(Limits.Name);
+        builder.Property(e => e.ReopenReason).HasMaxLength(SchoolSelfEvaluation.ReasonLimit);
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasMany(e => e.Areas).WithOne().HasForeignKey(a => a.SchoolSelfEvaluationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(e => e.Revisions).WithOne().HasForeignKey(r => r.SchoolSelfEvaluationId).OnDelete(DeleteBehavior.Cascade);
@@ -117,7 +119,55 @@ internal sealed class RiskConfiguration : IEntityTypeConfiguration<Risk>
         builder.Property(r => r.Controls).HasMaxLength(Risk.ControlsLimit);
         builder.Property(r => r.LinkedAims).HasMaxLength(Limits.Name);
         builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.Property(r => r.ClosedBy).HasMaxLength(Limits.Name);
+        builder.Property(r => r.ClosedReason).HasMaxLength(Risk.ReasonLimit);
         builder.Ignore(r => r.Score);
         builder.Ignore(r => r.ResidualScore);
+        builder.Ignore(r => r.IsClosed);
+    }
+}
+
+internal sealed class TrustSelfReviewConfiguration : IEntityTypeConfiguration<TrustSelfReview>
+{
+    public void Configure(EntityTypeBuilder<TrustSelfReview> builder)
+    {
+        // The trust's work (a part of the board pack), never a public page.
+        builder.ShownOnCachedPages(CachedArea.TrustWork);
+        // One review per trust and academic year: a retried first save can never make two.
+        builder.HasIndex(r => new { r.TrustId, r.StartYear }).IsUnique();
+        builder.HasOne<Domain.Trusts.Trust>().WithMany().HasForeignKey(r => r.TrustId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(r => r.Version).IsConcurrencyToken();
+        builder.HasMany(r => r.Pillars).WithOne().HasForeignKey(p => p.TrustSelfReviewId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(r => r.Files).WithOne().HasForeignKey(f => f.TrustSelfReviewId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(r => r.Pillars).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Navigation(r => r.Files).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class PillarJudgementConfiguration : IEntityTypeConfiguration<PillarJudgement>
+{
+    public void Configure(EntityTypeBuilder<PillarJudgement> builder)
+    {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: p => p.TrustSelfReviewId);
+        builder.HasIndex(p => new { p.TrustSelfReviewId, p.Code }).IsUnique();
+        builder.Property(p => p.Code).HasMaxLength(40);
+        builder.Property(p => p.Reasons).HasMaxLength(TrustSelfReview.TextLimit);
+        builder.Property(p => p.Evidence).HasMaxLength(TrustSelfReview.TextLimit);
+        builder.Property(p => p.By).HasMaxLength(Limits.Name);
+    }
+}
+
+internal sealed class TrustReviewFileConfiguration : IEntityTypeConfiguration<TrustReviewFile>
+{
+    public void Configure(EntityTypeBuilder<TrustReviewFile> builder)
+    {
+        builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: f => f.TrustSelfReviewId);
+        builder.HasIndex(f => f.TrustSelfReviewId);
+        builder.HasIndex(f => f.StoredKey).IsUnique();
+        builder.Property(f => f.Code).HasMaxLength(40);
+        builder.Property(f => f.StoredKey).HasMaxLength(EvidenceFile.KeyLimit);
+        builder.Property(f => f.OriginalName).HasMaxLength(EvidenceFile.NameLimit);
+        builder.Property(f => f.ContentType).HasMaxLength(EvidenceFile.ContentTypeLimit);
+        builder.Property(f => f.UploadedBy).HasMaxLength(Limits.Name);
     }
 }

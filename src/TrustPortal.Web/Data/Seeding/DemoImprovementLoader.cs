@@ -5,7 +5,7 @@ using TrustPortal.Domain.Schools;
 
 namespace TrustPortal.Web.Data.Seeding;
 
-/// Example self-evaluations and risks for every trust with an open review cycle (the demo trusts and the generated
+/// Example self-evaluations, risks and the trust's own self-review for every trust with an open review cycle (the demo trusts and the generated
 /// one), marked as example data. Fixed patterns and dates taken from the cycle, never the clock's today or a
 /// random seed, so every fresh database holds the same rows.
 public sealed class DemoImprovementLoader(TrustPortalDbContext db, TimeProvider clock)
@@ -71,6 +71,20 @@ public sealed class DemoImprovementLoader(TrustPortalDbContext db, TimeProvider 
             {
                 risk.MarkAsExample();
                 db.Risks.Add(risk);
+            }
+            var year = Domain.Plans.PlanInForce.SchoolYear(cycle.OpensOn);
+            if (!await db.TrustSelfReviews.AnyAsync(r => r.TrustId == cycle.TrustId && r.StartYear == year, ct))
+            {
+                // The trust's own self-review: three of the five pillars judged, two left for the administrator.
+                var review = new TrustSelfReview(cycle.TrustId, year);
+                var pillars = TrustSelfReview.PillarsFor(usesCst: false);
+                review.Judge(pillars, "tqd-education", PillarGrade.Established, "Example reasons: most schools are at the expected standard or above; inclusion is uneven.",
+                    "Example evidence: the schools' self-evaluations and the trust's visits.", Author, at);
+                review.Judge(pillars, "tqd-school-improvement", PillarGrade.Developing, "Example reasons: the trust's improvement model is new and not yet proved in every school.",
+                    null, Author, at);
+                review.Judge(pillars, "tqd-finance-operations", PillarGrade.Strong, "Example reasons: balanced budgets and a clean audit.", "Example evidence: the annual accounts.", Author, at);
+                review.MarkAsExample();
+                db.TrustSelfReviews.Add(review);
             }
             await db.SaveChangesAsync(ct);
         }

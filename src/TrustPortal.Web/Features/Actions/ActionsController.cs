@@ -139,7 +139,79 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
         }, ct);
     }
 
+    [HttpGet("{id:int}/edit")]
+    [Authorize(Policy = Policies.CreateActions)]
+    public async Task<IActionResult> Edit(TrustBrand trust, int id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var action = await db.ImprovementActions.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id && a.TrustId == trust.Id, ct);
+        if (action is null)
+        {
+            return NotFound();
+        }
+        if (!await MayEditAsync(trust, action.SchoolId))
+        {
+            return Forbid();
+        }
+        var form = new EditActionForm { Description = action.Description, OwnerId = action.OwnerId, DueOn = DateParts.From(action.DueOn), Version = action.Version };
+        return View(new EditActionViewModel(trust, id, form, await OwnersAsync(trust, ct)));
+    }
+
+    /// Changes an action's words, owner and due date (its status has its own form on the action's page).
+    [HttpPost("{id:int}/edit")]
+    [Authorize(Policy = Policies.CreateActions)]
+    public async Task<IActionResult> Save(TrustBrand trust, int id, [Bind(Prefix = "Form")] EditActionForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(form);
+        var schoolId = await db.ImprovementActions.AsNoTracking().Where(a => a.Id == id && a.TrustId == trust.Id).Select(a => new { a.SchoolId }).SingleOrDefaultAsync(ct);
+        if (schoolId is null)
+        {
+            return NotFound();
+        }
+        if (!await MayEditAsync(trust, schoolId.SchoolId))
+        {
+            return Forbid();
+        }
+        var owners = await OwnersAsync(trust, ct);
+        var due = form.DueOn.Read(ModelState, "Form.DueOn", "The due date", required: true);
+        var owner = owners.FirstOrDefault(o => o.Id == form.OwnerId);
+        if (form.OwnerId is not null && owner is null)
+        {
+            ModelState.AddModelError("Form.OwnerId", "Choose one of the trust's people");
+        }
+        return await writes.RunAsync(this, new FormWrite<ImprovementAction>
+        {
+            Load = c => db.ImprovementActions.SingleOrDefaultAsync(a => a.Id == id && a.TrustId == trust.Id, c),
+            Seen = form,
+            Change = (action, _) =>
+            {
+                action.Describe(form.Description!);
+                action.Assign(new ActionOwner(owner!.Id, owner.Name));
+                action.Reschedule(due!.Value);
+                return FormWrites.Done("Action saved");
+            },
+            FieldOf = field => field switch
+            {
+                nameof(ImprovementAction.Description) => "Form.Description",
+                nameof(ImprovementAction.OwnerId) => "Form.OwnerId",
+                _ => "",
+            },
+            Done = _ => $"/{trust.Slug}/actions/{id}",
+            Form = (action, theirs) => View(nameof(Edit), new EditActionViewModel(trust, id, form, owners) { Theirs = theirs ? action : null }),
+        }, ct);
+    }
+
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// The trust's administrators, and the heads of the action's school.
+    private async Task<bool> MayEditAsync(TrustBrand trust, int? schoolId) =>
+        (await authz.AuthorizeAsync(User, trust.AsResource(), TrustOperations.Manage)).Succeeded
+        || (schoolId is { } s && (await authz.AuthorizeAsync(User, new SchoolResource(s, trust.Id), SchoolOperations.UpdateProgress)).Succeeded);
+
+    private async Task<List<OwnerChoice>> OwnersAsync(TrustBrand trust, CancellationToken ct) =>
+        await db.Users.AsNoTracking().Where(u => u.TrustId == trust.Id && !u.IsDisabled).OrderBy(u => u.DisplayName)
+            .Select(u => new OwnerChoice(u.Id, u.DisplayName)).ToListAsync(ct);
 
     private static List<ActionRow> Order(List<ActionRow> rows) =>
         [.. rows.OrderBy(r => r.Status is ActionStatus.Done or ActionStatus.Dropped).ThenBy(r => r.DueOn).ThenBy(r => r.Id)];
@@ -162,7 +234,10 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
     private async Task<ActionViewModel> ShowModelAsync(TrustBrand trust, ImprovementAction action, UpdateActionForm form, CancellationToken ct)
     {
         var row = await Rows(Of(trust.Id).Where(a => a.Id == action.Id)).SingleAsync(ct);
-        return new ActionViewModel(trust, row, action.DroppedReason, Today, await MayUpdateAsync(trust, action.OwnerId, action.SchoolId), form);
+        return new ActionViewModel(trust, row, action.DroppedReason, Today, await MayUpdateAsync(trust, action.OwnerId, action.SchoolId), form)
+        {
+            CanEdit = await MayEditAsync(trust, action.SchoolId),
+        };
     }
 
     /// The form's page, or null when the person may not create an action about the school asked for: a head only

@@ -27,6 +27,31 @@ public sealed record NewActionViewModel(TrustBrand Trust, string? SchoolName, st
 public sealed record ActionViewModel(TrustBrand Trust, ActionRow Action, string? DroppedReason, DateOnly Today, bool CanUpdate, UpdateActionForm Form) : ITrustPage
 {
     public TrustSection Section => TrustSection.Actions;
+
+    /// The trust's administrators and the heads of the action's school may change its words, owner and due date.
+    public bool CanEdit { get; init; }
+}
+
+public sealed record EditActionViewModel(TrustBrand Trust, int Id, EditActionForm Form, IReadOnlyList<OwnerChoice> Owners) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Actions;
+
+    /// The action as someone else saved it while this person was editing (after a conflict).
+    public ImprovementAction? Theirs { get; init; }
+}
+
+public sealed class EditActionForm : IVersionedForm
+{
+    [Required(ErrorMessage = "Enter the action")]
+    [StringLength(ImprovementAction.DescriptionLimit, ErrorMessage = "The action must be 2,000 characters or fewer")]
+    public string? Description { get; set; }
+
+    [Required(ErrorMessage = "Choose who owns the action")]
+    public string? OwnerId { get; set; }
+
+    public DateParts DueOn { get; set; } = new();
+
+    public Guid Version { get; set; }
 }
 
 public sealed class NewActionForm

@@ -16,6 +16,7 @@ public static class AdminNavigation
         new("Plans and cycles", "/admin/plans"),
         new("Self-evaluation", "/admin/self-evaluation"),
         new("Risk register", "/admin/risks"),
+        new("Trust self-review", "/admin/trust-review"),
         new("Users", "/admin/users"),
         new("Sign-in settings", "/admin/sign-in-settings"),
         new("Audit trail", "/admin/audit"),

@@ -17,7 +17,7 @@ public sealed record PackRequest(int? CycleId, int? ThemeId, Phase? Phase, PackS
 /// queries: the last issued pack, the summary, the cycle's updates in full, three cycles' statuses, priorities,
 /// inspections, challenges with their messages, and changes made after the board saw them. None of them runs per
 /// school, aim, criterion or cycle.
-public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, TimeProvider clock)
+public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, PackImprovement improvement, TimeProvider clock)
 {
     private sealed record LastPack(int CycleId, DateOnly MeetingOn, DateTimeOffset IssuedAt);
     private sealed record FullUpdate(int Id, int SchoolId, int CriterionId, ProgressStatus Status, Confidence? Confidence, string? WhatWasDone,
@@ -150,6 +150,7 @@ public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, TimePro
             LateChanges = lateChanges,
             Rows = rows,
             HistoryCycles = history.Select(c => c.Name).ToList(),
+            Improvement = await improvement.BuildAsync(trustId, board.Cycle?.Id, exceptionsOnly ? schoolsShown.Select(s => s.Id).ToHashSet() : null, ct),
         };
     }
 

@@ -55,6 +55,7 @@ public static class PackDocx
             Schools(body, pack);
             Challenges(body, pack);
             LateChanges(body, pack);
+            Improvement(body, pack);
 
             body.Append(new SectionProperties(
                 new HeaderReference { Type = HeaderFooterValues.Default, Id = main.GetIdOfPart(header) },
@@ -202,6 +203,43 @@ public static class PackDocx
             : Table(["School", "Criterion", "Cycle", "Board saw", "Now", "Changed by", "When", "Reason given"],
                 pack.LateChanges.Select(l => (IReadOnlyList<string>)[l.School, $"{l.CriterionNumber} {l.Criterion}", l.Cycle, l.Seen, l.Now, l.ChangedBy,
                     PackModel.DateTime(l.ChangedAt), l.Reason ?? "None recorded"])));
+    }
+
+    /// The self-evaluation grid, the risk register and the trust's self-review (ADR 0163).
+    private static void Improvement(Body body, PackModel pack)
+    {
+        var grid = pack.Improvement.Grid;
+        body.Append(PageBreak());
+        body.Append(Heading(PackModel.Parts[6].Title, 1, "self-evaluation"));
+        body.Append(Para($"Each school's judgement of each report-card area, the trust's beside it where moderated. {grid.Differences} {(grid.Differences == 1 ? "judgement differs" : "judgements differ")}."));
+        body.Append(grid.Rows.Count == 0
+            ? Para("The trust has no schools.")
+            : Table(["School", "Self-evaluation", .. grid.AreaNames],
+                grid.Rows.Select(r => (IReadOnlyList<string>)[$"{r.School} ({r.Inspection})", r.State, .. r.Cells.Select(c => c?.Text ?? "Not applicable")])));
+
+        body.Append(PageBreak());
+        body.Append(Heading(PackModel.Parts[7].Title, 1, "risks"));
+        body.Append(pack.Improvement.Risks.Count == 0
+            ? Para("No open risks on the register.")
+            : Table(["Risk", "Whose", "Owner", "Score", "Controls", "After controls", "Review by"],
+                pack.Improvement.Risks.Select(r => (IReadOnlyList<string>)[$"{r.Title} ({r.Category}{(r.LinkedAims is { } aims ? $", aims {aims}" : "")})", r.Whose, r.Owner,
+                    $"{N(r.Score)} ({N(r.Likelihood)} × {N(r.Impact)})", r.Controls ?? "None recorded", $"{N(r.ResidualScore)} ({N(r.ResidualLikelihood)} × {N(r.ResidualImpact)})",
+                    PackModel.Date(r.ReviewOn) + (r.PastReview ? " (past review date)" : "")])));
+
+        var review = pack.Improvement.TrustReview;
+        body.Append(PageBreak());
+        body.Append(Heading(PackModel.Parts[8].Title, 1, "trust-review"));
+        body.Append(Para($"The trust's judgement of itself for {review.Year}, pillar by pillar."));
+        foreach (var p in review.Pillars)
+        {
+            body.Append(Heading($"{p.Pillar}: {p.Judgement}", 2));
+            body.Append(Para(p.Framework, italic: true));
+            Labelled(body, "Reasons", p.Reasons);
+            Labelled(body, "Evidence", p.Evidence);
+            Labelled(body, "Aims of the plan", p.Aims);
+        }
+        body.Append(Para(review.Uncovered.Count == 0 ? "Every pillar has an aim of the plan tagged with it."
+            : $"Pillars the plan leaves uncovered: {string.Join(", ", review.Uncovered)}."));
     }
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -26,6 +26,8 @@ public sealed class PackModel
     public required IReadOnlyList<PackRow> Rows { get; init; }
     /// The three cycles (oldest first) whose statuses each exception shows.
     public required IReadOnlyList<string> HistoryCycles { get; init; }
+    /// The self-evaluation grid, the risk register and the trust's own self-review (PackImprovement, ADR 0163).
+    public required PackImprovementParts Improvement { get; init; }
 
     /// The parts in order, for contents, bookmarks and sheet names.
     public static readonly IReadOnlyList<(string Id, string Title)> Parts =
@@ -36,6 +38,9 @@ public sealed class PackModel
         ("schools", "Schools on a page"),
         ("challenges", "Challenges raised, answered and resolved"),
         ("late-changes", "Changes since the board saw them"),
+        ("self-evaluation", "Schools' self-evaluation"),
+        ("risks", "Risk register"),
+        ("trust-review", "The trust's self-review"),
     ];
 
     public static string Date(DateOnly date) => date.ToString("d MMMM yyyy", Uk);

@@ -177,6 +177,7 @@ public static class PackPdf
                 pack.LateChanges.Select(l => (IReadOnlyList<string>)[l.School, $"{l.CriterionNumber} {l.Criterion}", l.Cycle, l.Seen, l.Now, l.ChangedBy,
                     PackModel.DateTime(l.ChangedAt), l.Reason ?? "None recorded"]));
         }
+        Improvement(writer, pack, parts);
         writer.Finish();
 
         // The contents page: each part with its page number (known only now).
@@ -197,6 +198,48 @@ public static class PackPdf
         using var stream = new MemoryStream();
         document.Save(stream, false);
         return stream.ToArray();
+    }
+
+    /// The self-evaluation grid, the risk register and the trust's self-review (ADR 0163).
+    private static void Improvement(Writer writer, PackModel pack, Dictionary<string, PdfPage> parts)
+    {
+        var grid = pack.Improvement.Grid;
+        writer.NewPage();
+        parts["self-evaluation"] = writer.Heading1(PackModel.Parts[6].Title, PackModel.Parts[6].Title);
+        writer.Text($"Each school's judgement of each report-card area, the trust's beside it where moderated. {grid.Differences} {(grid.Differences == 1 ? "judgement differs" : "judgements differ")}.", writer.Body);
+        if (grid.Rows.Count > 0)
+        {
+            writer.Table(["School", "State", .. grid.AreaNames], [1.6, 0.9, .. grid.Areas.Select(_ => 1.0)],
+                grid.Rows.Select(r => (IReadOnlyList<string>)[r.School, r.State, .. r.Cells.Select(c => c?.Text ?? "Not applicable")]));
+        }
+
+        writer.NewPage();
+        parts["risks"] = writer.Heading1(PackModel.Parts[7].Title, PackModel.Parts[7].Title);
+        if (pack.Improvement.Risks.Count == 0)
+        {
+            writer.Text("No open risks on the register.", writer.Body);
+        }
+        else
+        {
+            writer.Table(["Risk", "Whose", "Owner", "Score", "Controls", "After", "Review by"], [2.4, 1.2, 1.2, 0.8, 2, 0.8, 1.2],
+                pack.Improvement.Risks.Select(r => (IReadOnlyList<string>)[$"{r.Title} ({r.Category})", r.Whose, r.Owner, $"{N(r.Score)} ({N(r.Likelihood)} × {N(r.Impact)})",
+                    r.Controls ?? "None recorded", N(r.ResidualScore), PackModel.Date(r.ReviewOn) + (r.PastReview ? " (past review date)" : "")]));
+        }
+
+        var review = pack.Improvement.TrustReview;
+        writer.NewPage();
+        parts["trust-review"] = writer.Heading1(PackModel.Parts[8].Title, PackModel.Parts[8].Title);
+        writer.Text($"The trust's judgement of itself for {review.Year}, pillar by pillar.", writer.Body);
+        foreach (var p in review.Pillars)
+        {
+            writer.Heading2($"{p.Pillar}: {p.Judgement}", null);
+            writer.Text(p.Framework, writer.Italic);
+            writer.Labelled("Reasons", p.Reasons);
+            writer.Labelled("Evidence", p.Evidence);
+            writer.Labelled("Aims of the plan", p.Aims);
+        }
+        writer.Text(review.Uncovered.Count == 0 ? "Every pillar has an aim of the plan tagged with it."
+            : $"Pillars the plan leaves uncovered: {string.Join(", ", review.Uncovered)}.", writer.Body);
     }
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);

@@ -52,6 +52,17 @@ public static class PackXlsx
                 ("Due on", 13), ("Updated by", 20), ("Updated at (UTC)", 18)],
                 pack.Rows.Select(r => new object?[] { r.School, r.Urn, r.Phase, r.AimNumber, r.Aim, r.CriterionNumber, r.Criterion, r.Status, r.Previous,
                     r.Confidence, r.WhatWasDone, r.Impact, r.NextSteps, r.Owner, r.DueOn, r.UpdatedBy, r.UpdatedAt })),
+            // One row per school × area, so the grid sorts and filters (ADR 0163).
+            new("Self-evaluation", [("School", 30), ("URN", 10), ("Self-evaluation", 14), ("Latest inspection", 26), ("Area", 34), ("School's judgement", 20),
+                ("Trust's judgement", 20), ("Differs", 9)],
+                pack.Improvement.Grid.Rows.SelectMany(r => r.Cells.Select((c, i) => (Cell: c, Area: pack.Improvement.Grid.AreaNames[i])).Where(x => x.Cell is not null)
+                    .Select(x => new object?[] { r.School, r.Urn, r.State, r.Inspection, x.Area, x.Cell!.School ?? "Not judged", x.Cell.Trust, x.Cell.Differs ? "Yes" : "No" }))),
+            new("Risks", [("Risk", 50), ("Category", 14), ("Whose", 26), ("Owner", 22), ("Likelihood", 11), ("Impact", 10), ("Score", 9), ("Controls", 50),
+                ("Likelihood after", 11), ("Impact after", 11), ("Score after", 10), ("Review by", 13), ("Past review", 11), ("Linked aims", 12)],
+                pack.Improvement.Risks.Select(r => new object?[] { r.Title, r.Category, r.Whose, r.Owner, r.Likelihood, r.Impact, r.Score, r.Controls,
+                    r.ResidualLikelihood, r.ResidualImpact, r.ResidualScore, r.ReviewOn, r.PastReview ? "Yes" : "No", r.LinkedAims })),
+            new("Trust self-review", [("Pillar", 34), ("Framework", 30), ("Year", 13), ("Judgement", 14), ("Reasons", 60), ("Evidence", 50), ("Aims of the plan", 50)],
+                pack.Improvement.TrustReview.Pillars.Select(p => new object?[] { p.Pillar, p.Framework, pack.Improvement.TrustReview.Year, p.Judgement, p.Reasons, p.Evidence, p.Aims })),
         };
 
         using var stream = new MemoryStream();

@@ -78,6 +78,23 @@ public sealed partial class ReturnMail(TrustPortalDbContext db, OutgoingMail ema
         return heads.Count;
     }
 
+    /// Tells the school's heads that their submitted self-evaluation is open again, who opened it and why.
+    public async Task<int> SelfEvaluationReopenedAsync(TrustBrand trust, SchoolRef school, string cycleName, string reason, string reopenedBy, string baseUrl, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(school);
+        var heads = await HeadsQuery([school.Id]).ToListAsync(ct);
+        var portal = BaseUrl(baseUrl);
+        foreach (var head in heads)
+        {
+            await email.SendAsync(new EmailMessage(head.Email, $"{school.Name}'s self-evaluation for {cycleName} is open for changes",
+                $"Hello {head.Name},\n\n{reopenedBy} at {trust.Name} has reopened {school.Name}'s self-evaluation for {cycleName}, " +
+                $"so you can change it and submit it again. The trust's judgements so far are kept.\n\nWhy it was reopened:\n\n{reason}\n\n" +
+                $"Your self-evaluation is here:\n\n{portal}/{trust.Slug}/self-evaluation/{school.Urn}\n"), ct);
+        }
+        return heads.Count;
+    }
+
     private string BaseUrl(string requestBase) => configuration["Portal:BaseUrl"]?.TrimEnd('/') ?? requestBase;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Progress return reminders sent to {Count} headteachers of trust {TrustId}")]

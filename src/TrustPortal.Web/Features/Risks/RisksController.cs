@@ -17,18 +17,15 @@ namespace TrustPortal.Web.Features.Risks;
 [TrustMembersOnly]
 [Authorize(Policy = Policies.ReviewPlan)]
 [Route("{trustSlug:trust}/risks")]
-public sealed class RisksController(TrustPortalDbContext db, TimeProvider clock) : Controller
+public sealed class RisksController(TrustPortalDbContext db, FormWrites writes, TimeProvider clock) : Controller
 {
     [HttpGet("")]
     public async Task<IActionResult> Index(TrustBrand trust, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        var rows = await db.Risks.AsNoTracking().Where(r => r.TrustId == trust.Id)
-            .OrderByDescending(r => r.Likelihood * r.Impact).ThenBy(r => r.ReviewOn).ThenBy(r => r.Id)
-            .Select(r => new RiskRow(r.Id, r.Title, r.Category, db.Schools.Where(s => s.Id == r.SchoolId).Select(s => s.Name).FirstOrDefault(),
-                r.Owner, r.Likelihood, r.Impact, r.Controls, r.ResidualLikelihood, r.ResidualImpact, r.ReviewOn, r.LinkedAims, r.IsExample))
-            .ToListAsync(ct);
-        return View(new RiskRegisterViewModel(trust, rows, Today, User.IsInRole(Accounts.Roles.TrustAdmin)));
+        var rows = RiskRows.Order(await RiskRows.Of(db, db.Risks.AsNoTracking().Where(r => r.TrustId == trust.Id)).ToListAsync(ct));
+        return View(new RiskRegisterViewModel(trust, rows.Where(r => r.ClosedOn is null).ToList(), rows.Where(r => r.ClosedOn is not null).ToList(), Today,
+            User.IsInRole(Accounts.Roles.TrustAdmin)));
     }
 
     /// The administrator's menu item: their own trust's register.
@@ -83,6 +80,80 @@ public sealed class RisksController(TrustPortalDbContext db, TimeProvider clock)
         return Redirect($"/{trust.Slug}/risks");
     }
 
+    [HttpGet("{id:int}/edit")]
+    [Authorize(Policy = Policies.ManageRisks)]
+    public async Task<IActionResult> Edit(TrustBrand trust, int id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var risk = await db.Risks.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.TrustId == trust.Id && r.ClosedOn == null, ct);
+        if (risk is null)
+        {
+            return NotFound();
+        }
+        var form = new NewRiskForm
+        {
+            Title = risk.Title, Category = risk.Category, Owner = risk.Owner, Likelihood = risk.Likelihood, Impact = risk.Impact, Controls = risk.Controls,
+            ResidualLikelihood = risk.ResidualLikelihood, ResidualImpact = risk.ResidualImpact, ReviewOn = DateParts.From(risk.ReviewOn), LinkedAims = risk.LinkedAims,
+            Version = risk.Version,
+        };
+        return View(nameof(New), await NewModelAsync(trust, form, ct) with { EditingId = id });
+    }
+
+    [HttpPost("{id:int}/edit")]
+    [Authorize(Policy = Policies.ManageRisks)]
+    public async Task<IActionResult> Save(TrustBrand trust, int id, [Bind(Prefix = "Form")] NewRiskForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(form);
+        var model = await NewModelAsync(trust, form, ct) with { EditingId = id };
+        var reviewOn = form.ReviewOn.Read(ModelState, "Form.ReviewOn", "The review date", required: true);
+        return await writes.RunAsync(this, new FormWrite<Risk>
+        {
+            Load = c => db.Risks.SingleOrDefaultAsync(r => r.Id == id && r.TrustId == trust.Id, c),
+            Seen = form,
+            Change = (risk, _) =>
+            {
+                risk.Edit(form.Title!, form.Category!.Value, form.Owner!, new RiskScore(form.Likelihood!.Value, form.Impact!.Value), form.Controls,
+                    new RiskScore(form.ResidualLikelihood!.Value, form.ResidualImpact!.Value), reviewOn!.Value);
+                risk.LinkAims(form.LinkedAims);
+                return FormWrites.Done("Risk saved");
+            },
+            FieldOf = field => field is null ? "" : $"Form.{field}",
+            Done = _ => $"/{trust.Slug}/risks",
+            Form = (risk, theirs) => View(nameof(New), model with { Theirs = theirs ? risk : null }),
+        }, ct);
+    }
+
+    [HttpGet("{id:int}/close")]
+    [Authorize(Policy = Policies.ManageRisks)]
+    public async Task<IActionResult> ConfirmClose(TrustBrand trust, int id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        var risk = await db.Risks.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.TrustId == trust.Id && r.ClosedOn == null, ct);
+        return risk is null ? NotFound() : View("Close", new CloseRiskViewModel(trust, risk, new CloseRiskForm { Version = risk.Version }));
+    }
+
+    [HttpPost("{id:int}/close")]
+    [Authorize(Policy = Policies.ManageRisks)]
+    public Task<IActionResult> Close(TrustBrand trust, int id, [Bind(Prefix = "Form")] CloseRiskForm form, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        ArgumentNullException.ThrowIfNull(form);
+        return writes.RunAsync(this, new FormWrite<Risk>
+        {
+            Load = c => db.Risks.SingleOrDefaultAsync(r => r.Id == id && r.TrustId == trust.Id, c),
+            Seen = form,
+            Change = (risk, _) =>
+            {
+                risk.Close(form.Reason, User.DisplayName(), Today);
+                return FormWrites.Done($"Risk closed: {risk.Title}");
+            },
+            FieldOf = field => field == nameof(Risk.ClosedReason) ? "Form.Reason" : "",
+            Done = _ => $"/{trust.Slug}/risks",
+            Form = (risk, _) => View("Close", new CloseRiskViewModel(trust, risk, form)),
+        }, ct);
+    }
+
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
     private async Task<NewRiskViewModel> NewModelAsync(TrustBrand trust, NewRiskForm form, CancellationToken ct) =>
@@ -91,17 +162,33 @@ public sealed class RisksController(TrustPortalDbContext db, TimeProvider clock)
 }
 
 public sealed record RiskRow(int Id, string Title, RiskCategory Category, string? SchoolName, string Owner, int Likelihood, int Impact, string? Controls,
-    int ResidualLikelihood, int ResidualImpact, DateOnly ReviewOn, string? LinkedAims, bool IsExample)
+    int ResidualLikelihood, int ResidualImpact, DateOnly ReviewOn, string? LinkedAims, bool IsExample, DateOnly? ClosedOn = null, string? ClosedBy = null, string? ClosedReason = null)
 {
     public int Score => Likelihood * Impact;
     public int ResidualScore => ResidualLikelihood * ResidualImpact;
 }
 
-public sealed record RiskRegisterViewModel(TrustBrand Trust, IReadOnlyList<RiskRow> Risks, DateOnly Today, bool CanAdd) : ITrustPage
+/// The register's rows, read in one query with each risk's school name.
+public static class RiskRows
+{
+    public static IQueryable<RiskRow> Of(TrustPortalDbContext db, IQueryable<Risk> risks)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return risks.Select(r => new RiskRow(r.Id, r.Title, r.Category, db.Schools.Where(s => s.Id == r.SchoolId).Select(s => s.Name).FirstOrDefault(),
+            r.Owner, r.Likelihood, r.Impact, r.Controls, r.ResidualLikelihood, r.ResidualImpact, r.ReviewOn, r.LinkedAims, r.IsExample, r.ClosedOn, r.ClosedBy, r.ClosedReason));
+    }
+
+    /// Highest score first, then the soonest review (in memory: the score is a product SQL would sort just as well,
+    /// but one order for every page is simpler kept here).
+    public static List<RiskRow> Order(IEnumerable<RiskRow> rows) =>
+        [.. rows.OrderByDescending(r => r.Score).ThenBy(r => r.ReviewOn).ThenBy(r => r.Id)];
+}
+
+public sealed record RiskRegisterViewModel(TrustBrand Trust, IReadOnlyList<RiskRow> Risks, IReadOnlyList<RiskRow> Closed, DateOnly Today, bool CanAdd) : ITrustPage
 {
     public TrustSection Section => TrustSection.Board;
 
-    /// How many risks sit at a likelihood and impact (before controls).
+    /// How many open risks sit at a likelihood and impact (before controls).
     public int Count(int likelihood, int impact) => Risks.Count(r => r.Likelihood == likelihood && r.Impact == impact);
 
     public int PastReview => Risks.Count(r => Today > r.ReviewOn);
@@ -114,13 +201,36 @@ public sealed record RiskRegisterViewModel(TrustBrand Trust, IReadOnlyList<RiskR
 
 public sealed record RiskSchool(int Id, int Urn, string Name);
 
+/// The form to add a risk, or to edit one (<see cref="EditingId"/>).
 public sealed record NewRiskViewModel(TrustBrand Trust, NewRiskForm Form, IReadOnlyList<RiskSchool> Schools) : ITrustPage
+{
+    public TrustSection Section => TrustSection.Board;
+
+    public int? EditingId { get; init; }
+
+    /// The risk as someone else saved it while this person was editing (after a conflict).
+    public Risk? Theirs { get; init; }
+}
+
+public sealed record CloseRiskViewModel(TrustBrand Trust, Risk Risk, CloseRiskForm Form) : ITrustPage
 {
     public TrustSection Section => TrustSection.Board;
 }
 
-public sealed class NewRiskForm
+public sealed class CloseRiskForm : IVersionedForm
 {
+    [Required(ErrorMessage = "Say why the risk is being closed")]
+    [StringLength(Risk.ReasonLimit, ErrorMessage = "The reason must be 2,000 characters or fewer")]
+    public string? Reason { get; set; }
+
+    public Guid Version { get; set; }
+}
+
+public sealed class NewRiskForm : IVersionedForm
+{
+    /// The version of the risk being edited (unused when adding one).
+    public Guid Version { get; set; }
+
     [Required(ErrorMessage = "Enter the risk")]
     [StringLength(Risk.TitleLimit, ErrorMessage = "The risk must be 300 characters or fewer")]
     public string? Title { get; set; }

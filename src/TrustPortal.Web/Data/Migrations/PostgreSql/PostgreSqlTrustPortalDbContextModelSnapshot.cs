@@ -936,6 +936,56 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolSelfEvaluationId");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.PillarJudgement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<int>("TrustSelfReviewId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustSelfReviewId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("PillarJudgements");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "TrustSelfReviewId");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.Risk", b =>
                 {
                     b.Property<int>("Id")
@@ -948,6 +998,17 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<string>("Controls")
                         .HasMaxLength(4000)
@@ -1016,6 +1077,17 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
 
                     b.Property<bool>("IsExample")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("ReopenReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTimeOffset?>("ReopenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReopenedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<int>("ReviewCycleId")
                         .HasColumnType("integer");
@@ -1110,6 +1182,93 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b
                         .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
                         .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolSelfEvaluationId");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustReviewFile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("OriginalName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StoredKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("TrustSelfReviewId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoredKey")
+                        .IsUnique();
+
+                    b.HasIndex("TrustSelfReviewId");
+
+                    b.ToTable("TrustReviewFiles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "TrustSelfReviewId");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("StartYear")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "StartYear")
+                        .IsUnique();
+
+                    b.ToTable("TrustSelfReviews");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
@@ -2389,6 +2548,9 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
 
+                    b.Property<bool>("UsesCstAssuranceFramework")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ValuesIntroduction")
                         .HasColumnType("text");
 
@@ -3336,6 +3498,15 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.PillarJudgement", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Improvement.TrustSelfReview", null)
+                        .WithMany("Pillars")
+                        .HasForeignKey("TrustSelfReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.Risk", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Schools.School", null)
@@ -3371,6 +3542,24 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                         .WithMany("Files")
                         .HasForeignKey("SchoolSelfEvaluationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustReviewFile", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Improvement.TrustSelfReview", null)
+                        .WithMany("Files")
+                        .HasForeignKey("TrustSelfReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -3774,6 +3963,13 @@ namespace TrustPortal.Web.Data.Migrations.PostgreSql
                     b.Navigation("Files");
 
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.Navigation("Files");
+
+                    b.Navigation("Pillars");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>

@@ -937,6 +937,56 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolSelfEvaluationId");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.PillarJudgement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<int>("TrustSelfReviewId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustSelfReviewId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("PillarJudgements");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "TrustSelfReviewId");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.Risk", b =>
                 {
                     b.Property<int>("Id")
@@ -949,6 +999,17 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
 
                     b.Property<string>("Controls")
                         .HasMaxLength(4000)
@@ -1017,6 +1078,17 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
 
                     b.Property<bool>("IsExample")
                         .HasColumnType("bit");
+
+                    b.Property<string>("ReopenReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.Property<DateTimeOffset?>("ReopenedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("ReopenedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<int>("ReviewCycleId")
                         .HasColumnType("int");
@@ -1111,6 +1183,93 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b
                         .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
                         .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolSelfEvaluationId");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustReviewFile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("OriginalName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StoredKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<int>("TrustSelfReviewId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoredKey")
+                        .IsUnique();
+
+                    b.HasIndex("TrustSelfReviewId");
+
+                    b.ToTable("TrustReviewFiles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "TrustSelfReviewId");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("StartYear")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "StartYear")
+                        .IsUnique();
+
+                    b.ToTable("TrustSelfReviews");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
@@ -2390,6 +2549,9 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<bool>("UsesCstAssuranceFramework")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ValuesIntroduction")
                         .HasColumnType("nvarchar(max)");
 
@@ -3338,6 +3500,15 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.PillarJudgement", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Improvement.TrustSelfReview", null)
+                        .WithMany("Pillars")
+                        .HasForeignKey("TrustSelfReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.Risk", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Schools.School", null)
@@ -3373,6 +3544,24 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                         .WithMany("Files")
                         .HasForeignKey("SchoolSelfEvaluationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustReviewFile", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Improvement.TrustSelfReview", null)
+                        .WithMany("Files")
+                        .HasForeignKey("TrustSelfReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -3776,6 +3965,13 @@ namespace TrustPortal.Web.Data.Migrations.SqlServer
                     b.Navigation("Files");
 
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.Navigation("Files");
+
+                    b.Navigation("Pillars");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>

@@ -897,6 +897,54 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolSelfEvaluationId");
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.PillarJudgement", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Evidence")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Grade")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reasons")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrustSelfReviewId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustSelfReviewId", "Code")
+                        .IsUnique();
+
+                    b.ToTable("PillarJudgements");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "TrustSelfReviewId");
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.Risk", b =>
                 {
                     b.Property<int>("Id")
@@ -906,6 +954,17 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.Property<string>("Category")
                         .IsRequired()
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("ClosedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosedReason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Controls")
@@ -973,6 +1032,17 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
 
                     b.Property<bool>("IsExample")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReopenReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReopenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReopenedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("ReviewCycleId")
                         .HasColumnType("INTEGER");
@@ -1065,6 +1135,89 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b
                         .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
                         .HasAnnotation("TrustPortal:CachedTrustVia", "SchoolSelfEvaluationId");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustReviewFile", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OriginalName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoredKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TrustSelfReviewId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoredKey")
+                        .IsUnique();
+
+                    b.HasIndex("TrustSelfReviewId");
+
+                    b.ToTable("TrustReviewFiles");
+
+                    b
+                        .HasAnnotation("TrustPortal:CachedArea", "TrustWork")
+                        .HasAnnotation("TrustPortal:CachedTrustVia", "TrustSelfReviewId");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsExample")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("StartYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TrustId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TrustId", "StartYear")
+                        .IsUnique();
+
+                    b.ToTable("TrustSelfReviews");
+
+                    b.HasAnnotation("TrustPortal:CachedArea", "TrustWork");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.AimFrameworkTag", b =>
@@ -2292,6 +2445,9 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("UsesCstAssuranceFramework")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ValuesIntroduction")
                         .HasColumnType("TEXT");
 
@@ -3221,6 +3377,15 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.PillarJudgement", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Improvement.TrustSelfReview", null)
+                        .WithMany("Pillars")
+                        .HasForeignKey("TrustSelfReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("TrustPortal.Domain.Improvement.Risk", b =>
                 {
                     b.HasOne("TrustPortal.Domain.Schools.School", null)
@@ -3256,6 +3421,24 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                         .WithMany("Files")
                         .HasForeignKey("SchoolSelfEvaluationId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustReviewFile", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Improvement.TrustSelfReview", null)
+                        .WithMany("Files")
+                        .HasForeignKey("TrustSelfReviewId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.HasOne("TrustPortal.Domain.Trusts.Trust", null)
+                        .WithMany()
+                        .HasForeignKey("TrustId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
@@ -3659,6 +3842,13 @@ namespace TrustPortal.Web.Data.Migrations.Sqlite
                     b.Navigation("Files");
 
                     b.Navigation("Revisions");
+                });
+
+            modelBuilder.Entity("TrustPortal.Domain.Improvement.TrustSelfReview", b =>
+                {
+                    b.Navigation("Files");
+
+                    b.Navigation("Pillars");
                 });
 
             modelBuilder.Entity("TrustPortal.Domain.Plans.PlanTheme", b =>
