@@ -34,10 +34,11 @@ public sealed class TrustFrontDoorTests(PortalFactory factory)
             .ToList();
 
     /// An address of the route: every parameter filled (a segment may hold several, as in current.{format}) with a
-    /// value its constraint accepts — the trust, 1 for an int, the first choice of a regex such as ^(docx|pdf)$.
+    /// value its constraint accepts — the trust, 1 for an int (a range's lower bound), the first choice of a regex such as ^(docx|pdf)$.
     private static string Url(string template, string slug) =>
         "/" + System.Text.RegularExpressions.Regex.Replace(template.Trim('/'), @"\{[^{}]*\}", p =>
             p.Value.StartsWith("{trustSlug", StringComparison.Ordinal) ? slug
+            : System.Text.RegularExpressions.Regex.Match(p.Value, @"range\((\d+),") is { Success: true } range ? range.Groups[1].Value
             : p.Value.Contains(":int", StringComparison.Ordinal) ? "1"
             : System.Text.RegularExpressions.Regex.Match(p.Value, @"regex\(\^\(([^|)]+)") is { Success: true } choice ? choice.Groups[1].Value
             : "x");

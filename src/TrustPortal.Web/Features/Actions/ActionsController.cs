@@ -191,18 +191,20 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
                 action.Reschedule(due!.Value);
                 return FormWrites.Done("Action saved");
             },
-            FieldOf = field => field switch
-            {
-                nameof(ImprovementAction.Description) => "Form.Description",
-                nameof(ImprovementAction.OwnerId) => "Form.OwnerId",
-                _ => "",
-            },
+            FieldOf = ActionField,
             Done = _ => $"/{trust.Slug}/actions/{id}",
             Form = (action, theirs) => View(nameof(Edit), new EditActionViewModel(trust, id, form, owners) { Theirs = theirs ? action : null }),
         }, ct);
     }
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private static string ActionField(string? field) => field switch
+    {
+        nameof(ImprovementAction.Description) => "Form.Description",
+        nameof(ImprovementAction.OwnerId) => "Form.OwnerId",
+        _ => "",
+    };
 
     /// The trust's administrators, and the heads of the action's school.
     private async Task<bool> MayEditAsync(TrustBrand trust, int? schoolId) =>

@@ -193,36 +193,14 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
         {
             return View("Decide", model);
         }
-        var meeting = await db.BoardMeetings.SingleAsync(m => m.Id == id && m.TrustId == trust.Id, ct);
         try
         {
-            await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var decision = new BoardDecision(meeting, form.CycleId, form.Outcome!.Value, form.MinuteReference!, form.Notes, form.Schools, actions.Count,
-                    User.UserId()!, User.DisplayName(), clock.GetUtcNow());
-                db.BoardDecisions.Add(decision);
-                await db.SaveChangesAsync(ct);
-                foreach (var (description, owner, dueOn) in actions)
-                {
-                    db.ImprovementActions.Add(new ImprovementAction(trust.Id, decision.SchoolForActions, new ActionLinks(null, null, null, decision.Id), description,
-                        owner, dueOn, ActionSource.BoardDecision, User.DisplayName(), clock.GetUtcNow()));
-                }
-                await db.SaveChangesAsync(ct);
-                await transaction.CommitAsync(ct);
-            });
+            await SaveDecisionAsync(trust, id, form, actions, ct);
         }
         catch (DomainRuleException e)
         {
             db.ChangeTracker.Clear();
-            ModelState.AddModelError(e.Field switch
-            {
-                nameof(BoardDecision.MinuteReference) => "Form.MinuteReference",
-                nameof(BoardDecision.Notes) => "Form.Notes",
-                BoardDecision.ActionsField => "Form.Actions[0].Description",
-                _ => "Form.Outcome",
-            }, e.Message);
+            ModelState.AddModelError(DecisionField(e.Field), e.Message);
             return View("Decide", model);
         }
         TempData["Success"] = $"Decision recorded: {BoardDecision.Label(form.Outcome!.Value).ToLowerInvariant()}"
@@ -231,6 +209,38 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
     }
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// The decision and its actions, written together: the actions carry the decision's id, so two saves in one
+    /// transaction inside the execution strategy (ADR 0130).
+    private async Task SaveDecisionAsync(TrustBrand trust, int meetingId, RecordDecisionForm form,
+        List<(string Description, ActionOwner Owner, DateOnly DueOn)> actions, CancellationToken ct)
+    {
+        var meeting = await db.BoardMeetings.SingleAsync(m => m.Id == meetingId && m.TrustId == trust.Id, ct);
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var decision = new BoardDecision(meeting, form.CycleId, form.Outcome!.Value, form.MinuteReference!, form.Notes, form.Schools, actions.Count,
+                User.UserId()!, User.DisplayName(), clock.GetUtcNow());
+            db.BoardDecisions.Add(decision);
+            await db.SaveChangesAsync(ct);
+            foreach (var (description, owner, dueOn) in actions)
+            {
+                db.ImprovementActions.Add(new ImprovementAction(trust.Id, decision.SchoolForActions, new ActionLinks(null, null, null, decision.Id), description,
+                    owner, dueOn, ActionSource.BoardDecision, User.DisplayName(), clock.GetUtcNow()));
+            }
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        });
+    }
+
+    private static string DecisionField(string? field) => field switch
+    {
+        nameof(BoardDecision.MinuteReference) => "Form.MinuteReference",
+        nameof(BoardDecision.Notes) => "Form.Notes",
+        BoardDecision.ActionsField => "Form.Actions[0].Description",
+        _ => "Form.Outcome",
+    };
 
     private bool MayPrepare => User.IsInRole(Roles.TrustAdmin);
 

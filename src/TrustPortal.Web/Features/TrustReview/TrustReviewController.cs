@@ -79,15 +79,7 @@ public sealed class TrustReviewController(
         TrustReviewFile? stored = null;
         var result = await writes.RunAsync(this, new FormWrite<TrustSelfReview>
         {
-            Load = async c =>
-            {
-                var review = await reader.ForWriteAsync(trust.Id, year, c);
-                if (db.Entry(review).State == EntityState.Added && form.Version == Guid.Empty)
-                {
-                    form.Version = review.Version;
-                }
-                return review;
-            },
+            Load = c => ReviewForWriteAsync(trust.Id, year, form, c),
             Seen = form,
             Change = async (review, c) =>
             {
@@ -99,13 +91,7 @@ public sealed class TrustReviewController(
                 }
                 return $"{page!.Area.Name}: the trust's judgement is saved ({PillarGrades.Label(line.Grade).ToLowerInvariant()})";
             },
-            FieldOf = field => field switch
-            {
-                nameof(PillarJudgement.Grade) => "Form.Grade",
-                nameof(PillarJudgement.Reasons) => "Form.Reasons",
-                nameof(PillarJudgement.Evidence) => "Form.Evidence",
-                _ => "",
-            },
+            FieldOf = PillarField,
             Done = _ => $"/{trust.Slug}/trust-review?year={year}",
             Form = (review, theirs) => View(nameof(Pillar), page! with { Theirs = theirs ? review.For(code) : null }),
         }, ct);
@@ -115,6 +101,25 @@ public sealed class TrustReviewController(
         }
         return result;
     }
+
+    /// The year's review to write to; a year not yet begun starts one, which the form saw as version "none yet".
+    private async Task<TrustSelfReview?> ReviewForWriteAsync(int trustId, int year, JudgePillarForm form, CancellationToken ct)
+    {
+        var review = await reader.ForWriteAsync(trustId, year, ct);
+        if (db.Entry(review).State == EntityState.Added && form.Version == Guid.Empty)
+        {
+            form.Version = review.Version;
+        }
+        return review;
+    }
+
+    private static string PillarField(string? field) => field switch
+    {
+        nameof(PillarJudgement.Grade) => "Form.Grade",
+        nameof(PillarJudgement.Reasons) => "Form.Reasons",
+        nameof(PillarJudgement.Evidence) => "Form.Evidence",
+        _ => "",
+    };
 
     /// The trust's choice to review itself against the CST assurance framework's seven domains as well.
     [HttpPost("settings")]
