@@ -36,6 +36,12 @@ public sealed class RoleCrawlTests(BrowserPortal portal, ITestOutputHelper outpu
         ["account/external/refused"] = "the page a refused single sign-on shows",
         ["account/mfa/setup"] = "the first sign-in of an account with no authenticator yet (the demo accounts have one)",
         ["start"] = "where signing in leads: it sends each role on to its landing page, where the crawl starts",
+        // The addresses of the pack before its rebuild, kept for bookmarks and old e-mails: each moves permanently on.
+        [$"{Trust}/board/pack"] = "an old address: moves permanently to board/packs/current",
+        [$"{Trust}/board/pack.docx"] = "an old address: moves permanently to board/packs/current.docx",
+        [$"{Trust}/board/progress.xlsx"] = "an old address: moves permanently to board/packs/current.xlsx",
+        [$"{Trust}/board/progress.csv"] = "an old address: moves permanently to board/packs/current.csv",
+        [$"{Trust}/board/sign-off"] = "an old address: moves permanently to board/meetings",
     };
 
     /// Routes the portal's policies let the role in to, but that the role cannot reach with the demo data, and why.
@@ -58,6 +64,7 @@ public sealed class RoleCrawlTests(BrowserPortal portal, ITestOutputHelper outpu
             [$"{Trust}/challenges/{{id:int}}"] = "no trustee has challenged the demo schools",
             [$"{Trust}/challenges/{{id:int}}/messages/{{messageId:int}}/edit"] = "as above",
             [$"{Trust}/actions/{{id:int}}"] = "the demo head owns no improvement action",
+            [$"{Trust}/actions/{{id:int}}/edit"] = "as above: the demo head's school has no improvement action",
             [$"{Trust}/self-evaluation/{{urn:int}}/files/{{fileId:int}}"] = "the example self-evaluations carry no evidence file",
         },
         [Roles.Trustee] = new(StringComparer.Ordinal)
@@ -69,6 +76,8 @@ public sealed class RoleCrawlTests(BrowserPortal portal, ITestOutputHelper outpu
             [$"{Trust}/board/exceptions"] = "linked from the dashboard only when there are more exceptions than it shows",
             [$"{Trust}/self-evaluation/{{urn:int}}/files/{{fileId:int}}"] = "the example self-evaluations carry no evidence file",
             [$"{Trust}/actions/{{id:int}}"] = "the demo trustee owns no improvement action, and none is overdue",
+            [$"{Trust}/trust-review/files/{{fileId:int}}"] = "the example trust self-review carries no evidence file",
+            [$"{Trust}/risks/school/{{urn:int}}"] = "a head's view of their own school's risks: trustees read the same risks in the whole register",
             [$"{Trust}/board/packs/{{id:int}}.{{format:regex(^(docx|pdf|xlsx|csv)$)}}"] = "a pack of record exists once the central team issues one",
         },
         [Roles.TrustAdmin] = new(StringComparer.Ordinal)
@@ -89,6 +98,10 @@ public sealed class RoleCrawlTests(BrowserPortal portal, ITestOutputHelper outpu
             [$"{Trust}/board/packs/{{id:int}}.{{format:regex(^(docx|pdf|xlsx|csv)$)}}"] = "a pack of record exists once the central team issues one",
             [$"{Trust}/self-evaluation/{{urn:int}}/files/{{fileId:int}}"] = "the example self-evaluations carry no evidence file",
             [$"{Trust}/actions/{{id:int}}"] = "the demo administrator owns no improvement action, and none is overdue",
+            [$"{Trust}/actions/{{id:int}}/edit"] = "as above: no action to edit in the demo trust",
+            [$"{Trust}/trust-review/files/{{fileId:int}}"] = "the example trust self-review carries no evidence file",
+            [$"{Trust}/risks/school/{{urn:int}}"] = "a head's view of their own school's risks: administrators keep the whole register",
+            [$"{Trust}/self-evaluation/{{urn:int}}/reopen"] = "offered on a submitted self-evaluation: the example ones are drafts",
         },
         [Roles.ServiceOperator] = new(StringComparer.Ordinal)
         {
