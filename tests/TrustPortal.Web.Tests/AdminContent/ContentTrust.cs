@@ -35,8 +35,15 @@ public sealed record ContentTrust(string Slug, int Id, int[] ValueIds, int ListI
         trust.AddMessage("welcome", "Welcome", "Alex Chief", "CEO", new DateOnly(2025, 9, 1), "Welcome back.");
         db.Trusts.Add(trust);
         await db.SaveChangesAsync();
-        // A headteacher of the trust needs a school to lead.
-        db.Schools.Add(new Domain.Schools.School(trust.Id, Random.Shared.Next(700_000, 799_999), $"{slug} Primary", Domain.Schools.Phase.Primary));
+        // A headteacher of the trust needs a school to lead, under a URN no other school holds (generated trusts and
+        // nations take URNs from the same range): another is drawn while the one drawn is taken.
+        int urn;
+        do
+        {
+            urn = Random.Shared.Next(700_000, 999_999);
+        }
+        while (await db.Schools.AnyAsync(s => s.Urn == urn));
+        db.Schools.Add(new Domain.Schools.School(trust.Id, urn, $"{slug} Primary", Domain.Schools.Phase.Primary));
         await db.SaveChangesAsync();
         return new ContentTrust(slug, trust.Id,
             trust.Values.Where(v => v != staffValue).OrderBy(v => v.Position).Select(v => v.Id).ToArray(),
