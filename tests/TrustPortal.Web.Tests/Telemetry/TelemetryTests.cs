@@ -51,7 +51,8 @@ public sealed class TelemetryPortalFactory : PortalFactory
             Metrics.Clear();
             Assert.True(Services.GetRequiredService<MeterProvider>().ForceFlush());
             var points = new List<(string, IReadOnlyDictionary<string, object?>, MetricPoint, MetricType)>();
-            foreach (var metric in Metrics)
+            // The exporters add from their own threads (a periodic export, a request ending late): read a copy.
+            foreach (var metric in Metrics.ToArray())
             {
                 foreach (var point in metric.MetricPoints)
                 {
@@ -188,10 +189,7 @@ public sealed class TelemetryTests(TelemetryPortalFactory factory) : IClassFixtu
             "trustportal.cache.lookups", "trustportal.password_work.queue_length", "trustportal.password_work.in_use",
         }, names);
         Assert.True(factory.Services.GetRequiredService<TracerProvider>().ForceFlush());
-        lock (factory.Traces)
-        {
-            Assert.Contains(factory.Traces, a => a.Kind == ActivityKind.Server && Equals(a.GetTagItem("http.route"), "{trustSlug:trust}/plans"));
-        }
+        Assert.Contains(factory.Traces.ToArray(), a => a is not null && a.Kind == ActivityKind.Server && Equals(a.GetTagItem("http.route"), "{trustSlug:trust}/plans"));
     }
 
     [Fact]
