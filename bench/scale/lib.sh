@@ -44,6 +44,11 @@ else
   scale_pg_start
 fi
 drill_log "PostgreSQL on 127.0.0.1:$DRILL_PG_PORT, data in $DRILL_PG_DATA"
+# The key ring lives in the databases, encrypted with the data-protection certificate: a reused nation needs the same
+# certificate (the drill makes a new one each run), or its enrolled authenticator keys cannot be read (a 500 at sign-in).
+[[ -f $home/dp-cert.pem && -f $home/dp-key.pem ]] || cp "$DRILL_WORK/cert.pem" "$home/dp-cert.pem"
+[[ -f $home/dp-key.pem ]] || cp "$DRILL_WORK/key.pem" "$home/dp-key.pem"
+export DataProtection__Certificate__Path="$home/dp-cert.pem" DataProtection__Certificate__KeyPath="$home/dp-key.pem"
 
 use_db() { drill_use_postgres "$1"; }
 ensure_db() { drill_psql postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1 || drill_psql postgres -qc "CREATE DATABASE $1 OWNER trustportal"; }
@@ -209,6 +214,11 @@ LUA
   echo "$file"
 }
 
+# signin_as EMAIL: the driver's sign-in (the cookie header on stdout); a refusal stops the run with the driver's reason.
+signin_as() {
+  drill_driver signin "$P" --email "$1" 2>"$DRILL_WORK/signin.err" || { drill_log "FAIL: $1 could not sign in: $(tail -3 "$DRILL_WORK/signin.err")"; exit 1; }
+}
+
 # measure LABEL DB SLUG URN: every page kind of one trust; appends "LABEL|kind|rps|p50|p99" rows to $results.
 results=$DRILL_WORK/results.txt
 : >"$results"
@@ -216,9 +226,9 @@ measure() {
   local label=$1 db=$2 slug=$3 urn=$4 staff head trustee r
   drill_log "measuring $label ($slug on $db)"
   STATS_DB=$db
-  staff=$(drill_driver signin "$P" --email "staff.1@$slug.example")
-  head=$(drill_driver signin "$P" --email "head.$urn@$slug.example" 2>/dev/null)
-  trustee=$(drill_driver signin "$P" --email "trustee.1@$slug.example" 2>/dev/null)
+  staff=$(signin_as "staff.1@$slug.example")
+  head=$(signin_as "head.$urn@$slug.example")
+  trustee=$(signin_as "trustee.1@$slug.example")
   local -a rows=(
     "home, anonymous, cached|/$slug|"
     "vision, anonymous, cached|/$slug/vision-and-values|"

@@ -54,8 +54,8 @@ report=$DRILL_WORK/pooling.txt
 run_mode() { # run_mode NAME: the load levels against the instances as they are configured now
   local name=$1 level staff trustee
   start_all nation
-  staff=$(drill_driver signin "$P" --email "staff.1@$a_slug.example")
-  trustee=$(drill_driver signin "$P" --email "trustee.1@$a_slug.example" 2>/dev/null)
+  staff=$(signin_as "staff.1@$a_slug.example")
+  trustee=$(signin_as "trustee.1@$a_slug.example")
   for level in $LEVELS; do
     for page in staff board; do
       local cookie=$staff path=/$a_slug/staff

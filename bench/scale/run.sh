@@ -50,7 +50,7 @@ wait "$saves_pid" || invalid "other trusts' saves: $(tail -1 "$DRILL_WORK/saves.
 saves_summary=$(tail -1 "$DRILL_WORK/saves.out")
 
 # p99 of trust A's dashboard at 16 connections per instance (48 through nginx).
-trustee_a=$(drill_driver signin "$P" --email "trustee.1@$a_slug.example" 2>/dev/null)
+trustee_a=$(signin_as "trustee.1@$a_slug.example")
 read -r _ _ dash_p99 _ < <(wrk_page "dashboard at 48 connections" "$P/$a_slug/board" "$trustee_a" 48)
 
 # Memory after a crawl of every trust's public pages (anonymous and signed in) and dashboard, on every instance.
