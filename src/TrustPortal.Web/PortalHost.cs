@@ -43,6 +43,7 @@ public static class PortalHost
         builder.Services.AddScoped<Features.SelfEvaluation.SelfEvaluationReader>();
         builder.Services.AddScoped<Features.TrustReview.TrustReviewReader>();
         builder.Services.AddScoped<Features.BoardPack.PackImprovement>();
+        builder.Services.AddScoped<Features.Common.EvidenceAttachments>();
         builder.Services.Configure<RouteOptions>(o =>
         {
             o.LowercaseUrls = true;

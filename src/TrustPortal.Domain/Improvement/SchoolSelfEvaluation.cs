@@ -288,33 +288,18 @@ public sealed class JudgementRevision
 /// A file the school attaches to an area of its self-evaluation as evidence; the same rules as progress evidence
 /// (<see cref="EvidenceFile"/>): the content lives in the file store under <see cref="StoredKey"/>, the name is kept
 /// for display and download only.
-public sealed class SelfEvaluationFile
+public sealed class SelfEvaluationFile : AttachedFile
 {
     private SelfEvaluationFile() { }
 
     public SelfEvaluationFile(string storedKey, string originalName, string contentType, long size, string uploadedBy, DateTimeOffset uploadedAt)
+        : base(storedKey, originalName, contentType, size, uploadedBy, uploadedAt)
     {
-        StoredKey = Guard.Required(storedKey, "The stored file's key", EvidenceFile.KeyLimit);
-        OriginalName = EvidenceFile.SanitiseName(originalName);
-        ContentType = Guard.Required(contentType, "The file's type", EvidenceFile.ContentTypeLimit);
-        if (size <= 0)
-        {
-            throw new DomainRuleException("The file is empty.");
-        }
-        Size = size;
-        UploadedBy = Guard.Required(uploadedBy, "Who uploaded the file", Limits.Name);
-        UploadedAt = uploadedAt;
     }
 
     public int Id { get; private set; }
     public int SchoolSelfEvaluationId { get; private set; }
     public InspectionArea Area { get; private set; }
-    public string StoredKey { get; private set; } = "";
-    public string OriginalName { get; private set; } = "";
-    public string ContentType { get; private set; } = "";
-    public long Size { get; private set; }
-    public string UploadedBy { get; private set; } = "";
-    public DateTimeOffset UploadedAt { get; private set; }
 
     internal void AttachTo(InspectionArea area) => Area = area;
 }

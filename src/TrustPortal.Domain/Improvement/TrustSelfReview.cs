@@ -158,33 +158,18 @@ public sealed class PillarJudgement
 }
 
 /// A file the trust attaches to a pillar as evidence: the progress evidence rules (<see cref="EvidenceFile"/>).
-public sealed class TrustReviewFile
+public sealed class TrustReviewFile : AttachedFile
 {
     private TrustReviewFile() { }
 
     public TrustReviewFile(string storedKey, string originalName, string contentType, long size, string uploadedBy, DateTimeOffset uploadedAt)
+        : base(storedKey, originalName, contentType, size, uploadedBy, uploadedAt)
     {
-        StoredKey = Guard.Required(storedKey, "The stored file's key", EvidenceFile.KeyLimit);
-        OriginalName = EvidenceFile.SanitiseName(originalName);
-        ContentType = Guard.Required(contentType, "The file's type", EvidenceFile.ContentTypeLimit);
-        if (size <= 0)
-        {
-            throw new DomainRuleException("The file is empty.");
-        }
-        Size = size;
-        UploadedBy = Guard.Required(uploadedBy, "Who uploaded the file", Limits.Name);
-        UploadedAt = uploadedAt;
     }
 
     public int Id { get; private set; }
     public int TrustSelfReviewId { get; private set; }
     public string Code { get; private set; } = "";
-    public string StoredKey { get; private set; } = "";
-    public string OriginalName { get; private set; } = "";
-    public string ContentType { get; private set; } = "";
-    public long Size { get; private set; }
-    public string UploadedBy { get; private set; } = "";
-    public DateTimeOffset UploadedAt { get; private set; }
 
     internal void AttachTo(string code) => Code = code;
 }

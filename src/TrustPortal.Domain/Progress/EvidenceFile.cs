@@ -2,21 +2,18 @@ using System.Text;
 
 namespace TrustPortal.Domain.Progress;
 
-/// A file a school attaches to its update as evidence (a PDF, an Office document or an image). The content lives in
-/// the file store under <see cref="StoredKey"/>; the name the uploader gave is kept only for display and download.
-public sealed class EvidenceFile
+/// A file attached as evidence (a PDF, an Office document or an image), to a school's update, an area of its
+/// self-evaluation or a pillar of the trust's self-review: one rule for all three. The content lives in the file store
+/// under <see cref="StoredKey"/>; the name the uploader gave is kept only for display and download.
+public abstract class AttachedFile
 {
-    public const int NameLimit = 200;
-    public const int ContentTypeLimit = 100;
-    public const int KeyLimit = 100;
+    protected AttachedFile() { }
 
-    private EvidenceFile() { }
-
-    public EvidenceFile(string storedKey, string originalName, string contentType, long size, string uploadedBy, DateTimeOffset uploadedAt)
+    protected AttachedFile(string storedKey, string originalName, string contentType, long size, string uploadedBy, DateTimeOffset uploadedAt)
     {
-        StoredKey = Guard.Required(storedKey, "The stored file's key", KeyLimit);
-        OriginalName = SanitiseName(originalName);
-        ContentType = Guard.Required(contentType, "The file's type", ContentTypeLimit);
+        StoredKey = Guard.Required(storedKey, "The stored file's key", EvidenceFile.KeyLimit);
+        OriginalName = EvidenceFile.SanitiseName(originalName);
+        ContentType = Guard.Required(contentType, "The file's type", EvidenceFile.ContentTypeLimit);
         if (size <= 0)
         {
             throw new DomainRuleException("The file is empty.");
@@ -26,8 +23,6 @@ public sealed class EvidenceFile
         UploadedAt = uploadedAt;
     }
 
-    public int Id { get; private set; }
-    public int ProgressUpdateId { get; private set; }
     public string StoredKey { get; private set; } = "";
     /// The uploader's file name without any folder, control characters or path tricks; at most 200 characters.
     public string OriginalName { get; private set; } = "";
@@ -35,6 +30,24 @@ public sealed class EvidenceFile
     public long Size { get; private set; }
     public string UploadedBy { get; private set; } = "";
     public DateTimeOffset UploadedAt { get; private set; }
+}
+
+/// A file a school attaches to its update as evidence.
+public sealed class EvidenceFile : AttachedFile
+{
+    public const int NameLimit = 200;
+    public const int ContentTypeLimit = 100;
+    public const int KeyLimit = 100;
+
+    private EvidenceFile() { }
+
+    public EvidenceFile(string storedKey, string originalName, string contentType, long size, string uploadedBy, DateTimeOffset uploadedAt)
+        : base(storedKey, originalName, contentType, size, uploadedBy, uploadedAt)
+    {
+    }
+
+    public int Id { get; private set; }
+    public int ProgressUpdateId { get; private set; }
 
     /// A file name safe to show and to offer on download: the last path segment only, control characters and
     /// characters Windows forbids removed, leading dots and spaces trimmed, shortened to the limit keeping the

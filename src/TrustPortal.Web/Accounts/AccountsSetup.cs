@@ -114,6 +114,7 @@ public static class AccountsSetup
         services.AddScoped<EqualTimeWork>();
         services.AddScoped<SessionStore>();
         services.AddScoped<MfaPolicy>();
+        services.AddScoped<PasswordSignIn>();
         services.AddScoped<UserAdministration>();
         services.AddScoped<InvitationMail>();
         PasswordResets.AddTo(services, configuration);

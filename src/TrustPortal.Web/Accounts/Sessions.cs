@@ -259,4 +259,14 @@ public sealed class MfaPolicy(UserManager<PortalUser> users, TrustPortalDbContex
         return user.TrustId is { } trustId
             && await db.TrustAccountPolicies.AnyAsync(p => p.TrustId == trustId && p.RequireMfaForStaff);
     }
+
+    /// At a sign-in of someone who must use an authenticator and has none: a key to enrol with, made once.
+    public async Task StartEnrolmentIfRequiredAsync(PortalUser user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (!user.TwoFactorEnabled && await IsRequiredAsync(user) && string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+        }
+    }
 }

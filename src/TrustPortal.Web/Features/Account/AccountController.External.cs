@@ -40,57 +40,54 @@ public sealed partial class AccountController
 
     [AllowAnonymous]
     [HttpGet("external/callback")]
-    public async Task<IActionResult> ExternalCallback(string? returnUrl, CancellationToken ct)
-    {
-        var identity = await ExternalSignIn.ReadAsync(HttpContext);
-        if (identity is null)
+    public Task<IActionResult> ExternalCallback(string? returnUrl, CancellationToken ct) =>
+        ExternalOutcomeAsync((identity, outcome) => outcome switch
         {
-            return Redirect("/account/sign-in");
-        }
-        switch (await external.DecideAsync(identity, ct))
-        {
-            case ExternalOutcome.Refused refused:
-                return await RefuseExternalAsync(identity.Provider, refused.Reason, refused.UserId);
-            case ExternalOutcome.ConfirmLink link:
-                return View("Link", new LinkAccountViewModel(identity.Provider, link.User.Email ?? "", SafeReturn(returnUrl)));
-            case ExternalOutcome.SignIn known:
-                return await CompleteExternalAsync(known.User, identity, returnUrl, ct);
-            case ExternalOutcome.CreateStaff create:
-                var user = await external.CreateStaffAsync(create.TrustId, identity, ct);
-                return user is null
-                    ? await RefuseExternalAsync(identity.Provider, ExternalRefusal.NoAccount, null)
-                    : await CompleteExternalAsync(user, identity, returnUrl, ct);
-            default:
-                throw new InvalidOperationException("Unknown outcome");
-        }
-    }
+            ExternalOutcome.ConfirmLink link => Task.FromResult<IActionResult>(
+                View("Link", new LinkAccountViewModel(identity.Provider, link.User.Email ?? "", SafeReturn(returnUrl)))),
+            ExternalOutcome.SignIn known => CompleteExternalAsync(known.User, identity, returnUrl, ct),
+            ExternalOutcome.CreateStaff create => CreateStaffAsync(create.TrustId, identity, returnUrl, ct),
+            _ => throw new InvalidOperationException("Unknown outcome"),
+        }, ct);
 
     /// The person confirmed that their Microsoft or Google account is theirs to use for this portal account.
     [AllowAnonymous]
     [HttpPost("external/link")]
-    public async Task<IActionResult> Link(string? returnUrl, CancellationToken ct)
+    public Task<IActionResult> Link(string? returnUrl, CancellationToken ct) =>
+        ExternalOutcomeAsync(async (identity, outcome) => outcome switch
+        {
+            ExternalOutcome.ConfirmLink link when await external.LinkAsync(link.User, identity, created: false) =>
+                await CompleteExternalAsync(link.User, identity, returnUrl, ct),
+            ExternalOutcome.SignIn known => await CompleteExternalAsync(known.User, identity, returnUrl, ct),
+            _ => await RefuseExternalAsync(identity.Provider, ExternalRefusal.NoAccount, null),
+        }, ct);
+
+    [AllowAnonymous]
+    [HttpGet("external/refused")]
+    public IActionResult ExternalRefused(ExternalRefusal reason) => View(new ExternalRefusedViewModel(reason));
+
+    /// The identity the provider vouched for and the portal's decision about it; a refusal is answered here, anything
+    /// else by <paramref name="next"/>. Without an identity (the external cookie gone or never there): back to sign-in.
+    private async Task<IActionResult> ExternalOutcomeAsync(Func<ExternalIdentity, ExternalOutcome, Task<IActionResult>> next, CancellationToken ct)
     {
         var identity = await ExternalSignIn.ReadAsync(HttpContext);
         if (identity is null)
         {
             return Redirect("/account/sign-in");
         }
-        switch (await external.DecideAsync(identity, ct))
-        {
-            case ExternalOutcome.Refused refused:
-                return await RefuseExternalAsync(identity.Provider, refused.Reason, refused.UserId);
-            case ExternalOutcome.ConfirmLink link when await external.LinkAsync(link.User, identity, created: false):
-                return await CompleteExternalAsync(link.User, identity, returnUrl, ct);
-            case ExternalOutcome.SignIn known:
-                return await CompleteExternalAsync(known.User, identity, returnUrl, ct);
-            default:
-                return await RefuseExternalAsync(identity.Provider, ExternalRefusal.NoAccount, null);
-        }
+        var outcome = await external.DecideAsync(identity, ct);
+        return outcome is ExternalOutcome.Refused refused
+            ? await RefuseExternalAsync(identity.Provider, refused.Reason, refused.UserId)
+            : await next(identity, outcome);
     }
 
-    [AllowAnonymous]
-    [HttpGet("external/refused")]
-    public IActionResult ExternalRefused(ExternalRefusal reason) => View(new ExternalRefusedViewModel(reason));
+    private async Task<IActionResult> CreateStaffAsync(int trustId, ExternalIdentity identity, string? returnUrl, CancellationToken ct)
+    {
+        var user = await external.CreateStaffAsync(trustId, identity, ct);
+        return user is null
+            ? await RefuseExternalAsync(identity.Provider, ExternalRefusal.NoAccount, null)
+            : await CompleteExternalAsync(user, identity, returnUrl, ct);
+    }
 
     private async Task<IActionResult> CompleteExternalAsync(PortalUser user, ExternalIdentity identity, string? returnUrl, CancellationToken ct)
     {
@@ -107,9 +104,9 @@ public sealed partial class AccountController
             return ExternalRefusedResult(identity.Provider, ExternalRefusal.Disabled, user.Id);
         }
         events.SignInSucceeded(user.Id);
-        if (!user.TwoFactorEnabled && !providerMfa && await mfa.IsRequiredAsync(user) && string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
+        if (!providerMfa)
         {
-            await users.ResetAuthenticatorKeyAsync(user);
+            await mfa.StartEnrolmentIfRequiredAsync(user);
         }
         return LocalRedirect(SafeReturn(returnUrl));
     }

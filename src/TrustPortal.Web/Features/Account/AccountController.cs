@@ -13,18 +13,12 @@ public sealed partial class AccountController(
     SignInManager<PortalUser> signIn,
     UserManager<PortalUser> users,
     UserAdministration admin,
-    SignInAccountLimiter accountLimiter,
+    PasswordSignIn passwords,
     MfaPolicy mfa,
     SignInThrottle throttle,
-    EqualTimeWork equalTime,
     ExternalSignIn external,
-    SecurityEvents events,
-    Infrastructure.Caching.TrustCacheGenerations trusts) : Controller
+    SecurityEvents events) : Controller
 {
-    // The same words for every refusal (unknown address, wrong password, an account that is made to wait), so the page
-    // never tells whether an address has an account.
-    private const string Failed = "Enter a correct e-mail address and password. After several wrong attempts the portal waits a few minutes before it checks again";
-
     [AllowAnonymous]
     [HttpGet("sign-in")]
     public IActionResult SignIn(string? returnUrl) => View(new SignInForm());
@@ -40,63 +34,21 @@ public sealed partial class AccountController(
         {
             return View(form);
         }
-        if (!accountLimiter.TryAcquire(form.Email!, out var retryAfter))
+        switch (await passwords.SignInAsync(form.Email!, form.Password!, form.RememberMe, Request.Path, HttpContext.RequestAborted))
         {
-            events.RateLimited(Request.Path, "account");
-            Response.Headers.RetryAfter = SignInAccountLimiter.RetryAfterSeconds(retryAfter);
-            return StatusCode(StatusCodes.Status429TooManyRequests);
+            case PasswordOutcome.TooMany tooMany:
+                Response.Headers.RetryAfter = SignInAccountLimiter.RetryAfterSeconds(tooMany.RetryAfter);
+                return StatusCode(StatusCodes.Status429TooManyRequests);
+            case PasswordOutcome.SignedIn:
+                return LocalRedirect(SafeReturn(returnUrl));
+            case PasswordOutcome.NeedsCode:
+                return Redirect($"/account/mfa?rememberMe={form.RememberMe}&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
+            case PasswordOutcome.Refused refused:
+                ModelState.AddModelError(nameof(form.Email), refused.Message);
+                return View(form);
+            default:
+                throw new InvalidOperationException("Unknown outcome");
         }
-        var user = await users.FindByEmailAsync(form.Email!);
-        if (user is null)
-        {
-            equalTime.CheckAgainstDummy(form.Password!);
-            events.SignInFailed(null, form.Email!);
-            ModelState.AddModelError(nameof(form.Email), Failed);
-            return View(form);
-        }
-        var result = await signIn.PasswordSignInAsync(user, form.Password!, form.RememberMe, lockoutOnFailure: true);
-        if ((result.Succeeded || result.RequiresTwoFactor) && user.TrustId is { } trustId && trusts.IsSuspended(trustId))
-        {
-            // Said only after the right password, so the page tells nobody else which trust an address belongs to.
-            await signIn.SignOutAsync();
-            events.SignInRefused(user.Id, "trust suspended");
-            ModelState.AddModelError(nameof(form.Email), "Your trust's portal is suspended for now, so you cannot sign in. Nothing has been deleted; ask your trust's leaders when it will be back");
-            return View(form);
-        }
-        if (result.Succeeded)
-        {
-            events.SignInSucceeded(user.Id);
-            if (!user.TwoFactorEnabled && await mfa.IsRequiredAsync(user) && string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
-            {
-                await users.ResetAuthenticatorKeyAsync(user);
-            }
-            return LocalRedirect(SafeReturn(returnUrl));
-        }
-        if (result.RequiresTwoFactor)
-        {
-            return Redirect($"/account/mfa?rememberMe={form.RememberMe}&returnUrl={Uri.EscapeDataString(SafeReturn(returnUrl))}");
-        }
-        if (result.IsLockedOut)
-        {
-            equalTime.CheckAgainstDummy(form.Password!);
-            events.LockedOut(user.Id);
-        }
-        else if (result.IsNotAllowed)
-        {
-            equalTime.CheckAgainstDummy(form.Password!);
-            // Published demo credentials outside Development are refused, and logged, by the sign-in manager.
-            if (user.IsDisabled)
-            {
-                events.SignInRefused(user.Id, "disabled");
-            }
-        }
-        else
-        {
-            events.SignInFailed(user.Id, form.Email!);
-            await throttle.FailedAsync(user, HttpContext.RequestAborted);
-        }
-        ModelState.AddModelError(nameof(form.Email), Failed);
-        return View(form);
     }
 
     [AllowDuringMfaEnrolment]
@@ -130,35 +82,26 @@ public sealed partial class AccountController(
 
     [AllowAnonymous]
     [HttpPost("mfa")]
-    public async Task<IActionResult> Mfa(MfaCodeForm form, string? returnUrl)
-    {
-        ArgumentNullException.ThrowIfNull(form);
-        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (user is null)
+    public Task<IActionResult> Mfa(MfaCodeForm form, string? returnUrl) =>
+        SecondStepAsync(form, async user =>
         {
-            return Redirect("/account/sign-in");
-        }
-        if (!ModelState.IsValid)
-        {
+            var result = await signIn.TwoFactorAuthenticatorSignInAsync(form.Code!.Replace(" ", "", StringComparison.Ordinal), form.RememberMe, rememberClient: false);
+            if (result.Succeeded)
+            {
+                events.SignInSucceeded(user.Id);
+                return LocalRedirect(SafeReturn(returnUrl));
+            }
+            if (result.IsLockedOut)
+            {
+                events.LockedOut(user.Id);
+                ModelState.AddModelError(nameof(form.Code), "Too many wrong codes in a row: wait a few minutes, then try the code your app shows");
+                return View(form);
+            }
+            events.MfaFailed(user.Id);
+            await throttle.FailedAsync(user, HttpContext.RequestAborted);
+            ModelState.AddModelError(nameof(form.Code), "The code is not correct or has already been used: wait for the next code and try again");
             return View(form);
-        }
-        var result = await signIn.TwoFactorAuthenticatorSignInAsync(form.Code!.Replace(" ", "", StringComparison.Ordinal), form.RememberMe, rememberClient: false);
-        if (result.Succeeded)
-        {
-            events.SignInSucceeded(user.Id);
-            return LocalRedirect(SafeReturn(returnUrl));
-        }
-        if (result.IsLockedOut)
-        {
-            events.LockedOut(user.Id);
-            ModelState.AddModelError(nameof(form.Code), "Too many wrong codes in a row: wait a few minutes, then try the code your app shows");
-            return View(form);
-        }
-        events.MfaFailed(user.Id);
-        await throttle.FailedAsync(user, HttpContext.RequestAborted);
-        ModelState.AddModelError(nameof(form.Code), "The code is not correct or has already been used: wait for the next code and try again");
-        return View(form);
-    }
+        });
 
     [AllowAnonymous]
     [HttpGet("mfa/recovery")]
@@ -167,33 +110,24 @@ public sealed partial class AccountController(
 
     [AllowAnonymous]
     [HttpPost("mfa/recovery")]
-    public async Task<IActionResult> Recovery(RecoveryCodeForm form)
-    {
-        ArgumentNullException.ThrowIfNull(form);
-        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
-        if (user is null)
+    public Task<IActionResult> Recovery(RecoveryCodeForm form) =>
+        SecondStepAsync(form, async user =>
         {
-            return Redirect("/account/sign-in");
-        }
-        if (!ModelState.IsValid)
-        {
+            var result = await signIn.TwoFactorRecoveryCodeSignInAsync(form.RecoveryCode!.Replace(" ", "", StringComparison.Ordinal));
+            if (result.Succeeded)
+            {
+                events.SignInSucceeded(user.Id);
+                events.MfaChanged(user.Id, "recovery code used");
+                return Redirect("/me");
+            }
+            events.MfaFailed(user.Id);
+            if (!result.IsLockedOut)
+            {
+                await throttle.FailedAsync(user, HttpContext.RequestAborted);
+            }
+            ModelState.AddModelError(nameof(form.RecoveryCode), result.IsLockedOut ? "Too many wrong codes in a row: wait a few minutes and try again" : "That recovery code is not correct or has been used");
             return View(form);
-        }
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(form.RecoveryCode!.Replace(" ", "", StringComparison.Ordinal));
-        if (result.Succeeded)
-        {
-            events.SignInSucceeded(user.Id);
-            events.MfaChanged(user.Id, "recovery code used");
-            return Redirect("/me");
-        }
-        events.MfaFailed(user.Id);
-        if (!result.IsLockedOut)
-        {
-            await throttle.FailedAsync(user, HttpContext.RequestAborted);
-        }
-        ModelState.AddModelError(nameof(form.RecoveryCode), result.IsLockedOut ? "Too many wrong codes in a row: wait a few minutes and try again" : "That recovery code is not correct or has been used");
-        return View(form);
-    }
+        });
 
     /// Authenticator enrolment: forced at first sign-in for the roles that require MFA, optional otherwise.
     [Authorize(Policy = Policies.SignedIn)]
@@ -310,6 +244,19 @@ public sealed partial class AccountController(
         var png = new PngByteQRCode(data).GetGraphic(5);
         var grouped = string.Join(' ', key.Chunk(4).Select(c => new string(c)));
         return new MfaSetupViewModel(grouped, "data:image/png;base64," + Convert.ToBase64String(png), form);
+    }
+
+    /// The second step of a sign-in (a code or a recovery code): only for someone whose password was right a moment
+    /// ago, and only once the form passes its own checks.
+    private async Task<IActionResult> SecondStepAsync(object form, Func<PortalUser, Task<IActionResult>> check)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var user = await signIn.GetTwoFactorAuthenticationUserAsync();
+        if (user is null)
+        {
+            return Redirect("/account/sign-in");
+        }
+        return ModelState.IsValid ? await check(user) : View(form);
     }
 
     private string SafeReturn(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? returnUrl! : "/start";

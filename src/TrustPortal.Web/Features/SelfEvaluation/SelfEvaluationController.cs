@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 using TrustPortal.Domain.Improvement;
 using TrustPortal.Domain.Schools;
 using TrustPortal.Web.Authorization;
@@ -10,7 +9,6 @@ using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Features.Progress;
 using TrustPortal.Web.Infrastructure;
-using TrustPortal.Web.Infrastructure.Files;
 
 namespace TrustPortal.Web.Features.SelfEvaluation;
 
@@ -26,8 +24,7 @@ public sealed class SelfEvaluationController(
     ProgressReader progress,
     FormWrites writes,
     IAuthorizationService authz,
-    IFileStore files,
-    IConfiguration configuration,
+    EvidenceAttachments evidence,
     TimeProvider clock) : Controller
 {
     public const string EvidenceFileField = "EvidenceFile";
@@ -57,167 +54,121 @@ public sealed class SelfEvaluationController(
     }
 
     [HttpGet("{urn:int}")]
-    public async Task<IActionResult> School(TrustBrand trust, int urn, int? cycle, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(trust);
-        var school = await reader.SchoolAsync(trust.Id, urn, ct);
-        if (school is null)
+    public Task<IActionResult> School(TrustBrand trust, int urn, int? cycle, CancellationToken ct) =>
+        WithSchoolAsync(trust, urn, null, SchoolOperations.Discuss, async (school, _) =>
         {
-            return NotFound();
-        }
-        if (!await MayAsync(Resource(school), SchoolOperations.Discuss))
-        {
-            return Forbid();
-        }
-        var chosen = SelfEvaluationReader.Choose(await progress.CyclesAsync(trust.Id, ct), cycle);
-        if (chosen is null)
-        {
-            return NotFound();
-        }
-        var evaluation = await reader.EvaluationAsync(school.Id, chosen.Id, ct);
-        var form = new SubmitSelfEvaluationForm { Version = evaluation?.Version ?? Guid.Empty, Safeguarding = Answer(evaluation?.SafeguardingMet) };
-        return View(SchoolModel(trust, school, chosen, evaluation, form, await SettingAsync(trust, school, ct)));
-    }
+            if (SelfEvaluationReader.Choose(await progress.CyclesAsync(trust.Id, ct), cycle) is not { } chosen)
+            {
+                return NotFound();
+            }
+            var evaluation = await reader.EvaluationAsync(school.Id, chosen.Id, ct);
+            var form = new SubmitSelfEvaluationForm { Version = evaluation?.Version ?? Guid.Empty, Safeguarding = Answer(evaluation?.SafeguardingMet) };
+            return View(SchoolModel(trust, school, chosen, evaluation, form, await SettingAsync(trust, school, ct)));
+        }, ct);
 
     [HttpGet("{urn:int}/{area}")]
-    public async Task<IActionResult> Area(TrustBrand trust, int urn, string area, int? cycle, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(trust);
-        var school = await reader.SchoolAsync(trust.Id, urn, ct);
-        if (school is null || AreaSlugs.Parse(area) is not { } which || !school.Areas.Contains(which))
+    public Task<IActionResult> Area(TrustBrand trust, int urn, string area, int? cycle, CancellationToken ct) =>
+        WithSchoolAsync(trust, urn, area, SchoolOperations.Discuss, async (school, which) =>
         {
-            return NotFound();
-        }
-        if (!await MayAsync(Resource(school), SchoolOperations.Discuss))
-        {
-            return Forbid();
-        }
-        var chosen = SelfEvaluationReader.Choose(await progress.CyclesAsync(trust.Id, ct), cycle);
-        if (chosen is null)
-        {
-            return NotFound();
-        }
-        var evaluation = await reader.EvaluationAsync(school.Id, chosen.Id, ct);
-        var line = evaluation?.For(which);
-        var form = new JudgeAreaForm
-        {
-            Grade = line?.SchoolGrade, Reasons = line?.SchoolReasons, Evidence = line?.Evidence, WhatWouldMoveItUp = line?.WhatWouldMoveItUp,
-            Version = evaluation?.Version ?? Guid.Empty,
-        };
-        var moderation = new ModerateAreaForm { Grade = line?.TrustGrade, Reasons = line?.TrustReasons, Version = evaluation?.Version ?? Guid.Empty };
-        return View(AreaModel(trust, school, chosen, which, evaluation, form, moderation, await SettingAsync(trust, school, ct)));
-    }
+            if (SelfEvaluationReader.Choose(await progress.CyclesAsync(trust.Id, ct), cycle) is not { } chosen)
+            {
+                return NotFound();
+            }
+            var evaluation = await reader.EvaluationAsync(school.Id, chosen.Id, ct);
+            var line = evaluation?.For(which);
+            var form = new JudgeAreaForm
+            {
+                Grade = line?.SchoolGrade, Reasons = line?.SchoolReasons, Evidence = line?.Evidence, WhatWouldMoveItUp = line?.WhatWouldMoveItUp,
+                Version = evaluation?.Version ?? Guid.Empty,
+            };
+            var moderation = new ModerateAreaForm { Grade = line?.TrustGrade, Reasons = line?.TrustReasons, Version = evaluation?.Version ?? Guid.Empty };
+            return View(AreaModel(trust, school, chosen, which, evaluation, form, moderation, await SettingAsync(trust, school, ct)));
+        }, ct);
 
     [HttpPost("{urn:int}/{area}")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
     [EvidenceRequestLimit]
-    public async Task<IActionResult> Judge(TrustBrand trust, int urn, string area, [Bind(Prefix = "Form")] JudgeAreaForm form, [FromForm(Name = EvidenceFileField)] IFormFile? evidenceFile, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(trust);
-        ArgumentNullException.ThrowIfNull(form);
-        var school = await reader.SchoolAsync(trust.Id, urn, ct);
-        if (school is null || AreaSlugs.Parse(area) is not { } which || !school.Areas.Contains(which))
+    public Task<IActionResult> Judge(TrustBrand trust, int urn, string area, [Bind(Prefix = "Form")] JudgeAreaForm form, [FromForm(Name = EvidenceFileField)] IFormFile? evidenceFile, CancellationToken ct) =>
+        WithSchoolAsync(trust, urn, area, SchoolOperations.UpdateProgress, async (school, which) =>
         {
-            return NotFound();
-        }
-        if (!await MayAsync(Resource(school), SchoolOperations.UpdateProgress))
-        {
-            return Forbid();
-        }
-        if (ProgressReader.Current(await progress.CyclesAsync(trust.Id, ct)) is not { IsOpen: true } cycle)
-        {
-            TempData["Problem"] = "There is no open review cycle, so self-evaluations cannot be changed now";
-            return Redirect($"/{trust.Slug}/self-evaluation/{urn}");
-        }
-        var upload = await CheckFileAsync(evidenceFile, ct);
-        var setting = await SettingAsync(trust, school, ct);
-        SelfEvaluationFile? stored = null;
-        var result = await writes.RunAsync(this, new FormWrite<SchoolSelfEvaluation>
-        {
-            Load = c => NewOrSavedAsync(school.Id, cycle.Id, form, c),
-            Seen = form,
-            Change = async (evaluation, c) =>
+            ArgumentNullException.ThrowIfNull(form);
+            if (await OpenCycleAsync(trust, ct) is not { } cycle)
             {
-                evaluation.JudgeArea(school.Areas, which, new SchoolJudgement(form.Grade!.Value, form.Reasons, form.Evidence, form.WhatWouldMoveItUp), User.DisplayName(), clock.GetUtcNow());
-                if (upload is not null)
+                return NoOpenCycle(trust, urn, "changed");
+            }
+            var file = await evidence.CheckAsync(evidenceFile, ModelState, EvidenceFileField, ct);
+            var setting = await SettingAsync(trust, school, ct);
+            return await file.KeptIfSavedAsync(await writes.RunAsync(this, new FormWrite<SchoolSelfEvaluation>
+            {
+                Load = c => NewOrSavedAsync(school.Id, cycle.Id, form, c),
+                Seen = form,
+                Change = async (evaluation, c) =>
                 {
-                    stored = await StoreAsync(upload, c);
-                    evaluation.AddFile(school.Areas, which, stored);
-                }
-                return $"{InspectionAreas.Label(which)} saved";
-            },
-            FieldOf = field => field switch
-            {
-                nameof(AreaJudgement.SchoolGrade) => "Form.Grade",
-                nameof(AreaJudgement.SchoolReasons) => "Form.Reasons",
-                nameof(AreaJudgement.Evidence) => "Form.Evidence",
-                nameof(AreaJudgement.WhatWouldMoveItUp) => "Form.WhatWouldMoveItUp",
-                _ => "",
-            },
-            Done = _ => $"/{trust.Slug}/self-evaluation/{urn}",
-            Form = (evaluation, _) => View(nameof(Area), AreaModel(trust, school, cycle, which, evaluation, form, new ModerateAreaForm(), setting)),
+                    evaluation.JudgeArea(school.Areas, which, new SchoolJudgement(form.Grade!.Value, form.Reasons, form.Evidence, form.WhatWouldMoveItUp), User.DisplayName(), clock.GetUtcNow());
+                    if (file.Chosen)
+                    {
+                        evaluation.AddFile(school.Areas, which, await file.StoreAsync(User.DisplayName(), e => new SelfEvaluationFile(e.Key, e.Name, e.ContentType, e.Size, e.By, e.At), c));
+                    }
+                    return $"{InspectionAreas.Label(which)} saved";
+                },
+                FieldOf = JudgementField,
+                Done = _ => $"/{trust.Slug}/self-evaluation/{urn}",
+                Form = (evaluation, _) => View(nameof(Area), AreaModel(trust, school, cycle, which, evaluation, form, new ModerateAreaForm(), setting)),
+            }, ct));
         }, ct);
-        if (result is not RedirectResult && stored is not null)
-        {
-            await files.DeleteAsync(stored.StoredKey, CancellationToken.None);
-        }
-        return result;
-    }
+
+    private static string JudgementField(string? field) => field switch
+    {
+        nameof(AreaJudgement.SchoolGrade) => "Form.Grade",
+        nameof(AreaJudgement.SchoolReasons) => "Form.Reasons",
+        nameof(AreaJudgement.Evidence) => "Form.Evidence",
+        nameof(AreaJudgement.WhatWouldMoveItUp) => "Form.WhatWouldMoveItUp",
+        _ => "",
+    };
 
     [HttpPost("{urn:int}/submit")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
-    public async Task<IActionResult> Submit(TrustBrand trust, int urn, [Bind(Prefix = "Form")] SubmitSelfEvaluationForm form, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(trust);
-        ArgumentNullException.ThrowIfNull(form);
-        var school = await reader.SchoolAsync(trust.Id, urn, ct);
-        if (school is null)
+    public Task<IActionResult> Submit(TrustBrand trust, int urn, [Bind(Prefix = "Form")] SubmitSelfEvaluationForm form, CancellationToken ct) =>
+        WithSchoolAsync(trust, urn, null, SchoolOperations.UpdateProgress, async (school, _) =>
         {
-            return NotFound();
-        }
-        if (!await MayAsync(Resource(school), SchoolOperations.UpdateProgress))
-        {
-            return Forbid();
-        }
-        if (ProgressReader.Current(await progress.CyclesAsync(trust.Id, ct)) is not { IsOpen: true } cycle)
-        {
-            TempData["Problem"] = "There is no open review cycle, so self-evaluations cannot be submitted now";
-            return Redirect($"/{trust.Slug}/self-evaluation/{urn}");
-        }
-        var setting = await SettingAsync(trust, school, ct);
-        return await writes.RunAsync(this, new FormWrite<SchoolSelfEvaluation>
-        {
-            Load = c => NewOrSavedAsync(school.Id, cycle.Id, form, c),
-            Seen = form,
-            Change = (evaluation, _) =>
+            ArgumentNullException.ThrowIfNull(form);
+            if (await OpenCycleAsync(trust, ct) is not { } cycle)
             {
-                evaluation.AnswerSafeguarding(form.Safeguarding == "Met");
-                evaluation.Submit(school.Areas, User.DisplayName(), clock.GetUtcNow());
-                return FormWrites.Done($"Self-evaluation for {cycle.Name} submitted. The trust can now moderate it");
-            },
-            FieldOf = field => field == nameof(SchoolSelfEvaluation.SafeguardingMet) ? "Form.Safeguarding" : "",
-            Done = _ => $"/{trust.Slug}/self-evaluation/{urn}",
-            Form = (evaluation, _) => View(nameof(School), SchoolModel(trust, school, cycle, evaluation, form, setting)),
+                return NoOpenCycle(trust, urn, "submitted");
+            }
+            var setting = await SettingAsync(trust, school, ct);
+            return await writes.RunAsync(this, new FormWrite<SchoolSelfEvaluation>
+            {
+                Load = c => NewOrSavedAsync(school.Id, cycle.Id, form, c),
+                Seen = form,
+                Change = (evaluation, _) =>
+                {
+                    evaluation.AnswerSafeguarding(form.Safeguarding == "Met");
+                    evaluation.Submit(school.Areas, User.DisplayName(), clock.GetUtcNow());
+                    return FormWrites.Done($"Self-evaluation for {cycle.Name} submitted. The trust can now moderate it");
+                },
+                FieldOf = field => field == nameof(SchoolSelfEvaluation.SafeguardingMet) ? "Form.Safeguarding" : "",
+                Done = _ => $"/{trust.Slug}/self-evaluation/{urn}",
+                Form = (evaluation, _) => View(nameof(School), SchoolModel(trust, school, cycle, evaluation, form, setting)),
+            }, ct);
         }, ct);
-    }
 
     [HttpPost("{urn:int}/{area}/moderate")]
     [Authorize(Policy = Policies.ModerateSelfEvaluation)]
-    public async Task<IActionResult> Moderate(TrustBrand trust, int urn, string area, int? cycle, [Bind(Prefix = "Moderation")] ModerateAreaForm form, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(trust);
-        ArgumentNullException.ThrowIfNull(form);
-        var school = await reader.SchoolAsync(trust.Id, urn, ct);
-        if (school is null || AreaSlugs.Parse(area) is not { } which || !school.Areas.Contains(which))
+    public Task<IActionResult> Moderate(TrustBrand trust, int urn, string area, int? cycle, [Bind(Prefix = "Moderation")] ModerateAreaForm form, CancellationToken ct) =>
+        WithSchoolAsync(trust, urn, area, null, async (school, which) =>
         {
-            return NotFound();
-        }
-        if (SelfEvaluationReader.Choose(await progress.CyclesAsync(trust.Id, ct), cycle) is not { } chosen)
-        {
-            return NotFound();
-        }
-        var setting = await SettingAsync(trust, school, ct);
-        return await writes.RunAsync(this, new FormWrite<SchoolSelfEvaluation>
+            ArgumentNullException.ThrowIfNull(form);
+            if (SelfEvaluationReader.Choose(await progress.CyclesAsync(trust.Id, ct), cycle) is not { } chosen)
+            {
+                return NotFound();
+            }
+            var setting = await SettingAsync(trust, school, ct);
+            return await ModerateAsync(trust, school, which, chosen, form, setting, ct);
+        }, ct);
+
+    private Task<IActionResult> ModerateAsync(TrustBrand trust, EvaluatedSchool school, InspectionArea which, CycleRef chosen, ModerateAreaForm form, Setting setting, CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<SchoolSelfEvaluation>
         {
             Load = c => db.SelfEvaluations.Include(e => e.Areas).Include(e => e.Files).Include(e => e.Revisions).AsSplitQuery()
                 .SingleOrDefaultAsync(e => e.SchoolId == school.Id && e.ReviewCycleId == chosen.Id, c),
@@ -236,42 +187,45 @@ public sealed class SelfEvaluationController(
                 _ => "",
             },
             VersionKey = "Moderation.Version",
-            Done = _ => $"/{trust.Slug}/self-evaluation/{urn}?cycle={chosen.Id}",
+            Done = _ => $"/{trust.Slug}/self-evaluation/{school.Urn}?cycle={chosen.Id}",
             Form = (evaluation, _) => View(nameof(Area), AreaModel(trust, school, chosen, which, evaluation, Saved(evaluation, which), form, setting)),
         }, ct);
-    }
 
     [HttpGet("{urn:int}/files/{fileId:int}")]
-    public async Task<IActionResult> Download(TrustBrand trust, int urn, int fileId, CancellationToken ct)
+    public Task<IActionResult> Download(TrustBrand trust, int urn, int fileId, CancellationToken ct) =>
+        WithSchoolAsync(trust, urn, null, SchoolOperations.Discuss, async (school, _) => await evidence.DownloadAsync(this,
+            await db.SelfEvaluationFiles.AsNoTracking()
+                .Where(f => f.Id == fileId && db.SelfEvaluations.Any(e => e.Id == f.SchoolSelfEvaluationId && e.SchoolId == school.Id))
+                .Select(f => new EvidenceDownload(f.StoredKey, f.OriginalName, f.ContentType))
+                .SingleOrDefaultAsync(ct), ct), ct);
+
+    /// The school (and the area of it, when the page is about one), to <paramref name="next"/>, when the person may do
+    /// <paramref name="operation"/> to it (null: the action's policy decides alone); otherwise 404 or 403.
+    private async Task<IActionResult> WithSchoolAsync(TrustBrand trust, int urn, string? area, OperationAuthorizationRequirement? operation,
+        Func<EvaluatedSchool, InspectionArea, Task<IActionResult>> next, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
         var school = await reader.SchoolAsync(trust.Id, urn, ct);
-        if (school is null)
+        var which = default(InspectionArea);
+        if (school is null || (area is not null && (AreaSlugs.Parse(area) is not { } parsed || !school.Areas.Contains(which = parsed))))
         {
             return NotFound();
         }
-        if (!await MayAsync(Resource(school), SchoolOperations.Discuss))
+        if (operation is not null && !await MayAsync(Resource(school), operation))
         {
             return Forbid();
         }
-        var file = await db.SelfEvaluationFiles.AsNoTracking()
-            .Where(f => f.Id == fileId && db.SelfEvaluations.Any(e => e.Id == f.SchoolSelfEvaluationId && e.SchoolId == school.Id))
-            .Select(f => new { f.StoredKey, f.OriginalName, f.ContentType })
-            .SingleOrDefaultAsync(ct);
-        var stream = file is null ? null : await files.OpenAsync(file.StoredKey, ct);
-        if (stream is null)
-        {
-            return NotFound();
-        }
-        var name = EvidenceFiles.SafeName(file!.OriginalName, EvidenceFiles.ExtensionOf(file.ContentType));
-        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment")
-        {
-            FileName = $"\"{EvidenceFiles.AsciiName(name)}\"",
-            FileNameStar = name,
-        }.ToString();
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.CacheControl = "private, no-store";
-        return File(stream, file.ContentType);
+        return await next(school, which);
+    }
+
+    /// The trust's current cycle when it is open: self-evaluations change only then.
+    private async Task<CycleRef?> OpenCycleAsync(TrustBrand trust, CancellationToken ct) =>
+        ProgressReader.Current(await progress.CyclesAsync(trust.Id, ct)) is { IsOpen: true } cycle ? cycle : null;
+
+    private RedirectResult NoOpenCycle(TrustBrand trust, int urn, string verb)
+    {
+        TempData["Problem"] = $"There is no open review cycle, so self-evaluations cannot be {verb} now";
+        return Redirect($"/{trust.Slug}/self-evaluation/{urn}");
     }
 
     private async Task<bool> MayAsync(object resource, OperationAuthorizationRequirement operation) =>
@@ -297,30 +251,6 @@ public sealed class SelfEvaluationController(
         return evaluation;
     }
 
-    private async Task<EvidenceUpload?> CheckFileAsync(IFormFile? file, CancellationToken ct)
-    {
-        if (file is not { Length: > 0 } && file is not { FileName.Length: > 0 })
-        {
-            return null;
-        }
-        var (upload, problem) = await EvidenceFiles.CheckAsync(file, EvidenceFiles.MaxBytes(configuration), ct);
-        if (problem is not null)
-        {
-            ModelState.AddModelError(EvidenceFileField, problem);
-        }
-        return upload;
-    }
-
-    private async Task<SelfEvaluationFile> StoreAsync(EvidenceUpload upload, CancellationToken ct)
-    {
-        string key;
-        await using (var stream = upload.File.OpenReadStream())
-        {
-            key = await files.SaveAsync(stream, upload.Extension, ct);
-        }
-        return new SelfEvaluationFile(key, EvidenceFiles.SafeName(upload.File.FileName, upload.Extension), upload.ContentType, upload.File.Length, User.DisplayName(), clock.GetUtcNow());
-    }
-
     /// What the person may do to the school's self-evaluation, and the latest inspection: read before any write so
     /// that the form can be shown again without another await.
     private async Task<Setting> SettingAsync(TrustBrand trust, EvaluatedSchool school, CancellationToken ct) => new(
@@ -339,7 +269,7 @@ public sealed class SelfEvaluationController(
             setting.ReportCard is { } card && card.Grades.TryGetValue(area, out var grade) ? grade : null,
             CanEdit: cycle.IsOpen && evaluation is not { State: SelfEvaluationState.Submitted } && setting.MayEdit,
             CanModerate: evaluation is { State: SelfEvaluationState.Submitted } && setting.MayModerate,
-            form, moderation, EvidenceFiles.MaxBytes(configuration));
+            form, moderation, evidence.MaxBytes);
 
     private sealed record Setting(bool MayEdit, bool MayModerate, LatestReportCard? ReportCard);
 }

@@ -103,15 +103,7 @@ public sealed class SetUpController(TrustPortalDbContext db) : Controller
     public async Task<IActionResult> Documents([Bind(Prefix = "Form")] PasteDocumentForm form, IFormFile? document, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await ReadWordAsync(form, document, ct) is { } problem)
-        {
-            ModelState.AddModelError(nameof(document), problem);
-        }
-        var lines = DocumentLines.Read(form.Text);
-        if (ModelState.IsValid && lines.Count == 0)
-        {
-            ModelState.AddModelError("Form." + nameof(form.Text), "Paste the text of your document, or choose a Word file");
-        }
+        var lines = await LinesAsync(form, document, "Paste the text of your document, or choose a Word file", ct);
         if (!ModelState.IsValid)
         {
             return View(new StatementProposalViewModel(form, [], null, null));
@@ -146,15 +138,7 @@ public sealed class SetUpController(TrustPortalDbContext db) : Controller
     public async Task<IActionResult> Plan([Bind(Prefix = "Form")] PasteDocumentForm form, IFormFile? document, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (await ReadWordAsync(form, document, ct) is { } problem)
-        {
-            ModelState.AddModelError(nameof(document), problem);
-        }
-        var lines = DocumentLines.Read(form.Text);
-        if (ModelState.IsValid && lines.Count == 0)
-        {
-            ModelState.AddModelError("Form." + nameof(form.Text), "Paste the text of your plan, or choose a Word file");
-        }
+        var lines = await LinesAsync(form, document, "Paste the text of your plan, or choose a Word file", ct);
         if (!ModelState.IsValid)
         {
             return View(new PlanProposalViewModel(form, [], null, null));
@@ -170,10 +154,12 @@ public sealed class SetUpController(TrustPortalDbContext db) : Controller
             form.EndYear = result.EndYear;
         }
         var view = new PlanProposalViewModel(form, Rows(lines, roles, proposed), result, null);
-        if (form.Decision != "accept")
-        {
-            return View(view);
-        }
+        return form.Decision == "accept" ? await SavePlanAsync(form, result, view, ct) : View(view);
+    }
+
+    /// The proposed plan saved as a draft under the title and years the administrator checked.
+    private async Task<IActionResult> SavePlanAsync(PasteDocumentForm form, ProposedPlan result, PlanProposalViewModel view, CancellationToken ct)
+    {
         if (string.IsNullOrWhiteSpace(form.PlanTitle))
         {
             ModelState.AddModelError("Form." + nameof(form.PlanTitle), "Enter the plan's title");
@@ -187,25 +173,41 @@ public sealed class SetUpController(TrustPortalDbContext db) : Controller
             PlanProposer.ApplyTo(plan, result);
             db.StrategicPlans.Add(plan);
         }
-        catch (DomainRuleException e)
+        catch (DomainRuleException e) when (PlanField(e.Field) is { } field)
         {
-            var field = e.Field switch
-            {
-                nameof(StrategicPlan.Title) => nameof(form.PlanTitle),
-                nameof(StrategicPlan.StartYear) => nameof(form.StartYear),
-                nameof(StrategicPlan.EndYear) => nameof(form.EndYear),
-                _ => null,
-            };
-            if (field is null)
-            {
-                return View(view with { Problem = e.Message });
-            }
             ModelState.AddModelError("Form." + field, e.Message);
             return View(view);
+        }
+        catch (DomainRuleException e)
+        {
+            return View(view with { Problem = e.Message });
         }
         await db.SaveChangesAsync(ct);
         TempData["Success"] = $"Your plan is saved as a draft, \"{form.PlanTitle.Trim()}\": {result.AimCount} aims and {result.CriterionCount} success criteria. Check it and publish it from Plans and cycles.";
         return Redirect("/admin/set-up");
+    }
+
+    private static string? PlanField(string? field) => field switch
+    {
+        nameof(StrategicPlan.Title) => nameof(PasteDocumentForm.PlanTitle),
+        nameof(StrategicPlan.StartYear) => nameof(PasteDocumentForm.StartYear),
+        nameof(StrategicPlan.EndYear) => nameof(PasteDocumentForm.EndYear),
+        _ => null,
+    };
+
+    /// The pasted text, or the Word file's, as lines; a problem in ModelState when there is nothing to propose from.
+    private async Task<IReadOnlyList<SourceLine>> LinesAsync(PasteDocumentForm form, IFormFile? document, string nothing, CancellationToken ct)
+    {
+        if (await ReadWordAsync(form, document, ct) is { } problem)
+        {
+            ModelState.AddModelError(nameof(document), problem);
+        }
+        var lines = DocumentLines.Read(form.Text);
+        if (ModelState.IsValid && lines.Count == 0)
+        {
+            ModelState.AddModelError("Form." + nameof(form.Text), nothing);
+        }
+        return lines;
     }
 
     private async Task<string> FreePlanSlugAsync(int trustId, PasteDocumentForm form, CancellationToken ct)

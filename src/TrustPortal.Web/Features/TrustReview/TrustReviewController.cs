@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Net.Http.Headers;
 using TrustPortal.Domain.Improvement;
 using TrustPortal.Domain.Plans;
 using TrustPortal.Web.Authorization;
@@ -10,7 +9,6 @@ using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Features.Progress;
 using TrustPortal.Web.Infrastructure;
-using TrustPortal.Web.Infrastructure.Files;
 
 namespace TrustPortal.Web.Features.TrustReview;
 
@@ -25,8 +23,7 @@ public sealed class TrustReviewController(
     TrustPortalDbContext db,
     TrustReviewReader reader,
     FormWrites writes,
-    IFileStore files,
-    IConfiguration configuration,
+    EvidenceAttachments evidence,
     TimeProvider clock) : Controller
 {
     public const string EvidenceFileField = "EvidenceFile";
@@ -75,31 +72,24 @@ public sealed class TrustReviewController(
         }
         // The page to show again is read before any write, so that it needs no query once the tracker holds the change.
         var page = await PillarModelAsync(trust, year, code, form, ct);
-        var upload = await CheckFileAsync(evidenceFile, ct);
-        TrustReviewFile? stored = null;
-        var result = await writes.RunAsync(this, new FormWrite<TrustSelfReview>
+        var file = await evidence.CheckAsync(evidenceFile, ModelState, EvidenceFileField, ct);
+        return await file.KeptIfSavedAsync(await writes.RunAsync(this, new FormWrite<TrustSelfReview>
         {
             Load = c => ReviewForWriteAsync(trust.Id, year, form, c),
             Seen = form,
             Change = async (review, c) =>
             {
                 var line = review.Judge(pillars, code, form.Grade!.Value, form.Reasons, form.Evidence, User.DisplayName(), clock.GetUtcNow());
-                if (upload is not null)
+                if (file.Chosen)
                 {
-                    stored = await StoreAsync(upload, c);
-                    review.AddFile(pillars, code, stored);
+                    review.AddFile(pillars, code, await file.StoreAsync(User.DisplayName(), e => new TrustReviewFile(e.Key, e.Name, e.ContentType, e.Size, e.By, e.At), c));
                 }
                 return $"{page!.Area.Name}: the trust's judgement is saved ({PillarGrades.Label(line.Grade).ToLowerInvariant()})";
             },
             FieldOf = PillarField,
             Done = _ => $"/{trust.Slug}/trust-review?year={year}",
             Form = (review, theirs) => View(nameof(Pillar), page! with { Theirs = theirs ? review.For(code) : null }),
-        }, ct);
-        if (result is not RedirectResult && stored is not null)
-        {
-            await files.DeleteAsync(stored.StoredKey, CancellationToken.None);
-        }
-        return result;
+        }, ct));
     }
 
     /// The year's review to write to; a year not yet begun starts one, which the form saw as version "none yet".
@@ -145,24 +135,10 @@ public sealed class TrustReviewController(
     public async Task<IActionResult> Download(TrustBrand trust, int fileId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        var file = await db.TrustReviewFiles.AsNoTracking()
+        return await evidence.DownloadAsync(this, await db.TrustReviewFiles.AsNoTracking()
             .Where(f => f.Id == fileId && db.TrustSelfReviews.Any(r => r.Id == f.TrustSelfReviewId && r.TrustId == trust.Id))
-            .Select(f => new { f.StoredKey, f.OriginalName, f.ContentType })
-            .SingleOrDefaultAsync(ct);
-        var stream = file is null ? null : await files.OpenAsync(file.StoredKey, ct);
-        if (stream is null)
-        {
-            return NotFound();
-        }
-        var name = EvidenceFiles.SafeName(file!.OriginalName, EvidenceFiles.ExtensionOf(file.ContentType));
-        Response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment")
-        {
-            FileName = $"\"{EvidenceFiles.AsciiName(name)}\"",
-            FileNameStar = name,
-        }.ToString();
-        Response.Headers.XContentTypeOptions = "nosniff";
-        Response.Headers.CacheControl = "private, no-store";
-        return File(stream, file.ContentType);
+            .Select(f => new EvidenceDownload(f.StoredKey, f.OriginalName, f.ContentType))
+            .SingleOrDefaultAsync(ct), ct);
     }
 
     private bool CanWrite => User.IsInRole(Accounts.Roles.TrustAdmin);
@@ -179,32 +155,9 @@ public sealed class TrustReviewController(
         var version = await db.TrustSelfReviews.AsNoTracking().Where(r => r.TrustId == trust.Id && r.StartYear == year).Select(r => (Guid?)r.Version).SingleOrDefaultAsync(ct);
         form ??= new JudgePillarForm { Grade = row.Grade, Reasons = row.Reasons, Evidence = row.Evidence, Version = version ?? Guid.Empty };
         return new TrustReviewPillarViewModel(trust, year, row, planTitle, await reader.FilesAsync(trust.Id, year, code, ct), CanWrite, form,
-            EvidenceFiles.MaxBytes(configuration));
+            evidence.MaxBytes);
     }
 
-    private async Task<EvidenceUpload?> CheckFileAsync(IFormFile? file, CancellationToken ct)
-    {
-        if (file is not { Length: > 0 } && file is not { FileName.Length: > 0 })
-        {
-            return null;
-        }
-        var (upload, problem) = await EvidenceFiles.CheckAsync(file, EvidenceFiles.MaxBytes(configuration), ct);
-        if (problem is not null)
-        {
-            ModelState.AddModelError(EvidenceFileField, problem);
-        }
-        return upload;
-    }
-
-    private async Task<TrustReviewFile> StoreAsync(EvidenceUpload upload, CancellationToken ct)
-    {
-        string key;
-        await using (var stream = upload.File.OpenReadStream())
-        {
-            key = await files.SaveAsync(stream, upload.Extension, ct);
-        }
-        return new TrustReviewFile(key, EvidenceFiles.SafeName(upload.File.FileName, upload.Extension), upload.ContentType, upload.File.Length, User.DisplayName(), clock.GetUtcNow());
-    }
 }
 
 public sealed record TrustReviewViewModel(TrustBrand Trust, int Year, IReadOnlyList<int> Years, bool UsesCst, IReadOnlyList<PillarRow> Pillars,

@@ -99,16 +99,8 @@ public static class UserImportCommand
             await stderr.WriteLineAsync("Set Portal:BaseUrl (the address people use) so that the invitation links point at the portal. Nothing was written.");
             return 2;
         }
-        var batch = new UserImportBatch
-        {
-            PublicId = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16)).ToLowerInvariant(),
-            TrustId = trustId,
-            UploadedByUserId = "cli",
-            UploadedByName = trustName.Length > 180 ? "Your trust's administrator" : $"{trustName}'s administrator",
-            FileName = Path.GetFileName(path),
-            Csv = text,
-            CreatedUtc = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime,
-        };
+        var batch = PeopleLists.NewBatch(trustId, "cli", trustName.Length > 180 ? "Your trust's administrator" : $"{trustName}'s administrator",
+            Path.GetFileName(path), text, services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         db.UserImportBatches.Add(batch);
         await db.SaveChangesAsync(ct);
         await importer.ApplyAsync(plan, batch, baseUrl.TrimEnd('/'), ct);
@@ -142,17 +134,7 @@ public static class UserImportCommand
 
     private static async Task<int> ExportAsync(TrustPortalDbContext db, int trustId, string? to, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        var people = await db.Users.AsNoTracking().Where(u => u.TrustId == trustId)
-            .OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
-            .Select(u => new
-            {
-                u.DisplayName,
-                Email = u.Email ?? "",
-                Role = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).FirstOrDefault() ?? "",
-                Urns = db.UserSchools.Where(l => l.UserId == u.Id).Join(db.Schools, l => l.SchoolId, s => s.Id, (l, s) => s.Urn).OrderBy(n => n).ToList(),
-            })
-            .ToListAsync(ct);
-        var csv = PeopleCsv.Write(people.Select(p => (p.DisplayName, p.Email, p.Role, (IReadOnlyList<int>)p.Urns)));
+        var (csv, count) = await PeopleLists.ExportAsync(db, trustId, ct);
         if (string.IsNullOrWhiteSpace(to))
         {
             await stdout.WriteAsync(csv);
@@ -165,7 +147,7 @@ public static class UserImportCommand
             return 1;
         }
         await File.WriteAllTextAsync(path, csv, new System.Text.UTF8Encoding(true), ct);
-        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {people.Count} people to {path}."));
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Wrote {count} people to {path}."));
         return 0;
     }
 }
