@@ -100,7 +100,7 @@ public sealed class UsersController(
             Change = async (_, c) =>
             {
                 (var result, invited) = await admin.CreateAsync(form.Email!, form.DisplayName!, form.Role!, TrustId, form.SchoolIds, null, c);
-                AddInvitationErrors(result);
+                AddInvitationErrors(result, invited);
                 return $"Invitation sent to {invited?.Email}";
             },
             AfterSave = async (trust, c) =>
@@ -114,8 +114,13 @@ public sealed class UsersController(
         }, ct);
     }
 
-    private void AddInvitationErrors(AdminResult result)
+    /// Identity's and the school links' refusals, beside their fields; no account and no reason is still a refusal.
+    private void AddInvitationErrors(AdminResult result, PortalUser? invited)
     {
+        if (invited is null && result.Errors.Count == 0)
+        {
+            ModelState.AddModelError("Form.Email", "This e-mail address cannot be invited: check it and try again");
+        }
         foreach (var e in result.Errors)
         {
             // Identity's "Username '…' is already taken" (an account made meanwhile) names another tenant's user.
