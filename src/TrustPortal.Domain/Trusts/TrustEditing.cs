@@ -103,32 +103,22 @@ public sealed partial class Trust
     public Audience MissionAudience { get; private set; }
     public Audience ValuesIntroductionAudience { get; private set; }
 
-    public void SetIntroduction(string? text, Audience audience)
-    {
-        var known = Guard.Known(audience);
-        SetIntroduction(text);
-        IntroductionAudience = known;
-    }
+    public void SetIntroduction(string? text, Audience audience) => IntroductionAudience = KnownThen(audience, () => SetIntroduction(text));
 
-    public void SetVision(string? text, Audience audience)
-    {
-        var known = Guard.Known(audience);
-        SetVision(text);
-        VisionAudience = known;
-    }
+    public void SetVision(string? text, Audience audience) => VisionAudience = KnownThen(audience, () => SetVision(text));
 
-    public void SetMission(string? text, Audience audience)
-    {
-        var known = Guard.Known(audience);
-        SetMission(text);
-        MissionAudience = known;
-    }
+    public void SetMission(string? text, Audience audience) => MissionAudience = KnownThen(audience, () => SetMission(text));
 
-    public void SetValuesIntroduction(string? text, Audience audience)
+    public void SetValuesIntroduction(string? text, Audience audience) =>
+        ValuesIntroductionAudience = KnownThen(audience, () => SetValuesIntroduction(text));
+
+    /// The audience, once it is known to be one and the text has passed its own rules: a statement refused for either
+    /// reason changes nothing.
+    private static Audience KnownThen(Audience audience, Action setText)
     {
         var known = Guard.Known(audience);
-        SetValuesIntroduction(text);
-        ValuesIntroductionAudience = known;
+        setText();
+        return known;
     }
 
     public void UpdateValue(TrustValue value, string name, string? meaning, Audience audience)

@@ -62,6 +62,12 @@ public sealed class FormWrite<TEntity> where TEntity : class
     /// ago): the form key and message to show with the form again, or null to let the error through.
     public Func<DbUpdateException, (string Key, string Message)?>? SaveRefused { get; init; }
 
+    /// The row is found or added (a trust's settings row: no row until its first setting is saved). Two first saves at
+    /// once both add it and the second breaks its unique key: no fault of the person's, and nothing they saw can be
+    /// overwritten, so such a clash is made again on what the other request saved (up to three times, then
+    /// <see cref="ClashMessage"/>) rather than shown as a conflict.
+    public bool RetryClashes { get; init; }
+
     /// Said when every try clashed with other saves of the same root that were not about this item.
     public string ClashMessage { get; init; } = "Someone else was saving at the same moment, so your change was not saved. Save again.";
 
@@ -192,7 +198,7 @@ public sealed class FormWrites(TrustPortalDbContext db)
             {
                 return controller.NotFound();
             }
-            if (write.SavedSince is not null && !await write.SavedSince(entity, ct))
+            if (write.RetryClashes || (write.SavedSince is not null && !await write.SavedSince(entity, ct)))
             {
                 // The clash was another save of the same root, not of what this person saw: nothing of theirs was
                 // overwritten, so try again.
@@ -270,9 +276,10 @@ public sealed class FormWrites(TrustPortalDbContext db)
             await db.SaveChangesAsync(ct);
             return (true, message);
         }
-        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || write.SavedSince is not null)
+        catch (DbUpdateException e) when (e is DbUpdateConcurrencyException || write.SavedSince is not null || write.RetryClashes)
         {
-            // With a version check of its own, a unique version number refusing the save is the same clash.
+            // With a version check of its own, a unique version number refusing the save is the same clash; a row
+            // found or added, a unique key broken by the same row added a moment ago.
             return (false, null);
         }
         catch (DbUpdateException e) when (write.SaveRefused?.Invoke(e) is { } refused)

@@ -1,32 +1,21 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
-using Microsoft.AspNetCore.Mvc.Rendering;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
 namespace TrustPortal.Web.Infrastructure;
 
 /// A GOV.UK date input (day, month, year) for a <see cref="DateParts"/> property, with its hint and error message.
 [HtmlTargetElement("govuk-date-input", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class GovukDateInputTagHelper : TagHelper
+public sealed class GovukDateInputTagHelper : GovukFieldTagHelper
 {
     private static readonly string[] Parts = ["Day", "Month", "Year"];
-
-    [ViewContext]
-    [HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
-    [HtmlAttributeName("asp-for")]
-    public ModelExpression For { get; set; } = null!;
 
     public string Label { get; set; } = "";
     public string? Hint { get; set; }
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        ArgumentNullException.ThrowIfNull(output);
         var enc = HtmlEncoder.Default;
         var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
         var id = GovukIds.For(name);
@@ -37,29 +26,10 @@ public sealed class GovukDateInputTagHelper : TagHelper
         // A message may also be keyed on the date itself (e.g. a domain rule about the date): it marks every part.
         var whole = state.TryGetValue(name, out var w) ? w.Errors.FirstOrDefault()?.ErrorMessage : null;
         var error = whole ?? errors.FirstOrDefault().Message;
-        var describedBy = new List<string>();
-        var html = new StringBuilder();
-        html.Append(CultureInfo.InvariantCulture, $"<div class=\"govuk-form-group{(error is null ? "" : " govuk-form-group--error")}\">");
-        var hintId = $"{id}-hint";
-        var errorId = $"{id}-error";
-        if (Hint is not null)
-        {
-            describedBy.Add(hintId);
-        }
-        if (error is not null)
-        {
-            describedBy.Add(errorId);
-        }
-        html.Append(CultureInfo.InvariantCulture, $"<fieldset class=\"govuk-fieldset\" role=\"group\"{(describedBy.Count > 0 ? $" aria-describedby=\"{string.Join(' ', describedBy)}\"" : "")}>");
+        var html = new StringBuilder(GovukField.FormGroup(error));
+        html.Append(CultureInfo.InvariantCulture, $"<fieldset class=\"govuk-fieldset\" role=\"group\"{GovukField.DescribedBy(id, Hint, error)}>");
         html.Append(CultureInfo.InvariantCulture, $"<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{enc.Encode(Label)}</legend>");
-        if (Hint is not null)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<div id=\"{hintId}\" class=\"govuk-hint\">{enc.Encode(Hint)}</div>");
-        }
-        if (error is not null)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<p id=\"{errorId}\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {enc.Encode(error)}</p>");
-        }
+        html.Append(GovukField.HintAndError(id, Hint, error));
         // An error about the whole date links the summary here: the group takes focus, beside its day field.
         html.Append(CultureInfo.InvariantCulture, $"<div class=\"govuk-date-input\" id=\"{id}\" tabindex=\"-1\">");
         // A message about the whole date (under .Day) marks every field; a missing part marks only that part.
@@ -75,7 +45,6 @@ public sealed class GovukDateInputTagHelper : TagHelper
             html.Append("</div></div>");
         }
         html.Append("</div></fieldset></div>");
-        output.TagName = null;
-        output.Content.SetHtmlContent(html.ToString());
+        Write(output, html);
     }
 }

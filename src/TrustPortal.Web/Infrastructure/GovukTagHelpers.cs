@@ -1,5 +1,6 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
@@ -40,15 +41,8 @@ public sealed class GovukErrorSummaryTagHelper : TagHelper
 
 /// A GOV.UK text input with its label, hint and error message; the input lists the hint and error in aria-describedby.
 [HtmlTargetElement("govuk-input", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class GovukInputTagHelper : TagHelper
+public sealed class GovukInputTagHelper : GovukFieldTagHelper
 {
-    [ViewContext]
-    [HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
-    [HtmlAttributeName("asp-for")]
-    public ModelExpression For { get; set; } = null!;
-
     public string Label { get; set; } = "";
     public string? Hint { get; set; }
     public string Type { get; set; } = "text";
@@ -60,74 +54,44 @@ public sealed class GovukInputTagHelper : TagHelper
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        ArgumentNullException.ThrowIfNull(output);
         var enc = HtmlEncoder.Default;
-        var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
-        var id = GovukIds.For(name);
-        var state = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
-        var error = state?.Errors.FirstOrDefault()?.ErrorMessage;
-        var value = NoValue ? "" : state?.AttemptedValue ?? Convert.ToString(For.Model, System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        var describedBy = new List<string>();
-        var html = new System.Text.StringBuilder();
-        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"govuk-form-group{(error is null ? "" : " govuk-form-group--error")}\">");
-        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<label class=\"govuk-label\" for=\"{id}\">{enc.Encode(Label)}</label>");
-        if (Hint is not null)
-        {
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div id=\"{id}-hint\" class=\"govuk-hint\">{enc.Encode(Hint)}</div>");
-            describedBy.Add($"{id}-hint");
-        }
-        if (error is not null)
-        {
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<p id=\"{id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {enc.Encode(error)}</p>");
-            describedBy.Add($"{id}-error");
-        }
-        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<input class=\"govuk-input{(Width.Length > 0 ? " govuk-input--width-" + enc.Encode(Width) : "")}{(error is null ? "" : " govuk-input--error")}\" id=\"{id}\" name=\"{enc.Encode(name)}\" type=\"{enc.Encode(Type)}\" value=\"{enc.Encode(value)}\"");
-        if (describedBy.Count > 0)
-        {
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $" aria-describedby=\"{string.Join(' ', describedBy)}\"");
-        }
+        var (id, name, error, value) = GovukField.Read(ViewContext, For);
+        value = NoValue ? "" : value;
+        var html = new StringBuilder(GovukField.FormGroup(error));
+        html.Append(CultureInfo.InvariantCulture, $"<label class=\"govuk-label\" for=\"{id}\">{enc.Encode(Label)}</label>");
+        html.Append(GovukField.HintAndError(id, Hint, error));
+        html.Append(CultureInfo.InvariantCulture, $"<input class=\"govuk-input{(Width.Length > 0 ? " govuk-input--width-" + enc.Encode(Width) : "")}{(error is null ? "" : " govuk-input--error")}\" id=\"{id}\" name=\"{enc.Encode(name)}\" type=\"{enc.Encode(Type)}\" value=\"{enc.Encode(value)}\"");
+        html.Append(GovukField.DescribedBy(id, Hint, error));
         if (Autocomplete is not null)
         {
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $" autocomplete=\"{enc.Encode(Autocomplete)}\"");
+            html.Append(CultureInfo.InvariantCulture, $" autocomplete=\"{enc.Encode(Autocomplete)}\"");
         }
         if (InputMode is not null)
         {
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $" inputmode=\"{enc.Encode(InputMode)}\"");
+            html.Append(CultureInfo.InvariantCulture, $" inputmode=\"{enc.Encode(InputMode)}\"");
         }
         html.Append(" spellcheck=\"false\"></div>");
-        output.TagName = null;
-        output.Content.SetHtmlContent(html.ToString());
+        Write(output, html);
     }
 }
 
 /// A single GOV.UK checkbox for a boolean, with its error message.
 [HtmlTargetElement("govuk-checkbox", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class GovukCheckboxTagHelper : TagHelper
+public sealed class GovukCheckboxTagHelper : GovukFieldTagHelper
 {
-    [ViewContext]
-    [HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
-    [HtmlAttributeName("asp-for")]
-    public ModelExpression For { get; set; } = null!;
-
     public string Label { get; set; } = "";
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        ArgumentNullException.ThrowIfNull(output);
         var enc = HtmlEncoder.Default;
-        var name = ViewContext.ViewData.TemplateInfo.GetFullHtmlFieldName(For.Name);
-        var id = GovukIds.For(name);
-        var error = ViewContext.ViewData.ModelState.TryGetValue(name, out var entry) ? entry.Errors.FirstOrDefault()?.ErrorMessage : null;
+        var (id, name, error, _) = GovukField.Read(ViewContext, For);
         var isChecked = For.Model is true;
-        output.TagName = null;
-        output.Content.SetHtmlContent(
-            $"<div class=\"govuk-form-group{(error is null ? "" : " govuk-form-group--error")}\">" +
-            (error is null ? "" : $"<p id=\"{id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {enc.Encode(error)}</p>") +
-            "<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">" +
-            $"<input class=\"govuk-checkboxes__input\" id=\"{id}\" name=\"{enc.Encode(name)}\" type=\"checkbox\" value=\"true\"{(isChecked ? " checked" : "")}{(error is null ? "" : $" aria-describedby=\"{id}-error\"")}>" +
-            $"<label class=\"govuk-label govuk-checkboxes__label\" for=\"{id}\">{enc.Encode(Label)}</label></div></div></div>");
+        var html = new StringBuilder(GovukField.FormGroup(error));
+        html.Append(error is null ? "" : GovukField.ErrorMessage(id, error));
+        html.Append("<div class=\"govuk-checkboxes govuk-checkboxes--small\" data-module=\"govuk-checkboxes\"><div class=\"govuk-checkboxes__item\">");
+        html.Append(CultureInfo.InvariantCulture, $"<input class=\"govuk-checkboxes__input\" id=\"{id}\" name=\"{enc.Encode(name)}\" type=\"checkbox\" value=\"true\"{(isChecked ? " checked" : "")}{GovukField.DescribedBy(id, null, error)}>");
+        html.Append(CultureInfo.InvariantCulture, $"<label class=\"govuk-label govuk-checkboxes__label\" for=\"{id}\">{enc.Encode(Label)}</label></div></div></div>");
+        Write(output, html);
     }
 }
 
@@ -137,21 +101,50 @@ public static class GovukIds
     public static string For(string name) => TagBuilder.CreateSanitizedId(name, "_");
 }
 
-/// Shared parts of the GOV.UK field tag helpers: the current value (posted input first) and the field's error.
+/// What every GOV.UK field tag helper is given: the view (for ModelState) and the field (asp-for).
+public abstract class GovukFieldTagHelper : TagHelper
+{
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
+    [HtmlAttributeName("asp-for")]
+    public ModelExpression For { get; set; } = null!;
+
+    /// The field's markup in place of the tag.
+    protected static void Write(TagHelperOutput output, StringBuilder html)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(html);
+        output.TagName = null;
+        output.Content.SetHtmlContent(html.ToString());
+    }
+}
+
+/// Shared parts of the GOV.UK field tag helpers: the current value (posted input first), the field's error, and the
+/// markup every field writes alike (form group, hint, error message, aria-describedby, radios).
 internal static class GovukField
 {
-    public static (string Id, string Name, string? Error, string Value) Read(ViewContext view, ModelExpression field)
+    public static (string Id, string Name, string? Error, string Value) Read(ViewContext view, ModelExpression field) =>
+        Read(view, view.ViewData.TemplateInfo.GetFullHtmlFieldName(field.Name), Convert.ToString(field.Model, CultureInfo.InvariantCulture));
+
+    /// A field by its full name, with the value to show when nothing was posted.
+    public static (string Id, string Name, string? Error, string Value) Read(ViewContext view, string name, string? model)
     {
-        var name = view.ViewData.TemplateInfo.GetFullHtmlFieldName(field.Name);
         var state = view.ViewData.ModelState.TryGetValue(name, out var entry) ? entry : null;
-        var value = state?.AttemptedValue ?? Convert.ToString(field.Model, System.Globalization.CultureInfo.InvariantCulture) ?? "";
-        return (GovukIds.For(name), name, state?.Errors.FirstOrDefault()?.ErrorMessage, value);
+        return (GovukIds.For(name), name, state?.Errors.FirstOrDefault()?.ErrorMessage, state?.AttemptedValue ?? model ?? "");
     }
+
+    public static string FormGroup(string? error) => $"<div class=\"govuk-form-group{(error is null ? "" : " govuk-form-group--error")}\">";
 
     public static string ErrorMessage(string id, string error) =>
         $"<p id=\"{id}-error\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {HtmlEncoder.Default.Encode(error)}</p>";
 
     public static string Hint(string id, string hint) => $"<div id=\"{id}-hint\" class=\"govuk-hint\">{HtmlEncoder.Default.Encode(hint)}</div>";
+
+    /// The hint then the error message, each only when there is one: the order GOV.UK puts them in.
+    public static string HintAndError(string id, string? hint, string? error) =>
+        (hint is null ? "" : Hint(id, hint)) + (error is null ? "" : ErrorMessage(id, error));
 
     public static string DescribedBy(string id, string? hint, string? error)
     {
@@ -166,19 +159,27 @@ internal static class GovukField
         }
         return ids.Count == 0 ? "" : $" aria-describedby=\"{string.Join(' ', ids)}\"";
     }
+
+    /// GOV.UK radios, one per choice; the first carries the field's id, so the error summary's link moves focus to it.
+    public static void Radios(StringBuilder html, string id, string name, string current, IEnumerable<(string Value, string Text)> choices, string classes)
+    {
+        var enc = HtmlEncoder.Default;
+        html.Append(CultureInfo.InvariantCulture, $"<div class=\"govuk-radios{classes}\" data-module=\"govuk-radios\">");
+        var i = 0;
+        foreach (var (value, text) in choices)
+        {
+            var itemId = i++ == 0 ? id : $"{id}-{i}";
+            html.Append(CultureInfo.InvariantCulture, $"<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"{itemId}\" name=\"{enc.Encode(name)}\" type=\"radio\" value=\"{enc.Encode(value)}\"{(string.Equals(value, current, StringComparison.Ordinal) ? " checked" : "")}>");
+            html.Append(CultureInfo.InvariantCulture, $"<label class=\"govuk-label govuk-radios__label\" for=\"{itemId}\">{enc.Encode(text)}</label></div>");
+        }
+        html.Append("</div>");
+    }
 }
 
 /// GOV.UK radios (or a select, with <c>select="true"</c>) for one value chosen from a list.
 [HtmlTargetElement("govuk-choice", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class GovukChoiceTagHelper : TagHelper
+public sealed class GovukChoiceTagHelper : GovukFieldTagHelper
 {
-    [ViewContext]
-    [HtmlAttributeNotBound]
-    public ViewContext ViewContext { get; set; } = null!;
-
-    [HtmlAttributeName("asp-for")]
-    public ModelExpression For { get; set; } = null!;
-
     public string Label { get; set; } = "";
     public string? Hint { get; set; }
     /// Value and visible text of each choice, in order.
@@ -192,49 +193,29 @@ public sealed class GovukChoiceTagHelper : TagHelper
 
     public override void Process(TagHelperContext context, TagHelperOutput output)
     {
-        ArgumentNullException.ThrowIfNull(output);
         var enc = HtmlEncoder.Default;
-        var (id, name, error, value) = GovukField.Read(ViewContext, For);
-        if (Name is not null)
-        {
-            name = Name;
-            id = GovukIds.For(Name);
-            var state = ViewContext.ViewData.ModelState.TryGetValue(Name, out var entry) ? entry : null;
-            error = state?.Errors.FirstOrDefault()?.ErrorMessage;
-            value = state?.AttemptedValue ?? Value ?? "";
-        }
-        var html = new System.Text.StringBuilder();
-        html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"govuk-form-group{(error is null ? "" : " govuk-form-group--error")}\">");
+        var (id, name, error, value) = Name is null ? GovukField.Read(ViewContext, For) : GovukField.Read(ViewContext, Name, Value);
+        var html = new StringBuilder(GovukField.FormGroup(error));
         if (Select)
         {
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<label class=\"govuk-label govuk-label--s\" for=\"{id}\">{enc.Encode(Label)}</label>");
-            html.Append(Hint is null ? "" : GovukField.Hint(id, Hint));
-            html.Append(error is null ? "" : GovukField.ErrorMessage(id, error));
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<select class=\"govuk-select{(error is null ? "" : " govuk-select--error")}\" id=\"{id}\" name=\"{enc.Encode(name)}\"{GovukField.DescribedBy(id, Hint, error)}>");
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<option value=\"\"{(value.Length == 0 ? " selected" : "")}>Choose</option>");
+            html.Append(CultureInfo.InvariantCulture, $"<label class=\"govuk-label govuk-label--s\" for=\"{id}\">{enc.Encode(Label)}</label>");
+            html.Append(GovukField.HintAndError(id, Hint, error));
+            html.Append(CultureInfo.InvariantCulture, $"<select class=\"govuk-select{(error is null ? "" : " govuk-select--error")}\" id=\"{id}\" name=\"{enc.Encode(name)}\"{GovukField.DescribedBy(id, Hint, error)}>");
+            html.Append(CultureInfo.InvariantCulture, $"<option value=\"\"{(value.Length == 0 ? " selected" : "")}>Choose</option>");
             foreach (var (itemValue, text) in Items)
             {
-                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<option value=\"{enc.Encode(itemValue)}\"{(itemValue == value ? " selected" : "")}>{enc.Encode(text)}</option>");
+                html.Append(CultureInfo.InvariantCulture, $"<option value=\"{enc.Encode(itemValue)}\"{(itemValue == value ? " selected" : "")}>{enc.Encode(text)}</option>");
             }
             html.Append("</select></div>");
         }
         else
         {
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<fieldset class=\"govuk-fieldset\"{GovukField.DescribedBy(id, Hint, error)}>");
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{enc.Encode(Label)}</legend>");
-            html.Append(Hint is null ? "" : GovukField.Hint(id, Hint));
-            html.Append(error is null ? "" : GovukField.ErrorMessage(id, error));
-            html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"govuk-radios govuk-radios--small{(Inline ? " govuk-radios--inline" : "")}\" data-module=\"govuk-radios\">");
-            var i = 0;
-            foreach (var (itemValue, text) in Items)
-            {
-                var itemId = i++ == 0 ? id : $"{id}-{i}";
-                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<div class=\"govuk-radios__item\"><input class=\"govuk-radios__input\" id=\"{itemId}\" name=\"{enc.Encode(name)}\" type=\"radio\" value=\"{enc.Encode(itemValue)}\"{(itemValue == value ? " checked" : "")}>");
-                html.Append(System.Globalization.CultureInfo.InvariantCulture, $"<label class=\"govuk-label govuk-radios__label\" for=\"{itemId}\">{enc.Encode(text)}</label></div>");
-            }
-            html.Append("</div></fieldset></div>");
+            html.Append(CultureInfo.InvariantCulture, $"<fieldset class=\"govuk-fieldset\"{GovukField.DescribedBy(id, Hint, error)}>");
+            html.Append(CultureInfo.InvariantCulture, $"<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{enc.Encode(Label)}</legend>");
+            html.Append(GovukField.HintAndError(id, Hint, error));
+            GovukField.Radios(html, id, name, value, Items.Select(i => (i.Key, i.Value)), Inline ? " govuk-radios--small govuk-radios--inline" : " govuk-radios--small");
+            html.Append("</fieldset></div>");
         }
-        output.TagName = null;
-        output.Content.SetHtmlContent(html.ToString());
+        Write(output, html);
     }
 }

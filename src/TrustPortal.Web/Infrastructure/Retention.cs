@@ -6,7 +6,7 @@ using TrustPortal.Web.Data.Audit;
 namespace TrustPortal.Web.Infrastructure;
 
 /// Settings under "Retention": how long personal data is kept (docs/data-protection.md).
-public sealed class RetentionOptions
+public sealed class RetentionOptions : IPeriodicJobOptions
 {
     public bool Enabled { get; set; } = true;
     /// How often the job runs, and how long after start-up it first runs.
@@ -25,45 +25,19 @@ public sealed class RetentionOptions
 /// Removes what the portal no longer needs to keep: expired sessions, old invitations, written e-mails, and audit and
 /// security records past their retention period. Idempotent, so every instance may run it; logs what it removed.
 public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, IOptions<Accounts.SessionOptions> sessions,
-    EmailOptions email, IHostEnvironment environment, TimeProvider clock, ILogger<RetentionJob> logger) : BackgroundService
+    EmailOptions email, IHostEnvironment environment, TimeProvider clock, ILogger<RetentionJob> logger)
+    : PeriodicJob<RetentionOptions>(options, clock, logger)
 {
     public sealed record Removed(int Sessions, int Invitations, int Emails, int SecurityRecords, int AuditRows);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            return;
-        }
-        try
-        {
-            await Task.Delay(settings.FirstRunDelay, clock, stoppingToken);
-            using var timer = new PeriodicTimer(settings.Interval, clock);
-            do
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-#pragma warning disable CA1031 // A failed run (database briefly down) is logged and tried again at the next interval.
-                catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                    logger.LogError(e, "Retention run failed; it runs again in {Interval}", settings.Interval);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override string Name => "Retention";
+
+    protected override Task RunAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     public async Task<Removed> RunOnceAsync(CancellationToken ct)
     {
-        var settings = options.Value;
-        var now = clock.GetUtcNow().UtcDateTime;
+        var settings = Settings;
+        var now = Clock.GetUtcNow().UtcDateTime;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
         var idleBefore = now - sessions.Value.IdleTimeout;
@@ -79,7 +53,7 @@ public sealed class RetentionJob(IServiceScopeFactory scopes, IOptions<Retention
         var audit = await db.AuditEntries.Where(a => a.UtcTime < auditBefore).ExecuteDeleteAsync(ct);
         var emails = PruneEmails(now.AddDays(-settings.EmailDays));
         var removed = new Removed(expiredSessions, invitations, emails, security, audit);
-        logger.LogInformation(
+        Logger.LogInformation(
             "Retention: removed {Sessions} expired sessions, {Invitations} old invitations, {Emails} written e-mails, {SecurityRecords} sign-in and export records and {AuditRows} audit rows",
             removed.Sessions, removed.Invitations, removed.Emails, removed.SecurityRecords, removed.AuditRows);
         return removed;

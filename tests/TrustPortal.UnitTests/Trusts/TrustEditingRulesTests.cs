@@ -196,4 +196,13 @@ public sealed class TrustEditingRulesTests
         Assert.Contains("public, or staff only", ex.Message, StringComparison.Ordinal);
         Assert.Equal(("Mission", Audience.Public), (trust.Mission, trust.MissionAudience));
     }
+
+    [Fact]
+    public void A_statement_too_long_is_refused_and_keeps_its_audience()
+    {
+        var trust = new Trust("a-trust", "A Trust");
+        trust.SetIntroduction("Welcome", Audience.Public);
+        Assert.Throws<DomainRuleException>(() => trust.SetIntroduction(new string('x', Limits.LongText + 1), Audience.Staff));
+        Assert.Equal(("Welcome", Audience.Public), (trust.Introduction, trust.IntroductionAudience));
+    }
 }

@@ -144,6 +144,43 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_paper_that_is_not_an_issued_pack_or_is_already_another_meetings_is_refused_in_the_banner_on_the_papers()
+    {
+        var t = await TrustAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, t.Slug);
+        var first = await RecordMeetingAsync(admin, t.Slug, Today.AddDays(-12), []);
+        var second = await RecordMeetingAsync(admin, t.Slug, Today.AddDays(-11), []);
+        using (var issue = await admin.PostFormAsync($"{first}/issue", new Dictionary<string, string> { ["Issue.Scope"] = "Full" }, first))
+        {
+            Assert.Equal($"{first}#papers", issue.Headers.Location!.OriginalString);
+        }
+        var firstId = int.Parse(first[(first.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
+        int packId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            packId = await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().IssuedPacks
+                .Where(p => p.BoardMeetingId == firstId).Select(p => p.Id).SingleAsync();
+        }
+
+        using (var unknown = await admin.PostFormAsync($"{second}/papers", new Dictionary<string, string> { ["Paper.PackId"] = "999999999" }, second))
+        {
+            Assert.Equal($"{second}#papers", unknown.Headers.Location!.OriginalString);
+        }
+        var page = await admin.GetDocumentAsync(second);
+        Assert.Equal("Choose one of the packs issued so far.", page.QuerySelector("#problem-message")!.TextContent.Trim());
+
+        using (var taken = await admin.PostFormAsync($"{second}/papers", new Dictionary<string, string> { ["Paper.PackId"] = packId.ToString(CultureInfo.InvariantCulture) }, second))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, taken.StatusCode);
+        }
+        page = await admin.GetDocumentAsync(second);
+        Assert.Equal("This pack is already one of another meeting's papers.", page.QuerySelector("#problem-message")!.TextContent.Trim());
+
+        using var missing = await admin.PostFormAsync($"/{t.Slug}/board/meetings/999999999/papers", new Dictionary<string, string> { ["Paper.PackId"] = packId.ToString(CultureInfo.InvariantCulture) }, second);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task A_decision_with_actions_makes_tracked_actions_carried_to_the_next_meeting_until_done()
     {
         var t = await TrustAsync();

@@ -64,11 +64,7 @@ internal sealed class SelfEvaluationFileConfiguration : IEntityTypeConfiguration
     {
         builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: f => f.SchoolSelfEvaluationId);
         builder.HasIndex(f => f.SchoolSelfEvaluationId);
-        builder.HasIndex(f => f.StoredKey).IsUnique();
-        builder.Property(f => f.StoredKey).HasMaxLength(EvidenceFile.KeyLimit);
-        builder.Property(f => f.OriginalName).HasMaxLength(EvidenceFile.NameLimit);
-        builder.Property(f => f.ContentType).HasMaxLength(EvidenceFile.ContentTypeLimit);
-        builder.Property(f => f.UploadedBy).HasMaxLength(Limits.Name);
+        builder.HasStoredFileColumns();
     }
 }
 
@@ -163,11 +159,7 @@ internal sealed class TrustReviewFileConfiguration : IEntityTypeConfiguration<Tr
     {
         builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: f => f.TrustSelfReviewId);
         builder.HasIndex(f => f.TrustSelfReviewId);
-        builder.HasIndex(f => f.StoredKey).IsUnique();
         builder.Property(f => f.Code).HasMaxLength(40);
-        builder.Property(f => f.StoredKey).HasMaxLength(EvidenceFile.KeyLimit);
-        builder.Property(f => f.OriginalName).HasMaxLength(EvidenceFile.NameLimit);
-        builder.Property(f => f.ContentType).HasMaxLength(EvidenceFile.ContentTypeLimit);
-        builder.Property(f => f.UploadedBy).HasMaxLength(Limits.Name);
+        builder.HasStoredFileColumns();
     }
 }

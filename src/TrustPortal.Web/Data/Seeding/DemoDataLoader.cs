@@ -105,11 +105,24 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
         trust.SetStatements(file.Introduction, file.Vision, file.Mission, file.ValuesIntroduction);
         trust.SetAimsHeading(file.AimsHeading, file.AimsIntroduction);
         trust.SetDataNotes(file.Notes);
-        foreach (var v in file.Values)
+        AddContent(trust, file.Values, file.StatementLists, file.AimGroups, file.Messages);
+        foreach (var s in file.Sections)
+        {
+            trust.AddSection(s.Heading, s.Body);
+        }
+        return trust;
+    }
+
+    /// A demo trust's values, statement lists, aim groups and messages, added through the trust's own methods in the
+    /// file's order (the generated trust takes them from three demo trusts).
+    internal static void AddContent(Trust trust, IEnumerable<DemoValue> values, IEnumerable<DemoStatementList> lists,
+        IEnumerable<DemoAimGroup> aimGroups, IEnumerable<DemoMessage> messages)
+    {
+        foreach (var v in values)
         {
             trust.AddValue(v.Name, v.Meaning);
         }
-        foreach (var l in file.StatementLists)
+        foreach (var l in lists)
         {
             var list = trust.AddStatementList(ParseEnum<StatementListKind>(l.Kind, "statement list kind"), l.Heading, l.Introduction, l.Closing);
             foreach (var item in l.Items)
@@ -117,7 +130,7 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
                 list.AddItem(item.Title, item.Text);
             }
         }
-        foreach (var g in file.AimGroups)
+        foreach (var g in aimGroups)
         {
             var group = trust.AddAimGroup(g.Aim, g.LeadIn);
             foreach (var item in g.Items)
@@ -125,16 +138,11 @@ public sealed class DemoDataLoader(TrustPortalDbContext db, IWebHostEnvironment 
                 group.AddItem(item);
             }
         }
-        foreach (var m in file.Messages)
+        foreach (var m in messages)
         {
             var message = trust.AddMessage(m.Slug, m.Title, m.Author, m.AuthorRole, m.PublishedOn, m.Body);
             message.MarkInvented(m.TitleIsInvented, m.AuthorRoleIsInvented, m.DateIsInvented);
         }
-        foreach (var s in file.Sections)
-        {
-            trust.AddSection(s.Heading, s.Body);
-        }
-        return trust;
     }
 
     internal static School BuildSchool(int trustId, DemoSchool s)

@@ -197,31 +197,7 @@ public sealed class LargeTrustGenerator(TrustPortalDbContext db, TimeProvider cl
         trust.SetAboutTitle(care.AboutTitle);
         trust.SetStatements(innovate.Introduction, care.Vision, care.Mission, create.ValuesIntroduction);
         trust.SetAimsHeading(care.AimsHeading, care.AimsIntroduction);
-        foreach (var v in create.Values)
-        {
-            trust.AddValue(v.Name, v.Meaning);
-        }
-        foreach (var l in innovate.StatementLists)
-        {
-            var list = trust.AddStatementList(Enum.Parse<StatementListKind>(l.Kind), l.Heading, l.Introduction, l.Closing);
-            foreach (var item in l.Items)
-            {
-                list.AddItem(item.Title, item.Text);
-            }
-        }
-        foreach (var g in care.AimGroups)
-        {
-            var group = trust.AddAimGroup(g.Aim, g.LeadIn);
-            foreach (var item in g.Items)
-            {
-                group.AddItem(item);
-            }
-        }
-        foreach (var m in create.Messages)
-        {
-            var message = trust.AddMessage(m.Slug, m.Title, m.Author, m.AuthorRole, m.PublishedOn, m.Body);
-            message.MarkInvented(m.TitleIsInvented, m.AuthorRoleIsInvented, m.DateIsInvented);
-        }
+        DemoDataLoader.AddContent(trust, create.Values, innovate.StatementLists, care.AimGroups, create.Messages);
     }
 }
 

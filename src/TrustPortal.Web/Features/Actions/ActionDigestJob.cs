@@ -8,7 +8,7 @@ using TrustPortal.Web.Infrastructure;
 namespace TrustPortal.Web.Features.Actions;
 
 /// Settings under "Actions:Digest".
-public sealed class ActionDigestOptions
+public sealed class ActionDigestOptions : IPeriodicJobOptions
 {
     public bool Enabled { get; set; } = true;
     /// How often each instance looks for owners still to be sent this week's digest.
@@ -20,39 +20,12 @@ public sealed class ActionDigestOptions
 /// runs it; each owner's e-mail for a week is claimed by inserting an <see cref="ActionDigestReceipt"/> under a unique
 /// (week, user) index before it is sent, so exactly one instance sends it (ADR 0166). No lock is held and no instance
 /// waits for another; a run that fails part-way leaves the rest for the next run.
-public sealed class ActionDigestJob(IServiceScopeFactory scopes, IOptions<ActionDigestOptions> options, TimeProvider clock, IConfiguration configuration, ILogger<ActionDigestJob> logger) : BackgroundService
+public sealed class ActionDigestJob(IServiceScopeFactory scopes, IOptions<ActionDigestOptions> options, TimeProvider clock, IConfiguration configuration, ILogger<ActionDigestJob> logger)
+    : PeriodicJob<ActionDigestOptions>(options, clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            return;
-        }
-        try
-        {
-            await Task.Delay(settings.FirstRunDelay, clock, stoppingToken);
-            using var timer = new PeriodicTimer(settings.Interval, clock);
-            do
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-#pragma warning disable CA1031 // A failed run (database briefly down) is logged and tried again at the next interval.
-                catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-                {
-                    logger.LogError(e, "Action digest run failed; it runs again in {Interval}", settings.Interval);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Shutting down.
-        }
-    }
+    protected override string Name => "Action digest";
+
+    protected override Task RunAsync(CancellationToken ct) => RunOnceAsync(ct);
 
     /// The ISO week a moment falls in, e.g. "2026-W49": the digest's interval.
     public static string WeekOf(DateTimeOffset at)
@@ -64,7 +37,7 @@ public sealed class ActionDigestJob(IServiceScopeFactory scopes, IOptions<Action
     /// Sends this week's digest to every owner who has due or overdue actions and has not had it yet; the number sent.
     public async Task<int> RunOnceAsync(CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var week = WeekOf(now);
         var horizon = today.AddDays(ImprovementAction.DueWithinDays);
@@ -109,14 +82,14 @@ public sealed class ActionDigestJob(IServiceScopeFactory scopes, IOptions<Action
             catch (Exception e) when (e is not OperationCanceledException)
 #pragma warning restore CA1031
             {
-                logger.LogWarning(e, "Action digest for {UserId} not sent; it is tried again at the next run", owner.Key);
+                Logger.LogWarning(e, "Action digest for {UserId} not sent; it is tried again at the next run", owner.Key);
                 db.ActionDigestReceipts.Remove(receipt);
                 await db.SaveChangesAsync(CancellationToken.None);
             }
         }
         if (sent > 0)
         {
-            logger.LogInformation("Action digest for {Week} sent to {Owners} owners", week, sent);
+            Logger.LogInformation("Action digest for {Week} sent to {Owners} owners", week, sent);
         }
         return sent;
     }

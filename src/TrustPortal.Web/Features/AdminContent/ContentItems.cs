@@ -96,21 +96,27 @@ public abstract class ContentItemType<T> : ContentItemType where T : class
     protected virtual int IdOfItem(T item) => 0;
 }
 
+/// What the trust has exactly one of, held on the trust itself (its vision, the page's title, …): the item is the
+/// trust, its id is 0, and no other trust's can be asked for.
+public abstract class TrustSingletonType : ContentItemType<Trust>
+{
+    public sealed override bool IsSingleton => true;
+    public sealed override IQueryable<Trust> Load(IQueryable<Trust> trusts) => trusts;
+    public sealed override Task<bool> ExistsAnywhereAsync(TrustPortalDbContext db, int id, CancellationToken ct) => Task.FromResult(id == 0);
+    protected sealed override Trust? FindItem(Trust trust, int id) => id == 0 ? trust : null;
+}
+
 /// One Markdown statement held on the trust itself (introduction, vision, mission, values introduction) with who may read it.
 public sealed class TrustTextType(string key, string noun, string label, string? hint,
     Func<Trust, string?> read, Func<Trust, Audience> audience, Action<Trust, string?, Audience> write)
-    : ContentItemType<Trust>
+    : TrustSingletonType
 {
     public override string Key => key;
     public override string Noun => noun;
-    public override bool IsSingleton => true;
     public override IReadOnlyList<ContentField> Fields { get; } =
         [new("text", label, FieldKind.Markdown, Limits.LongText, false, hint), AudienceField];
 
-    public override IQueryable<Trust> Load(IQueryable<Trust> trusts) => trusts;
-    public override Task<bool> ExistsAnywhereAsync(TrustPortalDbContext db, int id, CancellationToken ct) => Task.FromResult(id == 0);
     public override string Title(IReadOnlyDictionary<string, string?> values) => label;
-    protected override Trust? FindItem(Trust trust, int id) => id == 0 ? trust : null;
     protected override Dictionary<string, string?> SnapshotOf(Trust item) =>
         new() { ["text"] = read(item), ["audience"] = audience(item).ToString() };
     // Versions saved before statements had an audience have no "audience": restoring one keeps today's audience.
@@ -119,37 +125,29 @@ public sealed class TrustTextType(string key, string noun, string label, string?
 }
 
 /// The trust's own title for its vision and values page, e.g. "About us".
-public sealed class AboutTitleType : ContentItemType<Trust>
+public sealed class AboutTitleType : TrustSingletonType
 {
     public override string Key => "about-title";
     public override string Noun => "page title";
-    public override bool IsSingleton => true;
     public override IReadOnlyList<ContentField> Fields { get; } =
         [new("title", "Title of the vision and values page", FieldKind.Text, Limits.Heading, false, "Left empty, the page is called \"Vision and values\".")];
 
-    public override IQueryable<Trust> Load(IQueryable<Trust> trusts) => trusts;
-    public override Task<bool> ExistsAnywhereAsync(TrustPortalDbContext db, int id, CancellationToken ct) => Task.FromResult(id == 0);
     public override string Title(IReadOnlyDictionary<string, string?> values) => "Title of the vision and values page";
-    protected override Trust? FindItem(Trust trust, int id) => id == 0 ? trust : null;
     protected override Dictionary<string, string?> SnapshotOf(Trust item) => new() { ["title"] = item.AboutTitle };
     protected override void ApplyTo(Trust trust, Trust item, IReadOnlyDictionary<string, string?> values) => trust.SetAboutTitle(Get(values, "title"));
 }
 
-public sealed class AimsHeadingType : ContentItemType<Trust>
+public sealed class AimsHeadingType : TrustSingletonType
 {
     public override string Key => "aims-heading";
     public override string Noun => "aims heading";
-    public override bool IsSingleton => true;
     public override IReadOnlyList<ContentField> Fields { get; } =
     [
         new("heading", "Heading for the aims", FieldKind.Text, Limits.Heading, false, "Left empty, the page says \"Aims and ambitions\"."),
         new("introduction", "Introduction to the aims", FieldKind.Textarea, Limits.Statement, false),
     ];
 
-    public override IQueryable<Trust> Load(IQueryable<Trust> trusts) => trusts;
-    public override Task<bool> ExistsAnywhereAsync(TrustPortalDbContext db, int id, CancellationToken ct) => Task.FromResult(id == 0);
     public override string Title(IReadOnlyDictionary<string, string?> values) => "Aims heading";
-    protected override Trust? FindItem(Trust trust, int id) => id == 0 ? trust : null;
     protected override Dictionary<string, string?> SnapshotOf(Trust item) => new() { ["heading"] = item.AimsHeading, ["introduction"] = item.AimsIntroduction };
     protected override void ApplyTo(Trust trust, Trust item, IReadOnlyDictionary<string, string?> values) =>
         trust.SetAimsHeading(Get(values, "heading"), Get(values, "introduction"));

@@ -111,59 +111,29 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(form);
-        var meeting = await db.BoardMeetings.SingleOrDefaultAsync(m => m.Id == id && m.TrustId == trust.Id, ct);
-        if (meeting is null)
-        {
-            return NotFound();
-        }
         var pack = form.PackId is { } packId ? await db.IssuedPacks.SingleOrDefaultAsync(p => p.Id == packId && p.TrustId == trust.Id, ct) : null;
-        if (pack is null)
+        return await PapersButtonAsync(trust, id, pack is null ? "Choose one of the packs issued so far." : null, (meeting, _) =>
         {
-            TempData["Problem"] = "Choose one of the packs issued so far.";
-            return Redirect($"/{trust.Slug}/board/meetings/{id}#papers");
-        }
-        try
-        {
-            pack.LinkTo(meeting);
-            await db.SaveChangesAsync(ct);
-            TempData["Success"] = $"The pack for {pack.MeetingTitle}, {PackModel.Date(pack.MeetingOn)}, is now one of this meeting's papers.";
-        }
-        catch (DomainRuleException e)
-        {
-            TempData["Problem"] = e.Message;
-        }
-        return Redirect($"/{trust.Slug}/board/meetings/{id}#papers");
+            pack!.LinkTo(meeting);
+            return FormWrites.Done($"The pack for {pack.MeetingTitle}, {PackModel.Date(pack.MeetingOn)}, is now one of this meeting's papers.");
+        }, ct);
     }
 
     /// Issues the pack as it stands today to this meeting: frozen, and one of its papers.
     [HttpPost("{id:int}/issue")]
     [Authorize(Policy = Policies.PreparePack)]
-    public async Task<IActionResult> IssuePack(TrustBrand trust, int id, [Bind(Prefix = "Issue")] IssueToMeetingForm form, CancellationToken ct)
+    public Task<IActionResult> IssuePack(TrustBrand trust, int id, [Bind(Prefix = "Issue")] IssueToMeetingForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(form);
-        var meeting = await db.BoardMeetings.SingleOrDefaultAsync(m => m.Id == id && m.TrustId == trust.Id, ct);
-        if (meeting is null)
+        return PapersButtonAsync(trust, id, null, async (meeting, c) =>
         {
-            return NotFound();
-        }
-        try
-        {
-            var issued = await issuer.IssueAsync(trust, meeting.Title, meeting.HeldOn, form.Scope, User.DisplayName(), meeting, ct);
-            if (issued is null)
+            if (await issuer.IssueAsync(trust, meeting.Title, meeting.HeldOn, form.Scope, User.DisplayName(), meeting, c) is null)
             {
-                TempData["Problem"] = "The trust has no plan to report on yet, so no pack can be issued.";
+                ModelState.AddModelError("", "The trust has no plan to report on yet, so no pack can be issued.");
             }
-            else
-            {
-                TempData["Success"] = $"Pack issued to this meeting. Its files are now fixed.";
-            }
-        }
-        catch (DomainRuleException e)
-        {
-            TempData["Problem"] = e.Message;
-        }
-        return Redirect($"/{trust.Slug}/board/meetings/{id}#papers");
+            return "Pack issued to this meeting. Its files are now fixed.";
+        }, ct);
     }
 
     [HttpGet("{id:int}/decisions/new")]
@@ -207,6 +177,25 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
             + (actions.Count == 0 ? "." : $", with {actions.Count} {(actions.Count == 1 ? "action" : "actions")} now tracked until done.");
         return Redirect($"/{trust.Slug}/board/meetings/{id}#decisions");
     }
+
+    /// A button on the papers of one of this trust's meetings (404 for another's), through the one write shape; a
+    /// problem, or <paramref name="refused"/>, goes back to the papers as the banner.
+    private Task<IActionResult> PapersButtonAsync(TrustBrand trust, int id, string? refused, Func<BoardMeeting, CancellationToken, Task<string?>> change, CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<BoardMeeting>
+        {
+            Load = c => db.BoardMeetings.SingleOrDefaultAsync(m => m.Id == id && m.TrustId == trust.Id, c),
+            Refuse = (_, _) => Task.FromResult<IActionResult?>(refused is null ? null : PapersProblem(trust, id, refused)),
+            Change = change,
+            Done = _ => PapersOf(trust, id),
+        }, ct);
+
+    private RedirectResult PapersProblem(TrustBrand trust, int id, string message)
+    {
+        TempData["Problem"] = message;
+        return Redirect(PapersOf(trust, id));
+    }
+
+    private static string PapersOf(TrustBrand trust, int id) => $"/{trust.Slug}/board/meetings/{id}#papers";
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 

@@ -115,35 +115,43 @@ public sealed partial class OperatorController
     /// Exports first and keeps that export in the file store (listed in the operator's log for download), then deletes
     /// every row of the trust in one transaction with the log entry of who deleted it (ADR 0097, 0150).
     [HttpPost("trusts/{slug}/delete")]
-    public async Task<IActionResult> Delete(string slug, [Bind(Prefix = "Form")] DeleteTrustForm form, CancellationToken ct)
+    public Task<IActionResult> Delete(string slug, [Bind(Prefix = "Form")] DeleteTrustForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var trust = await db.Trusts.AsNoTracking().Where(t => t.Slug == slug).Select(t => new { t.Id, t.Name, t.Slug }).SingleOrDefaultAsync(ct);
-        if (trust is null)
+        IReadOnlyList<string> removed = [];
+        return writes.RunAsync(this, new FormWrite<Trust>
         {
-            return NotFound();
-        }
-        if (ModelState.IsValid && !string.Equals(form.ConfirmName?.Trim(), trust.Name, StringComparison.Ordinal))
-        {
-            ModelState.AddModelError("Form." + nameof(form.ConfirmName), $"Type the trust's name exactly as it is shown, {trust.Name}, to delete it");
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(new OperatorFormViewModel<DeleteTrustForm>(trust.Name, slug, form));
-        }
-        string key;
-        await using (var export = await ExportToTemporaryFileAsync(trust.Id, ct))
-        {
-            key = await files.SaveAsync(export, ExportName(trust.Slug), ct);
-        }
-        var removed = await trustData.DeleteAsync(trust.Id, ct, Entry(OperatorActionKind.Deleted, trust.Slug, trust.Name, null, key));
-        foreach (var file in removed)
-        {
-            await files.DeleteAsync(file, ct);
-        }
-        await poller.PollOnceAsync(ct);
-        TempData["Success"] = $"{trust.Name} is deleted: every record of it has gone. Its export is kept in the operator's log for download.";
-        return Redirect("/operator/log");
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Slug == slug, c),
+            Check = (trust, _) =>
+            {
+                if (ModelState.IsValid && !string.Equals(form.ConfirmName?.Trim(), trust.Name, StringComparison.Ordinal))
+                {
+                    ModelState.AddModelError("Form." + nameof(form.ConfirmName), $"Type the trust's name exactly as it is shown, {trust.Name}, to delete it");
+                }
+                return Task.CompletedTask;
+            },
+            Change = async (trust, c) =>
+            {
+                string key;
+                await using (var export = await ExportToTemporaryFileAsync(trust.Id, c))
+                {
+                    key = await files.SaveAsync(export, ExportName(trust.Slug), c);
+                }
+                // Its own transaction inside the execution strategy, with the log entry of who deleted it.
+                removed = await trustData.DeleteAsync(trust.Id, c, Entry(OperatorActionKind.Deleted, trust.Slug, trust.Name, null, key));
+                return $"{trust.Name} is deleted: every record of it has gone. Its export is kept in the operator's log for download.";
+            },
+            AfterSave = async (trust, c) =>
+            {
+                foreach (var file in removed)
+                {
+                    await files.DeleteAsync(file, c);
+                }
+                return await PollAsync(trust, c);
+            },
+            Done = _ => "/operator/log",
+            Form = (trust, _) => View(new OperatorFormViewModel<DeleteTrustForm>(trust.Name, slug, form)),
+        }, ct);
     }
 
     [HttpGet("log")]

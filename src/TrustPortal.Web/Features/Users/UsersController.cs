@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
@@ -78,45 +79,66 @@ public sealed class UsersController(
         View(new InviteUserViewModel(new InviteUserForm { Role = Roles.Staff }, await SchoolsAsync(ct)));
 
     [HttpPost("invite")]
-    public async Task<IActionResult> Invite([Bind(Prefix = "Form")] InviteUserForm form, CancellationToken ct)
+    public Task<IActionResult> Invite([Bind(Prefix = "Form")] InviteUserForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
-        if (ModelState.IsValid && await users.FindByEmailAsync(form.Email!) is { } existing)
+        PortalUser? existing = null;
+        PortalUser? invited = null;
+        return writes.RunAsync(this, new FormWrite<Trust>
         {
-            if (existing.TrustId == TrustId)
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Refuse = async (_, c) => ModelState.IsValid && (existing = await users.FindByEmailAsync(form.Email!)) is { } other && other.TrustId != TrustId
+                ? await RefuseAnotherTrustsAddressAsync(other, form, c) : null,
+            Check = (_, _) =>
             {
-                ModelState.AddModelError("Form.Email", $"{existing.Email} already has an account in your trust: find them in the list of users");
-                return View(new InviteUserViewModel(form, await SchoolsAsync(ct)));
-            }
-            // The address belongs to another trust's account. The administrator is told what they are told for any
-            // invitation, so other trusts' people are never revealed; the person is told why no link came.
-            await email.SendAsync(new EmailMessage(existing.Email!, "An invitation to TrustPortal could not be made",
-                "Hello,\n\nA trust administrator tried to invite this e-mail address to the TrustPortal staff portal, but the address " +
-                "already has a TrustPortal account with another organisation, and one address can have only one account.\n\n" +
-                "Ask the person who invited you to use a different e-mail address for you (for example your address at that trust).\n"), ct);
-            events.AccountChanged(existing.Id, "invitation refused: address in use in another trust");
-            TempData["Success"] = $"Invitation sent to {form.Email!.Trim()}";
-            return Redirect("/admin/users");
-        }
-        if (ModelState.IsValid)
+                if (existing is not null)
+                {
+                    ModelState.AddModelError("Form.Email", $"{existing.Email} already has an account in your trust: find them in the list of users");
+                }
+                return Task.CompletedTask;
+            },
+            Change = async (_, c) =>
+            {
+                (var result, invited) = await admin.CreateAsync(form.Email!, form.DisplayName!, form.Role!, TrustId, form.SchoolIds, null, c);
+                AddInvitationErrors(result, invited);
+                return $"Invitation sent to {invited?.Email}";
+            },
+            AfterSave = async (trust, c) =>
+            {
+                await invitations.SendAsync(invited!, form.Role!, trust.Name, User.UserId()!, User.FindFirstValue(PortalClaims.DisplayName) ?? "Your trust administrator", Request, c);
+                events.AccountChanged(invited!.Id, "invited");
+                return null;
+            },
+            Done = _ => "/admin/users",
+            FormAsync = async (_, _) => View(new InviteUserViewModel(form, await SchoolsAsync(ct))),
+        }, ct);
+    }
+
+    /// Identity's and the school links' refusals, beside their fields; no account and no reason is still a refusal.
+    private void AddInvitationErrors(AdminResult result, PortalUser? invited)
+    {
+        if (invited is null && result.Errors.Count == 0)
         {
-            var (result, user) = await admin.CreateAsync(form.Email!, form.DisplayName!, form.Role!, TrustId, form.SchoolIds, null, ct);
-            if (result.Succeeded && user is not null)
-            {
-                var trustName = await db.Trusts.Where(t => t.Id == TrustId).Select(t => t.Name).SingleAsync(ct);
-                await invitations.SendAsync(user, form.Role!, trustName, User.UserId()!, User.FindFirstValue(PortalClaims.DisplayName) ?? "Your trust administrator", Request, ct);
-                events.AccountChanged(user.Id, "invited");
-                TempData["Success"] = $"Invitation sent to {user.Email}";
-                return Redirect("/admin/users");
-            }
-            foreach (var e in result.Errors)
-            {
-                // Identity's "Username '…' is already taken" (an account made meanwhile) names another tenant's user.
-                var message = e.Contains("already taken", StringComparison.Ordinal) ? "This e-mail address cannot be invited: check it and try again" : e;
-                ModelState.AddModelError(e.Contains("school", StringComparison.OrdinalIgnoreCase) ? "Form.SchoolIds" : "Form.Email", message);
-            }
+            ModelState.AddModelError("Form.Email", "This e-mail address cannot be invited: check it and try again");
         }
-        return View(new InviteUserViewModel(form, await SchoolsAsync(ct)));
+        foreach (var e in result.Errors)
+        {
+            // Identity's "Username '…' is already taken" (an account made meanwhile) names another tenant's user.
+            var message = e.Contains("already taken", StringComparison.Ordinal) ? "This e-mail address cannot be invited: check it and try again" : e;
+            ModelState.AddModelError(e.Contains("school", StringComparison.OrdinalIgnoreCase) ? "Form.SchoolIds" : "Form.Email", message);
+        }
+    }
+
+    /// The address belongs to another trust's account. The administrator is told what they are told for any
+    /// invitation, so other trusts' people are never revealed; the person is told why no link came.
+    private async Task<IActionResult> RefuseAnotherTrustsAddressAsync(PortalUser existing, InviteUserForm form, CancellationToken ct)
+    {
+        await email.SendAsync(new EmailMessage(existing.Email!, "An invitation to TrustPortal could not be made",
+            "Hello,\n\nA trust administrator tried to invite this e-mail address to the TrustPortal staff portal, but the address " +
+            "already has a TrustPortal account with another organisation, and one address can have only one account.\n\n" +
+            "Ask the person who invited you to use a different e-mail address for you (for example your address at that trust).\n"), ct);
+        events.AccountChanged(existing.Id, "invitation refused: address in use in another trust");
+        return Said($"Invitation sent to {form.Email!.Trim()}");
     }
 
     /// Subject access for a person of this trust (a leaver whose account is disabled cannot run their own).
@@ -209,6 +231,7 @@ public sealed class UsersController(
             return $"Authenticator reset for {user.Email}; they set it up again at next sign-in";
         }, ct);
 
+    /// The trust's rule for staff; its settings row is found or added, so two first saves at once both land.
     [HttpPost("staff-mfa")]
     public async Task<IActionResult> StaffMfa(SetStaffMfaForm form, CancellationToken ct)
     {
@@ -217,10 +240,17 @@ public sealed class UsersController(
         {
             return BadRequest();
         }
-        await SaveRetryingClashes.SaveAsync(db, async c =>
-            (await TrustAccountPolicies.FindOrAddAsync(db, TrustId, c)).RequireMfaForStaff = form.RequireMfaForStaff, ct);
-        TempData["Success"] = form.RequireMfaForStaff ? "Staff must now use an authenticator app" : "An authenticator app is now optional for staff";
-        return Redirect("/admin/users");
+        return await writes.RunAsync(this, new FormWrite<TrustAccountPolicy>
+        {
+            Load = async c => await TrustAccountPolicies.FindOrAddAsync(db, TrustId, c),
+            RetryClashes = true,
+            Change = (policy, _) =>
+            {
+                policy.RequireMfaForStaff = form.RequireMfaForStaff;
+                return FormWrites.Done(form.RequireMfaForStaff ? "Staff must now use an authenticator app" : "An authenticator app is now optional for staff");
+            },
+            Done = _ => "/admin/users",
+        }, ct);
     }
 
     /// A button on a person of the administrator's own trust, through the one write shape; <paramref name="notYourself"/>
