@@ -14,8 +14,8 @@ public sealed record OtlpPoint(
 /// protobuf throws InvalidDataException.
 public static class OtlpDecoder
 {
-    /// Points of the named metrics only (all of them when names is null); gauges, exponential histograms and summaries
-    /// are left out (the benchmark reads none).
+    /// Points of the named metrics only (all of them when names is null): sums, gauges (a latest value: read as
+    /// cumulative) and histograms; exponential histograms and summaries are left out (the portal sends none).
     public static List<OtlpPoint> Decode(ReadOnlySpan<byte> body, IReadOnlySet<string>? names = null)
     {
         var points = new List<OtlpPoint>();
@@ -91,7 +91,7 @@ public static class OtlpDecoder
         }
     }
 
-    // Metric: 1 name, 7 sum, 9 histogram (the name comes first on the wire from every exporter, but not necessarily).
+    // Metric: 1 name, 5 gauge, 7 sum, 9 histogram (the name comes first on the wire from every exporter, but need not).
     private static void Metric(string instance, ReadOnlySpan<byte> message, IReadOnlySet<string>? names, List<OtlpPoint> points)
     {
         string? name = null;
@@ -114,9 +114,9 @@ public static class OtlpDecoder
         reader = new ProtoReader(message);
         while (reader.Next(out var field, out var wire))
         {
-            if (field is 7 or 9 && wire == ProtoReader.WireLength)
+            if (field is 5 or 7 or 9 && wire == ProtoReader.WireLength)
             {
-                Data(instance, name, histogram: field == 9, reader.Bytes(), points);
+                Data(instance, name, histogram: field == 9, gauge: field == 5, reader.Bytes(), points);
             }
             else
             {
@@ -125,10 +125,10 @@ public static class OtlpDecoder
         }
     }
 
-    // Sum and Histogram alike: 1 data_points, 2 aggregation_temporality (1 delta, 2 cumulative).
-    private static void Data(string instance, string name, bool histogram, ReadOnlySpan<byte> message, List<OtlpPoint> points)
+    // Gauge, Sum and Histogram alike: 1 data_points; Sum and Histogram 2 aggregation_temporality (1 delta, 2 cumulative).
+    private static void Data(string instance, string name, bool histogram, bool gauge, ReadOnlySpan<byte> message, List<OtlpPoint> points)
     {
-        var cumulative = false;
+        var cumulative = gauge;
         var reader = new ProtoReader(message);
         while (reader.Next(out var field, out var wire))
         {

@@ -24,8 +24,10 @@ public sealed class SinkState
     public static SinkState Read(string path) => FromJson(File.ReadAllText(path));
 
     /// Cumulative points replace the series' value (each is the total since the instance started); delta points add.
-    public void Apply(IEnumerable<OtlpPoint> points, DateTimeOffset received)
+    /// Every point says the instance is alive and when it collected; only the metrics in keep are stored.
+    public void Apply(IEnumerable<OtlpPoint> points, DateTimeOffset received, IReadOnlySet<string> keep)
     {
+        ArgumentNullException.ThrowIfNull(keep);
         ArgumentNullException.ThrowIfNull(points);
         Exports++;
         foreach (var point in points)
@@ -36,6 +38,10 @@ public sealed class SinkState
             }
             instance.Received = received;
             instance.CollectedUnixNano = Math.Max(instance.CollectedUnixNano, point.TimeUnixNano);
+            if (!keep.Contains(point.Metric))
+            {
+                continue;
+            }
             var key = SinkSeries.Key(point.Metric, point.Attributes);
             if (point.Cumulative || !instance.Series.TryGetValue(key, out var series))
             {
@@ -168,7 +174,7 @@ public sealed class OtlpSink : IAsyncDisposable
         try
         {
             body = await ReadBodyAsync(request);
-            points = path == "/v1/metrics" ? OtlpDecoder.Decode(body, Metrics) : [];
+            points = path == "/v1/metrics" ? OtlpDecoder.Decode(body) : [];
         }
         catch (InvalidDataException e)
         {
@@ -180,7 +186,7 @@ public sealed class OtlpSink : IAsyncDisposable
         {
             lock (_gate)
             {
-                _state.Apply(points, DateTimeOffset.UtcNow);
+                _state.Apply(points, DateTimeOffset.UtcNow, Metrics);
                 if (_out is not null)
                 {
                     // Written whole and renamed, so a reader never sees half a file.
