@@ -141,6 +141,21 @@ public sealed class OtlpSinkTests : IDisposable
         Assert.Equal(42, series.Sum);
     }
 
+    [Fact]
+    public void A_snapshot_waits_for_an_instance_that_still_exports_until_it_sends_figures_collected_after_the_snapshot_began()
+    {
+        var began = new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
+        var state = new SinkState();
+        state.Apply([Point("fresh", began.AddMilliseconds(200)), Point("behind", began.AddMilliseconds(-300))], began.AddMilliseconds(250), OtlpSink.Metrics);
+        state.Apply([Point("stopped", began.AddSeconds(-8))], began.AddSeconds(-8), OtlpSink.Metrics);
+
+        Assert.Equal(["behind"], state.Waiting(began, began.AddSeconds(1), TimeSpan.FromSeconds(5)));
+        Assert.Empty(state.Waiting(began, began.AddSeconds(6), TimeSpan.FromSeconds(5)));
+
+        static OtlpPoint Point(string instance, DateTimeOffset collected) =>
+            new(instance, "trustportal.cache.lookups", new Dictionary<string, string>(), 0, 1, true, (ulong)(collected - DateTimeOffset.UnixEpoch).Ticks * 100);
+    }
+
     private MeterProvider Exporter() => Sdk.CreateMeterProviderBuilder()
         .ConfigureResource(r => r.AddService("trustportal", serviceInstanceId: Instance))
         .AddMeter(_meter.Name)

@@ -23,6 +23,14 @@ public sealed class SinkState
 
     public static SinkState Read(string path) => FromJson(File.ReadAllText(path));
 
+    /// Instances whose latest figures were collected before `since` and that are still exporting (heard within
+    /// `active` of now): a snapshot waits for them. One gone quiet (stopped, or restarted under a new id) is not waited for.
+    public List<string> Waiting(DateTimeOffset since, DateTimeOffset now, TimeSpan active)
+    {
+        var sinceNano = (ulong)(since - DateTimeOffset.UnixEpoch).Ticks * 100;
+        return [.. Instances.Where(i => i.Value.Received >= now - active && i.Value.CollectedUnixNano < sinceNano).Select(i => i.Key)];
+    }
+
     /// Cumulative points replace the series' value (each is the total since the instance started); delta points add.
     /// Every point says the instance is alive and when it collected; only the metrics in keep are stored.
     public void Apply(IEnumerable<OtlpPoint> points, DateTimeOffset received, IReadOnlySet<string> keep)
@@ -236,10 +244,10 @@ public static class OtlpCommands
               of trustportal.db.time_per_request, trustportal.db.commands_per_request, http.server.request.duration and
               trustportal.cache.lookups per series. Prints "listening on URL" once ready; runs until stopped.
 
-          otlp-snapshot --in FILE --out SNAP [--timeout 30] [--active-seconds 10]
-              Waits until every instance heard from within --active-seconds has sent figures collected after this
-              command started (so every request finished before it is counted), then copies FILE to SNAP. Exit 1 on
-              timeout (SNAP is still written).
+          otlp-snapshot --in FILE --out SNAP [--timeout 30] [--active-seconds 5]
+              Waits until every instance has sent figures collected after this command started (so every request
+              finished before it is counted) or has been silent for --active-seconds (stopped), then copies FILE to
+              SNAP. Exit 1 on timeout (SNAP is still written).
 
           otlp-report --before SNAP (--after SNAP | --in FILE) [--busiest | --caches]
               What happened between two snapshots (--in FILE: waits as otlp-snapshot does and uses FILE as "after"),
@@ -277,7 +285,7 @@ public static class OtlpCommands
         var input = options.Required("in");
         var output = options.Required("out");
         var timeout = TimeSpan.FromSeconds(options.Number("timeout", 30, 1, 3600));
-        var active = TimeSpan.FromSeconds(options.Number("active-seconds", 10, 1, 3600));
+        var active = TimeSpan.FromSeconds(options.Number("active-seconds", 5, 1, 3600));
         options.RejectUnknown();
         var (json, fresh) = await WaitFreshAsync(input, timeout, active);
         await File.WriteAllTextAsync(output, json);
@@ -301,7 +309,7 @@ public static class OtlpCommands
         string afterJson;
         if (input is not null)
         {
-            (afterJson, fresh) = await WaitFreshAsync(input, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+            (afterJson, fresh) = await WaitFreshAsync(input, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
         }
         else
         {
@@ -327,14 +335,13 @@ public static class OtlpCommands
     private static async Task<(string Json, bool Fresh)> WaitFreshAsync(string path, TimeSpan timeout, TimeSpan active)
     {
         var started = DateTimeOffset.UtcNow;
-        var startedNano = (ulong)(started - DateTimeOffset.UnixEpoch).Ticks * 100;
         while (true)
         {
             var json = File.Exists(path) ? await File.ReadAllTextAsync(path) : null;
             if (json is not null)
             {
                 var state = SinkState.FromJson(json);
-                var waiting = state.Instances.Where(i => i.Value.Received >= started - active && i.Value.CollectedUnixNano < startedNano).Select(i => i.Key).ToList();
+                var waiting = state.Waiting(started, DateTimeOffset.UtcNow, active);
                 if (waiting.Count == 0)
                 {
                     return (json, true);
