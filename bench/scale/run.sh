@@ -89,6 +89,12 @@ measure solo-B solo_b "$solo_b_slug" "$solo_b_urn"
 
 # --- report ------------------------------------------------------------------------------------------------------------
 value() { awk -F'|' -v l="$1" -v k="$2" -v f="$3" '$1 == l && $2 == k { print $f }' "$results"; }
+# trio FIELD [busy]: "solo/nation[/busy]" of one column for the row of $t and $kind; blank for a row without it.
+trio() {
+  local v
+  v="$(value "solo-$t" "$kind" "$1")/$(value "nation-$t" "$kind" "$1")${2:+/$(value "busy-$t" "$kind" "$1")}"
+  [[ $v == *[0-9-]* ]] && echo "$v" || true
+}
 # verdict "EXPRESSION": PASS when the awk expression holds (a missing figure makes it FAIL).
 verdict() { if [[ $1 != *"  "* && $1 != " "* ]] && awk "BEGIN { exit !($1) }" 2>/dev/null; then echo PASS; else echo FAIL; fi; }
 exec > >(tee "$DRILL_WORK/report.txt")
@@ -110,9 +116,7 @@ for t in A B; do
       r1=$(awk -v a="$solo" -v b="$nat" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }'); r2=$(awk -v a="$solo" -v b="$busy" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }')
     fi
     printf '%-6s %-40s %10s %10s %10s %8s %8s %6s %18s %18s %14s\n' "$t" "$kind" "$solo" "$nat" "$busy" "$r1" "$r2" "$(verdict "$r1 >= $RATIO_TARGET && $r2 >= $RATIO_TARGET")" \
-      "$(value "solo-$t" "$kind" 7)/$(value "nation-$t" "$kind" 7)/$(value "busy-$t" "$kind" 7)" \
-      "$(value "solo-$t" "$kind" 8)/$(value "nation-$t" "$kind" 8)/$(value "busy-$t" "$kind" 8)" \
-      "$(value "solo-$t" "$kind" 6)/$(value "nation-$t" "$kind" 6)"
+      "$(trio 7 busy)" "$(trio 8 busy)" "$(trio 6)"
   done < <(grep "^solo-$t|" "$results")
 done
 echo "(ratio: nation vs solo; busy-r: nation while $others other trusts' heads save at $SAVE_RATE/s vs solo; target >= $RATIO_TARGET both)"
