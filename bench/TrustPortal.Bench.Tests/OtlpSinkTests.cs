@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -139,6 +141,29 @@ public sealed class OtlpSinkTests : IDisposable
 
         var series = _sink.Snapshot().Instances["hand-made"].Series["trustportal.cache.lookups{cache=trust-public-pages,result=miss}"];
         Assert.Equal(42, series.Sum);
+    }
+
+    [Fact]
+    public void An_export_the_exporter_compresses_with_gzip_is_read()
+    {
+        var lookups = _meter.CreateCounter<long>("trustportal.cache.lookups");
+        // What OTEL_EXPORTER_OTLP_COMPRESSION=gzip asks of an instance, given through the provider's own configuration.
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_COMPRESSION"] = "gzip" }).Build();
+        using var provider = Sdk.CreateMeterProviderBuilder()
+            .ConfigureServices(services => services.AddSingleton<IConfiguration>(settings))
+            .ConfigureResource(r => r.AddService("trustportal", serviceInstanceId: Instance))
+            .AddMeter(_meter.Name)
+            .AddOtlpExporter((exporter, _) =>
+            {
+                exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
+                exporter.Endpoint = Url("/v1/metrics");
+            })
+            .Build();
+        lookups.Add(4, Cache("trust-work-pages", "miss"));
+        Assert.True(provider.ForceFlush(30_000));
+
+        Assert.Equal(1, _sink.CompressedBodies);
+        Assert.Equal(4, _sink.Snapshot().Instances[Instance].Series["trustportal.cache.lookups{cache=trust-work-pages,result=miss}"].Sum);
     }
 
     [Fact]

@@ -100,6 +100,7 @@ public sealed class OtlpSink : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly SinkState _state = new();
     private Task? _loop;
+    private int _compressed;
 
     public OtlpSink(int port, string? outFile, TextWriter log)
     {
@@ -113,6 +114,9 @@ public sealed class OtlpSink : IAsyncDisposable
         _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
+
+    /// Bodies received gzip-compressed so far.
+    public int CompressedBodies => Volatile.Read(ref _compressed);
 
     /// A copy of what has been received so far.
     public SinkState Snapshot()
@@ -207,9 +211,13 @@ public sealed class OtlpSink : IAsyncDisposable
         Answer(response, HttpStatusCode.OK);
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpListenerRequest request)
+    private async Task<byte[]> ReadBodyAsync(HttpListenerRequest request)
     {
         var gzip = string.Equals(request.Headers["Content-Encoding"], "gzip", StringComparison.OrdinalIgnoreCase);
+        if (gzip)
+        {
+            Interlocked.Increment(ref _compressed);
+        }
         await using var source = gzip ? new GZipStream(request.InputStream, CompressionMode.Decompress) : request.InputStream;
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
