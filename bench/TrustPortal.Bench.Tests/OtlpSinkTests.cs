@@ -21,8 +21,18 @@ public sealed class OtlpSinkTests : IDisposable
     private readonly Meter _meter = new("TrustPortal.Bench.Tests.Otlp." + Guid.NewGuid().ToString("N"));
     private readonly OtlpSink _sink;
 
+    // The portal's instruments (PortalMetrics and ASP.NET Core's), by name and unit.
+    private readonly Histogram<double> _dbTime;
+    private readonly Histogram<int> _commands;
+    private readonly Histogram<double> _server;
+    private readonly Counter<long> _lookups;
+
     public OtlpSinkTests()
     {
+        _dbTime = _meter.CreateHistogram<double>("trustportal.db.time_per_request", "s");
+        _commands = _meter.CreateHistogram<int>("trustportal.db.commands_per_request", "{command}");
+        _server = _meter.CreateHistogram<double>("http.server.request.duration", "s");
+        _lookups = _meter.CreateCounter<long>("trustportal.cache.lookups", "{lookup}");
         _sink = new OtlpSink(_port, outFile: null, TextWriter.Null);
         _sink.Start();
     }
@@ -36,24 +46,17 @@ public sealed class OtlpSinkTests : IDisposable
     [Fact]
     public void What_the_portals_exporter_sends_over_http_protobuf_is_decoded_to_the_recorded_figures()
     {
-        var dbTime = _meter.CreateHistogram<double>("trustportal.db.time_per_request", "s");
-        var commands = _meter.CreateHistogram<int>("trustportal.db.commands_per_request");
-        var server = _meter.CreateHistogram<double>("http.server.request.duration", "s");
-        var lookups = _meter.CreateCounter<long>("trustportal.cache.lookups");
         var ignored = _meter.CreateCounter<long>("some.other.metric");
         using var provider = Exporter();
 
-        dbTime.Record(0.004, Route("{trust}"));
-        dbTime.Record(0.006, Route("{trust}"));
-        dbTime.Record(0.5, Route("{trust}/board"));
-        commands.Record(3, Route("{trust}"));
-        commands.Record(5, Route("{trust}"));
-        commands.Record(1, Route("{trust}/board"));
-        server.Record(0.010, Route("{trust}"), new("http.request.method", "GET"), new("http.response.status_code", 200));
-        server.Record(0.030, Route("{trust}"), new("http.request.method", "POST"), new("http.response.status_code", 302));
-        lookups.Add(3, Cache("trust-work-pages", "hit"));
-        lookups.Add(1, Cache("trust-work-pages", "miss"));
-        lookups.Add(2, Cache("public-page-output", "hit"));
+        Request("{trust}", 0.004, 3);
+        Request("{trust}", 0.006, 5);
+        Request("{trust}/board", 0.5, 1);
+        _server.Record(0.010, Route("{trust}"), new("http.request.method", "GET"), new("http.response.status_code", 200));
+        _server.Record(0.030, Route("{trust}"), new("http.request.method", "POST"), new("http.response.status_code", 302));
+        _lookups.Add(3, Cache("trust-work-pages", "hit"));
+        _lookups.Add(1, Cache("trust-work-pages", "miss"));
+        _lookups.Add(2, Cache("public-page-output", "hit"));
         ignored.Add(7);
         Assert.True(provider.ForceFlush(30_000));
 
@@ -74,24 +77,17 @@ public sealed class OtlpSinkTests : IDisposable
     [Fact]
     public void A_report_between_two_exports_counts_only_what_happened_between_them()
     {
-        var dbTime = _meter.CreateHistogram<double>("trustportal.db.time_per_request", "s");
-        var commands = _meter.CreateHistogram<int>("trustportal.db.commands_per_request");
-        var lookups = _meter.CreateCounter<long>("trustportal.cache.lookups");
         using var provider = Exporter();
-        dbTime.Record(1.0, Route("{trust}"));
-        commands.Record(10, Route("{trust}"));
-        lookups.Add(5, Cache("trust-public-pages", "miss"));
+        Request("{trust}", 1.0, 10);
+        _lookups.Add(5, Cache("trust-public-pages", "miss"));
         Assert.True(provider.ForceFlush(30_000));
         var before = _sink.Snapshot();
 
-        dbTime.Record(0.002, Route("{trust}"));
-        dbTime.Record(0.004, Route("{trust}"));
-        dbTime.Record(0.003, Route("account/sign-in"));
-        commands.Record(2, Route("{trust}"));
-        commands.Record(4, Route("{trust}"));
-        commands.Record(9, Route("account/sign-in"));
-        lookups.Add(3, Cache("trust-public-pages", "hit"));
-        lookups.Add(1, Cache("trust-public-pages", "miss"));
+        Request("{trust}", 0.002, 2);
+        Request("{trust}", 0.004, 4);
+        Request("account/sign-in", 0.003, 9);
+        _lookups.Add(3, Cache("trust-public-pages", "hit"));
+        _lookups.Add(1, Cache("trust-public-pages", "miss"));
         Assert.True(provider.ForceFlush(30_000));
         var report = OtlpReport.Between(before, _sink.Snapshot());
 
@@ -115,9 +111,8 @@ public sealed class OtlpSinkTests : IDisposable
         var notGzip = await PostAsync(http, Encoding.UTF8.GetBytes("plain text"), gzip: true);
         var json = await http.PostAsync(Url("/v1/metrics"), new StringContent("{}", Encoding.UTF8, "application/json"));
 
-        var counter = _meter.CreateCounter<long>("trustportal.cache.lookups");
         using var provider = Exporter();
-        counter.Add(1, Cache("trust-work-pages", "hit"));
+        _lookups.Add(1, Cache("trust-work-pages", "hit"));
         Assert.True(provider.ForceFlush(30_000));
 
         Assert.Equal([HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.UnsupportedMediaType],
@@ -146,7 +141,6 @@ public sealed class OtlpSinkTests : IDisposable
     [Fact]
     public void An_export_the_exporter_compresses_with_gzip_is_read()
     {
-        var lookups = _meter.CreateCounter<long>("trustportal.cache.lookups");
         // What OTEL_EXPORTER_OTLP_COMPRESSION=gzip asks of an instance, given through the provider's own configuration.
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["OTEL_EXPORTER_OTLP_COMPRESSION"] = "gzip" }).Build();
         using var provider = Sdk.CreateMeterProviderBuilder()
@@ -159,7 +153,7 @@ public sealed class OtlpSinkTests : IDisposable
                 exporter.Endpoint = Url("/v1/metrics");
             })
             .Build();
-        lookups.Add(4, Cache("trust-work-pages", "miss"));
+        _lookups.Add(4, Cache("trust-work-pages", "miss"));
         Assert.True(provider.ForceFlush(30_000));
 
         Assert.Equal(1, _sink.CompressedBodies);
@@ -215,6 +209,13 @@ public sealed class OtlpSinkTests : IDisposable
         }
         using var response = await http.PostAsync(Url("/v1/metrics"), content);
         return response.StatusCode;
+    }
+
+    /// One request's database time and commands, as PortalMetrics.DatabaseTime records them.
+    private void Request(string route, double seconds, int commands)
+    {
+        _dbTime.Record(seconds, Route(route));
+        _commands.Record(commands, Route(route));
     }
 
     private static KeyValuePair<string, object?> Route(string route) => new("http.route", route);
