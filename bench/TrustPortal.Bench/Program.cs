@@ -22,6 +22,8 @@ const string Usage = $"""
 
     {CrawlCommand.Usage}
 
+    {OtlpCommands.Usage}
+
     --cert PEM trusts exactly that certificate (the benchmark's self-signed one). Exit code: 0 success,
     1 a failure (an error, a refused sign-in), 2 bad usage.
     """;
@@ -44,6 +46,9 @@ try
         "submit" => await SubmitCommand.RunAsync(options),
         "saves" => await SavesCommand.RunAsync(options),
         "crawl" => await CrawlCommand.RunAsync(options),
+        "otlp-sink" => await OtlpCommands.SinkAsync(options),
+        "otlp-snapshot" => await OtlpCommands.SnapshotAsync(options),
+        "otlp-report" => await OtlpCommands.ReportAsync(options),
         _ => throw new UsageException($"Unknown command '{args[0]}'"),
     };
 }

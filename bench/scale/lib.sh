@@ -130,6 +130,29 @@ nginx -t -q -e "$ngx/error.log" -p "$ngx" -c "$ngx/nginx.conf"
 nginx -e "$ngx/error.log" -p "$ngx" -c "$ngx/nginx.conf" &
 DRILL_PIDS+=("$!")
 
+# --- OpenTelemetry: every instance pushes its metrics to the driver's sink (ADR 0176) -----------------------------------
+# The sink keeps each instance's latest cumulative figures in $OTEL; otel_snapshot and otel_since read what happened in
+# between (database time and SQL commands per request per route, cache hits and misses per cache).
+read -r otlp_port < <(drill_ports 1)
+OTEL=$DRILL_WORK/otel.json
+dotnet "$DRILL_BUILD/driver/TrustPortal.Bench.dll" otlp-sink --port "$otlp_port" --out "$OTEL" >"$DRILL_WORK/otlp-sink.out" 2>"$DRILL_WORK/otlp-sink.err" &
+otlp_pid=$!
+DRILL_PIDS+=("$otlp_pid")
+until grep -q listening "$DRILL_WORK/otlp-sink.out" 2>/dev/null; do
+  kill -0 "$otlp_pid" 2>/dev/null || { cat "$DRILL_WORK/otlp-sink.err" >&2; drill_fail "the OpenTelemetry sink did not start"; }
+  sleep 0.1
+done
+drill_log "OpenTelemetry sink on http://127.0.0.1:$otlp_port (metrics every second from each instance)"
+# A late snapshot is a note in the report, not an invalid run: the wrk figures do not depend on it.
+otel_snapshot() { # otel_snapshot FILE: waits for figures collected after now from every live instance, keeps them in FILE
+  dotnet "$DRILL_BUILD/driver/TrustPortal.Bench.dll" otlp-snapshot --in "$OTEL" --out "$1" 2>>"$DRILL_WORK/otlp.err" \
+    || echo "snapshot $(basename "$1") was late" >>"$DRILL_WORK/otlp-notes.txt"
+}
+otel_since() { # otel_since FILE [--busiest|--caches]: what happened since snapshot FILE (waits for fresh figures too)
+  dotnet "$DRILL_BUILD/driver/TrustPortal.Bench.dll" otlp-report --before "$1" --in "$OTEL" "${@:2}" 2>>"$DRILL_WORK/otlp.err" \
+    || echo "report since $(basename "$1") was late" >>"$DRILL_WORK/otlp-notes.txt"
+}
+
 # Each instance also listens on https so it can be read directly (the crawl, the cold samples); nginx uses plain http.
 read -r s1 s2 s3 < <(drill_ports 3)
 started=false
@@ -147,7 +170,12 @@ start_all() { # start_all DB: (re)starts the three instances on that database
   if $started; then
     for n in 1 2 3; do drill_stop "I$n"; done
   fi
-  for n in 1 2 3; do drill_start "I$n" "https://127.0.0.1:${h[$n]};http://127.0.0.1:${p[$n]}"; done
+  # Only the instances get the Telemetry settings (the CLI and the driver do not): OTLP over HTTP to the sink, a push
+  # every second, no traces (the benchmark reads metrics only; a sampled trace costs the request).
+  for n in 1 2 3; do
+    Telemetry__OtlpEndpoint=http://127.0.0.1:$otlp_port Telemetry__OtlpProtocol=http Telemetry__MetricExportIntervalMilliseconds=1000 \
+      Telemetry__TraceSampleRatio=0 drill_start "I$n" "https://127.0.0.1:${h[$n]};http://127.0.0.1:${p[$n]}"
+  done
   started=true
   until drill_curl -fs -o /dev/null "$P/health/ready" 2>/dev/null; do sleep 0.2; done
 }
@@ -157,20 +185,29 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$(drill_pid "$1")/sta
 to_ms() { awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'; }
 # Findings that make a run invalid go to a file: most helpers run inside $(...), where a variable would be lost.
 invalid() { echo "$*" >>"$DRILL_WORK/invalid.txt"; }
-# wrk_page NAME URL [COOKIE] [CONNECTIONS] [SCRIPT]: prints "rps p50 p99 db-ms-per-request"; a non-2xx/3xx answer or
-# socket error makes the run invalid. Database time: pg_stat_statements' execution time in $STATS_DB during the
-# measured run (reset after the warm-up) over the requests wrk made (the stamp pollers' one query a second included).
-STATS_DB=
+# wrk_page NAME URL [COOKIE] [CONNECTIONS] [SCRIPT]: prints "rps p50 p99 pg-db-ms" and, when OTEL_PAGES is set,
+# " otel-db-ms otel-commands otel-requests route"; a non-2xx/3xx answer or socket error makes the run invalid.
+# pg-db-ms: pg_stat_statements' execution time in $STATS_DB during the measured run (reset after the warm-up) over the
+# requests wrk made (the stamp pollers' one query a second included). otel-*: the instances' own figures between two
+# sink snapshots (ADR 0176) for the route with most requests in the run (the page measured): database time per request
+# (EF commands timed in the instance, rows read included) and SQL commands per request.
+STATS_DB= OTEL_PAGES=
 wrk_page() {
-  local name=$1 url=$2 cookie=${3:-} conns=${4:-$CONNECTIONS} script=${5:-} args=() out db_ms=-
+  local name=$1 url=$2 cookie=${3:-} conns=${4:-$CONNECTIONS} script=${5:-} args=() out db_ms=- otel=""
   [[ -n $cookie ]] && args+=(-H "$cookie")
   [[ -n $script ]] && args+=(-s "$script")
   wrk -t2 -c"$conns" -d"${WARM}s" --timeout 30s "${args[@]}" "$url" >/dev/null
   [[ -n $STATS_DB ]] && q "$STATS_DB" "SELECT pg_stat_statements_reset()" >/dev/null
+  [[ -n $OTEL_PAGES ]] && otel_snapshot "$DRILL_WORK/otel-page.json"
   out=$(wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 30s --latency "${args[@]}" "$url")
   if [[ -n $STATS_DB ]]; then
     db_ms=$(q "$STATS_DB" "SELECT ROUND((COALESCE(SUM(total_exec_time), 0) / GREATEST($(awk '/requests in/ {print $1}' <<<"$out"), 1))::numeric, 2)
       FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$STATS_DB')")
+  fi
+  if [[ -n $OTEL_PAGES ]]; then
+    local o_requests o_db o_commands o_route
+    read -r o_requests o_db o_commands _ o_route < <(otel_since "$DRILL_WORK/otel-page.json" --busiest)
+    otel=" ${o_db:--} ${o_commands:--} ${o_requests:-0} ${o_route:--}"
   fi
   grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' ' >"$DRILL_WORK/last-errors" || true
   # No request finished within the run (each took longer than DURATION): not a measurement.
@@ -178,7 +215,7 @@ wrk_page() {
   if [[ -s $DRILL_WORK/last-errors ]]; then
     invalid "$name: $(cat "$DRILL_WORK/last-errors")"
   fi
-  echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") $db_ms"
+  echo "$(awk '/^Requests\/sec:/ {print $2}' <<<"$out") $(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")") $(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") $db_ms$otel"
 }
 status_of() { drill_curl -o /dev/null -w '%{http_code}' ${2:+-H "$2"} "$1" 2>/dev/null || echo 000; }
 
@@ -219,13 +256,14 @@ signin_as() {
   drill_driver signin "$P" --email "$1" 2>"$DRILL_WORK/signin.err" || { drill_log "FAIL: $1 could not sign in: $(tail -3 "$DRILL_WORK/signin.err")"; exit 1; }
 }
 
-# measure LABEL DB SLUG URN: every page kind of one trust; appends "LABEL|kind|rps|p50|p99" rows to $results.
+# measure LABEL DB SLUG URN: every page kind of one trust; appends "LABEL|kind|rps|p50|p99|pg-db-ms|otel-db-ms|
+# otel-commands|otel-requests|route" rows to $results (a first hit and the saves: "LABEL|kind|figure|||").
 results=$DRILL_WORK/results.txt
 : >"$results"
 measure() {
   local label=$1 db=$2 slug=$3 urn=$4 staff head trustee r
   drill_log "measuring $label ($slug on $db)"
-  STATS_DB=$db
+  STATS_DB=$db OTEL_PAGES=1
   staff=$(signin_as "staff.1@$slug.example")
   head=$(signin_as "head.$urn@$slug.example")
   trustee=$(signin_as "trustee.1@$slug.example")
@@ -251,6 +289,6 @@ measure() {
     --label "scale-$label" <<<"$DRILL_PASSWORD" 2>>"$DRILL_WORK/stream.err") || invalid "$label progress saves: $out"
   echo "$label|progress save (one head, saves/s)|$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } } END { printf "%.2f", v["acked"] / v["seconds"] }' <<<"$out")|||" >>"$results"
   echo "$label|sign-in (staff, 2 connections)|$(wrk_page "$label sign-in" "$P/account/sign-in" "" 2 "$(signin_script "$slug" "staff.1@$slug.example")" | tr ' ' '|')" >>"$results"
-  STATS_DB=
+  STATS_DB= OTEL_PAGES=
 }
 
