@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Plans;
@@ -78,6 +80,7 @@ public sealed class BoardSnapshot
     private IReadOnlyList<ExceptionRow>? _exceptions;
     private IReadOnlyList<EvidenceGap>? _gaps;
     private IReadOnlyList<CycleChange>? _changes;
+    private readonly ConcurrentDictionary<string, IHtmlContent> _fragments = new();
 
     public Dictionary<(int School, int Criterion), UpdateFact> Now => _now ??= Updates.ToDictionary(u => (u.SchoolId, u.CriterionId));
     public Dictionary<(int School, int Criterion), UpdateFact> Before => _before ??= PreviousUpdates.ToDictionary(u => (u.SchoolId, u.CriterionId));
@@ -155,6 +158,21 @@ public sealed class BoardSnapshot
          let aim = AimOf(c)
          orderby move, s.Name, aim.Number, c.Position
          select new CycleChange(s, aim, c, before, after.Status, move.Value)).ToList();
+
+    /// A part of the dashboard that is the same for everyone who sees this snapshot (no person, no form, no nonce in
+    /// it), rendered the first time and kept with the snapshot, so the next request copies it instead of rendering
+    /// a 50-school heat map again: it goes when the snapshot goes (its trust's stamps move).
+    public async Task<IHtmlContent> RenderedOnceAsync(string part, Func<Task<IHtmlContent>> render)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        if (_fragments.TryGetValue(part, out var kept))
+        {
+            return kept;
+        }
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        (await render()).WriteTo(writer, HtmlEncoder.Default);
+        return _fragments.GetOrAdd(part, new HtmlString(writer.ToString()));
+    }
 
     public string Query(int? cycleId = null) => BoardLinks.Query(cycleId ?? Cycle?.Id, Filters.ThemeId, Filters.Phase);
 
