@@ -60,6 +60,24 @@ public sealed class BoardCacheTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task The_parts_kept_with_the_dashboard_are_served_whole_the_second_time_and_to_another_trustee()
+    {
+        var (slug, _) = await GenerateAsync();
+        var (first, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, slug);
+        var (second, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, slug);
+        var rendered = await first.GetDocumentAsync($"/{slug}/board");
+        var kept = await second.GetDocumentAsync($"/{slug}/board");
+
+        foreach (var part in new[] { "#exceptions", "#heatmap", "#movement" })
+        {
+            var html = rendered.QuerySelector(part)?.OuterHtml;
+            Assert.False(string.IsNullOrEmpty(html), $"{part} is on the dashboard");
+            Assert.Equal(html, kept.QuerySelector(part)?.OuterHtml);
+        }
+        Assert.Equal(1, kept.QuerySelectorAll("#heatmap").Length);
+    }
+
+    [Fact]
     public async Task A_dashboard_asked_for_with_a_cycle_that_does_not_exist_is_not_kept()
     {
         var (slug, _) = await GenerateAsync();

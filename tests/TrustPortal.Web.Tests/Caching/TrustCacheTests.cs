@@ -180,6 +180,50 @@ public sealed class TrustCacheTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task Requests_that_miss_the_same_model_while_it_loads_wait_for_that_one_load()
+    {
+        var options = new CachingOptions();
+        var generations = new TrustCacheGenerations(new NoOutputCache(), NullLogger<TrustCacheGenerations>.Instance);
+        using var poller = new TrustCacheStampPoller(factory.Services.GetRequiredService<IServiceScopeFactory>(), generations, options, TimeProvider.System, NullLogger<TrustCacheStampPoller>.Instance);
+        using var cache = new TrustPageCache(generations, poller, options);
+        var release = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var loads = 0;
+        Task<string?> Load(CancellationToken _)
+        {
+            Interlocked.Increment(ref loads);
+            return release.Task;
+        }
+        var requests = Enumerable.Range(0, 20).Select(_ => cache.GetOrLoadWorkAsync("board", 1, Load, CancellationToken.None)).ToList();
+        var otherTrust = cache.GetOrLoadWorkAsync("board", 2, Load, CancellationToken.None);
+        release.SetResult("the dashboard");
+
+        var answers = await Task.WhenAll(requests);
+
+        Assert.All(answers, a => Assert.Equal("the dashboard", a));
+        Assert.Equal("the dashboard", await otherTrust);
+        Assert.Equal(2, loads);
+        Assert.Equal("the dashboard", await cache.GetOrLoadWorkAsync("board", 1, Load, CancellationToken.None));
+        Assert.Equal(2, loads);
+    }
+
+    [Fact]
+    public async Task When_the_request_that_was_loading_is_cancelled_a_waiting_request_loads_for_itself()
+    {
+        var options = new CachingOptions();
+        var generations = new TrustCacheGenerations(new NoOutputCache(), NullLogger<TrustCacheGenerations>.Instance);
+        using var poller = new TrustCacheStampPoller(factory.Services.GetRequiredService<IServiceScopeFactory>(), generations, options, TimeProvider.System, NullLogger<TrustCacheStampPoller>.Instance);
+        using var cache = new TrustPageCache(generations, poller, options);
+        using var gone = new CancellationTokenSource();
+        var first = cache.GetOrLoadWorkAsync("board", 1, async ct => { await Task.Delay(Timeout.Infinite, ct); return "never"; }, gone.Token);
+        var waiting = cache.GetOrLoadWorkAsync("board", 1, _ => Task.FromResult<string?>("its own"), CancellationToken.None);
+
+        await gone.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        Assert.Equal("its own", await waiting);
+    }
+
+    [Fact]
     public async Task A_trust_that_is_gone_gives_up_its_read_models()
     {
         var options = new CachingOptions();

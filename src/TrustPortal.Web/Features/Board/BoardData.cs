@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Plans;
@@ -64,32 +67,38 @@ public sealed class BoardSnapshot
     public required IReadOnlyList<SignOffRow> SignOffs { get; init; }
     public required DateOnly Today { get; init; }
 
+    // The snapshot is cached and read by every request until its trust's stamps move, so everything derived from it
+    // is worked out once, on first use, and kept with it (a benign race at worst computes a value twice).
     private Dictionary<(int School, int Criterion), UpdateFact>? _now;
     private Dictionary<(int School, int Criterion), UpdateFact>? _before;
+    private ILookup<int, CriterionInfo>? _criteriaByAim;
+    private Dictionary<int, AimInfo>? _aimsById;
+    private Dictionary<int, ReturnState>? _returns;
+    private IReadOnlyList<CriterionInfo>? _visible;
+    private readonly ConcurrentDictionary<(int School, int Aim), HeatCell> _cells = new();
+    private readonly ConcurrentDictionary<int, SchoolMovement> _movements = new();
+    private IReadOnlyList<ExceptionRow>? _exceptions;
+    private IReadOnlyList<EvidenceGap>? _gaps;
+    private IReadOnlyList<CycleChange>? _changes;
+    private readonly ConcurrentDictionary<string, IHtmlContent> _fragments = new();
 
     public Dictionary<(int School, int Criterion), UpdateFact> Now => _now ??= Updates.ToDictionary(u => (u.SchoolId, u.CriterionId));
     public Dictionary<(int School, int Criterion), UpdateFact> Before => _before ??= PreviousUpdates.ToDictionary(u => (u.SchoolId, u.CriterionId));
 
-    public IEnumerable<CriterionInfo> CriteriaOf(AimInfo aim) => Criteria.Where(c => c.AimId == aim.Id);
+    public IEnumerable<CriterionInfo> CriteriaOf(AimInfo aim) => (_criteriaByAim ??= Criteria.ToLookup(c => c.AimId))[aim.Id];
 
-    public IEnumerable<CriterionInfo> VisibleCriteria
-    {
-        get
-        {
-            var aims = Aims.Select(a => a.Id).ToHashSet();
-            return Criteria.Where(c => aims.Contains(c.AimId));
-        }
-    }
+    public IReadOnlyList<CriterionInfo> VisibleCriteria =>
+        _visible ??= Criteria.Where(c => Aims.Any(a => a.Id == c.AimId)).ToList();
 
-    public AimInfo AimOf(CriterionInfo criterion) => AllAims.First(a => a.Id == criterion.AimId);
+    public AimInfo AimOf(CriterionInfo criterion) => (_aimsById ??= AllAims.ToDictionary(a => a.Id))[criterion.AimId];
 
-    public HeatCell Cell(SchoolInfo school, AimInfo aim)
+    public HeatCell Cell(SchoolInfo school, AimInfo aim) => _cells.GetOrAdd((school.Id, aim.Id), _ =>
     {
         var statuses = CriteriaOf(aim).Select(c => Now.TryGetValue((school.Id, c.Id), out var u) ? u.Status : (ProgressStatus?)null).ToList();
         return new HeatCell(StatusRollup.Worst(statuses.OfType<ProgressStatus>()), statuses.Count(s => s is not null), statuses.Count);
-    }
+    });
 
-    public SchoolMovement MovementOf(SchoolInfo school)
+    public SchoolMovement MovementOf(SchoolInfo school) => _movements.GetOrAdd(school.Id, _ =>
     {
         int improved = 0, declined = 0, same = 0;
         foreach (var c in VisibleCriteria)
@@ -104,9 +113,10 @@ public sealed class BoardSnapshot
             }
         }
         return new SchoolMovement(improved, declined, same, improved + declined + same);
-    }
+    });
 
-    public ReturnState? ReturnOf(SchoolInfo school) => Returns.FirstOrDefault(r => r.SchoolId == school.Id)?.State;
+    public ReturnState? ReturnOf(SchoolInfo school) =>
+        (_returns ??= Returns.GroupBy(r => r.SchoolId).ToDictionary(g => g.Key, g => g.First().State)).TryGetValue(school.Id, out var state) ? state : null;
 
     public int Submitted => Schools.Count(s => ReturnOf(s) == ReturnState.Submitted);
     public int Drafts => Schools.Count(s => ReturnOf(s) == ReturnState.Draft);
@@ -119,7 +129,7 @@ public sealed class BoardSnapshot
             : [];
 
     /// Off track first, then at risk; within each, by school and aim order.
-    public IReadOnlyList<ExceptionRow> Exceptions =>
+    public IReadOnlyList<ExceptionRow> Exceptions => _exceptions ??=
         (from s in Schools
          from c in VisibleCriteria
          let u = Now.GetValueOrDefault((s.Id, c.Id))
@@ -128,17 +138,16 @@ public sealed class BoardSnapshot
          orderby StatusRollup.Health(u.Status), s.Name, aim.Number, c.Position
          select new ExceptionRow(s, aim, c, u.Status, Before.GetValueOrDefault((s.Id, c.Id))?.Status)).ToList();
 
-    public IReadOnlyList<EvidenceGap> EvidenceGaps =>
+    public IReadOnlyList<EvidenceGap> EvidenceGaps => _gaps ??=
         Schools.Select(s =>
         {
-            var criteria = VisibleCriteria.ToList();
-            var noUpdate = criteria.Count(c => !Now.ContainsKey((s.Id, c.Id)));
-            var noEvidence = criteria.Count(c => Now.TryGetValue((s.Id, c.Id), out var u) && !u.HasEvidence);
+            var noUpdate = VisibleCriteria.Count(c => !Now.ContainsKey((s.Id, c.Id)));
+            var noEvidence = VisibleCriteria.Count(c => Now.TryGetValue((s.Id, c.Id), out var u) && !u.HasEvidence);
             return new EvidenceGap(s, noUpdate, noEvidence);
         }).Where(g => g.NoUpdate + g.NoEvidence > 0).OrderByDescending(g => g.NoUpdate + g.NoEvidence).ThenBy(g => g.School.Name).ToList();
 
     /// Criteria whose status moved between the previous cycle and this one (declines first).
-    public IReadOnlyList<CycleChange> Changes =>
+    public IReadOnlyList<CycleChange> Changes => _changes ??=
         (from s in Schools
          from c in VisibleCriteria
          let after = Now.GetValueOrDefault((s.Id, c.Id))
@@ -149,6 +158,21 @@ public sealed class BoardSnapshot
          let aim = AimOf(c)
          orderby move, s.Name, aim.Number, c.Position
          select new CycleChange(s, aim, c, before, after.Status, move.Value)).ToList();
+
+    /// A part of the dashboard that is the same for everyone who sees this snapshot (no person, no form, no nonce in
+    /// it), rendered the first time and kept with the snapshot, so the next request copies it instead of rendering
+    /// a 50-school heat map again: it goes when the snapshot goes (its trust's stamps move).
+    public async Task<IHtmlContent> RenderedOnceAsync(string part, Func<Task<IHtmlContent>> render)
+    {
+        ArgumentNullException.ThrowIfNull(render);
+        if (_fragments.TryGetValue(part, out var kept))
+        {
+            return kept;
+        }
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        (await render()).WriteTo(writer, HtmlEncoder.Default);
+        return _fragments.GetOrAdd(part, new HtmlString(writer.ToString()));
+    }
 
     public string Query(int? cycleId = null) => BoardLinks.Query(cycleId ?? Cycle?.Id, Filters.ThemeId, Filters.Phase);
 

@@ -12,9 +12,13 @@ namespace TrustPortal.Web.Infrastructure.Caching;
 /// see its staff-only items), plus the generations current at the start of the request: a public page's model hangs
 /// on the trust's published content; a work page's on its content AND its work (it shows the plan's aims too).
 /// Only what every viewer of that audience sees goes in: never a person's name, role or anything else from the request.
+/// A miss is loaded once per instance: requests that miss the same model while it is loading wait for that load
+/// (single flight), so a save in a busy trust or a cold start does not send every waiting request to the database.
 public sealed class TrustPageCache : IDisposable
 {
     private readonly ConcurrentDictionary<int, MemoryCache> _stores = new();
+    // The loads under way, by trust and key: a request that misses while one runs waits for it.
+    private readonly ConcurrentDictionary<(int TrustId, string Key), Task<object?>> _loading = new();
     // When each trust's store was last used (a counter of uses), to choose the one to give up past TrustsInMemory.
     private readonly ConcurrentDictionary<int, long> _lastUsed = new();
     private long _uses;
@@ -105,7 +109,39 @@ public sealed class TrustPageCache : IDisposable
             return found;
         }
         _metrics?.CacheLookup(cacheName, hit: false);
-        var loaded = await load(ct);
+        var mine = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var flight = _loading.GetOrAdd((trustId, key), mine.Task);
+        if (flight != mine.Task)
+        {
+            try
+            {
+                var shared = await flight.WaitAsync(ct);
+                return shared is null or T ? (T?)shared : await load(ct);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // The request that was loading ended or failed first: this one loads for itself.
+                return await load(ct);
+            }
+        }
+        try
+        {
+            var loaded = await load(ct);
+            Keep(store, key, loaded, keep, generationsAtStart);
+            mine.SetResult(loaded);
+            return loaded;
+        }
+        finally
+        {
+            // Cancelled, not failed, for the waiters: they load for themselves, and no exception goes unobserved.
+            mine.TrySetCanceled(CancellationToken.None);
+            _loading.TryRemove(new KeyValuePair<(int, string), Task<object?>>((trustId, key), mine.Task));
+        }
+    }
+
+    private void Keep<T>(MemoryCache store, string key, T? loaded, Func<T, bool>? keep, CacheGeneration[] generationsAtStart)
+        where T : class
+    {
         // A page that does not exist is not kept: an unknown address must not fill the memory.
         if (loaded is not null && (keep is null || keep(loaded)))
         {
@@ -119,7 +155,6 @@ public sealed class TrustPageCache : IDisposable
                 entry.ExpirationTokens.Add(generation.Expiry);
             }
         }
-        return loaded;
     }
 
     private static string Key(string kind, string page, int? audience, CacheGeneration content, CacheGeneration? work) =>
