@@ -39,8 +39,8 @@ public sealed class StoredTextTests(PortalFactory factory)
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         }
         var update = Assert.Single(await factory.UpdatesAsync(schoolId));
-        Assert.Equal("Phonics for every class\nsecond line", update.WhatWasDone);
-        Assert.Equal("Reading ages up\nby 8 months", update.Impact);
+        Assert.Equal("Phonics for every class\nsecond line", update.Entry.WhatWasDone);
+        Assert.Equal("Reading ages up\nby 8 months", update.Entry.Impact);
 
         var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
         using var xlsx = await trustee.GetAsync(new Uri($"/{Trust}/board/packs/current.xlsx", UriKind.Relative));
@@ -116,7 +116,7 @@ public sealed class StoredTextTests(PortalFactory factory)
             (updateId, challengeId) = (update.Id, challenge.Id);
             // As an older version of the portal (or a hand-edited database) would have left them: past every gate.
             const string bad = "Word\u000bline\u0001break\u0000\uFFFF";
-            await db.ProgressUpdates.Where(u => u.Id == updateId).ExecuteUpdateAsync(s => s.SetProperty(u => u.WhatWasDone, bad).SetProperty(u => u.Owner, bad));
+            await db.ProgressUpdates.Where(u => u.Id == updateId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Entry.WhatWasDone, bad).SetProperty(u => u.Entry.Owner, bad));
             await db.Challenges.Where(c => c.Id == challengeId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Question, bad));
         }
 
