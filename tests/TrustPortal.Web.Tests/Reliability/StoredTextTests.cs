@@ -158,6 +158,38 @@ public sealed class StoredTextTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_progress_entry_saved_through_the_database_context_has_its_narrative_stored_under_the_rule()
+    {
+        // The entry is one value inside the row (a complex type, docs/adr/0173): the gate cleans the text in it too,
+        // when the update is added (with its first revision) and when it is changed.
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, _) = await factory.NewSchoolAsync();
+        const string bad = "Word\u000bline\u0001break";
+        int updateId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var update = new ProgressUpdate(schoolId, cycle.CriterionIds[0], cycle.CycleId,
+                new ProgressEntry(ProgressStatus.AtRisk, null, bad, null, null, null, bad, null), "Tester", DateTimeOffset.UtcNow);
+            db.ProgressUpdates.Add(update);
+            await db.SaveChangesAsync();
+            updateId = update.Id;
+            update.Record(new ProgressEntry(ProgressStatus.OnTrack, null, "Phonics for every class", "Reading ages up\r\nby 8 months\u0007", null, null, null, null),
+                "Tester", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var stored = await db.ProgressUpdates.AsNoTracking().Include(u => u.Revisions).SingleAsync(u => u.Id == updateId);
+            Assert.Equal("Reading ages up\nby 8 months", stored.Entry.Impact);
+            var first = stored.Revisions.MinBy(r => r.Id)!;
+            Assert.Equal("Word\nlinebreak", first.Entry.WhatWasDone);
+            Assert.Equal("Word\nlinebreak", first.Entry.Owner);
+        }
+    }
+
+    [Fact]
     public async Task A_password_reaches_Identity_exactly_as_typed_control_characters_and_all()
     {
         // Only its hash is stored; the command line sets passwords as typed, so the sign-in form must not change them.
