@@ -49,6 +49,10 @@ public sealed record ProgressEntry(
 {
     public const int TextLimit = 8000;
 
+    /// For EF only, which fills the properties from the columns: a school priority's table has no measured value,
+    /// so the positional constructor cannot be bound there (docs/adr/0173).
+    private ProgressEntry() : this(ProgressStatus.NotStarted, null, null, null, null, null, null, null) { }
+
     /// Trims the text and applies the length limits; throws with the field's name on a breach.
     public ProgressEntry Validated()
     {
@@ -71,19 +75,41 @@ public sealed record ProgressEntry(
     }
 }
 
-/// What a school records each cycle, against a success criterion or against one of its own priorities.
-public interface IProgressRecord
+/// What a school records each cycle, against a success criterion or against one of its own priorities: the current
+/// entry (stored as one value, docs/adr/0173), who recorded it and when, and the token that catches a lost update.
+public abstract class ProgressRecord : IVersioned
 {
-    ProgressEntry Entry { get; }
-    Guid Version { get; }
+    /// Set by the first <see cref="Record"/>, in every constructor (and by EF when loaded).
+    public ProgressEntry Entry { get; private set; } = null!;
+    public string UpdatedBy { get; private set; } = "";
+    public DateTimeOffset UpdatedAt { get; private set; }
+    public Guid Version { get; private set; }
+
+    public void NewVersion() => Version = Guid.NewGuid();
 
     /// Records a new entry; returns false (and changes nothing) when it equals the current one.
-    bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at);
+    public abstract bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at);
+
+    /// Takes a valid entry unless it equals the current one (a double-submitted form records nothing).
+    /// Returns whether anything changed.
+    protected bool Take(ProgressEntry entry, string changedBy, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var valid = entry.Validated();
+        if (UpdatedBy.Length > 0 && valid == Entry)
+        {
+            return false;
+        }
+        Entry = valid;
+        UpdatedBy = Guard.Required(changedBy, "Who made the change", Limits.Name);
+        UpdatedAt = at;
+        return true;
+    }
 }
 
 /// A school's progress against one success criterion in one review cycle. Every change is kept as a
 /// revision, so heads, trustees and administrators see who changed what and how it moved.
-public sealed class ProgressUpdate : IVersioned, IProgressRecord
+public sealed class ProgressUpdate : ProgressRecord
 {
     /// How many evidence files one update may carry.
     public const int FileLimit = 20;
@@ -98,54 +124,31 @@ public sealed class ProgressUpdate : IVersioned, IProgressRecord
         SchoolId = schoolId;
         SuccessCriterionId = successCriterionId;
         ReviewCycleId = reviewCycleId;
-        Version = Guid.NewGuid();
-        Record(entry, changedBy, at);
+        NewVersion();
+        Record(entry, changedBy, at, null);
     }
 
     public int Id { get; private set; }
     public int SchoolId { get; private set; }
     public int SuccessCriterionId { get; private set; }
     public int ReviewCycleId { get; private set; }
-    public ProgressStatus Status { get; private set; }
-    public Confidence? Confidence { get; private set; }
-    public string? WhatWasDone { get; private set; }
-    public string? Impact { get; private set; }
-    public string? Evidence { get; private set; }
-    public string? NextSteps { get; private set; }
-    public string? Owner { get; private set; }
-    public DateOnly? DueOn { get; private set; }
-    /// The current value of the criterion's measure this cycle, when the criterion has one and the school gave it.
-    public decimal? MeasuredValue { get; private set; }
-    public string UpdatedBy { get; private set; } = "";
-    public DateTimeOffset UpdatedAt { get; private set; }
     public bool IsExample { get; private set; }
-    public Guid Version { get; private set; }
     public IReadOnlyList<ProgressRevision> Revisions => _revisions;
     public IReadOnlyList<EvidenceFile> Files => _files;
 
-    public void NewVersion() => Version = Guid.NewGuid();
-
-    public ProgressEntry Entry => new(Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn, MeasuredValue);
-
     /// Records a new entry; an entry identical to the current one (a double-submitted form) records nothing.
     /// Returns whether anything changed.
-    public bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at) => Record(entry, changedBy, at, null);
+    public override bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at) => Record(entry, changedBy, at, null);
 
     /// Records a new entry with the reason for the change (asked for when the return had been submitted, see
     /// <see cref="SchoolReturn.ReasonForChange"/>); the reason is kept with the revision and shown in the next board pack.
     public bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at, string? reason)
     {
-        ArgumentNullException.ThrowIfNull(entry);
-        var valid = entry.Validated();
-        if (UpdatedBy.Length > 0 && valid == Entry)
+        if (!Take(entry, changedBy, at))
         {
             return false;
         }
-        (Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn, MeasuredValue) =
-            (valid.Status, valid.Confidence, valid.WhatWasDone, valid.Impact, valid.Evidence, valid.NextSteps, valid.Owner, valid.DueOn, valid.MeasuredValue);
-        UpdatedBy = Guard.Required(changedBy, "Who made the change", Limits.Name);
-        UpdatedAt = at;
-        _revisions.Add(new ProgressRevision(valid, UpdatedBy, at, Guard.Optional(reason, "The reason for the change", SchoolReturn.ReasonLimit, SchoolReturn.ChangeReasonField)));
+        _revisions.Add(new ProgressRevision(Entry, UpdatedBy, at, Guard.Optional(reason, "The reason for the change", SchoolReturn.ReasonLimit, SchoolReturn.ChangeReasonField)));
         return true;
     }
 
@@ -181,24 +184,16 @@ public sealed class ProgressRevision
 
     internal ProgressRevision(ProgressEntry entry, string changedBy, DateTimeOffset at, string? reason)
     {
-        Reason = reason;
-        (Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn, MeasuredValue) =
-            (entry.Status, entry.Confidence, entry.WhatWasDone, entry.Impact, entry.Evidence, entry.NextSteps, entry.Owner, entry.DueOn, entry.MeasuredValue);
+        Entry = entry;
         ChangedBy = changedBy;
         ChangedAt = at;
+        Reason = reason;
     }
 
     public int Id { get; private set; }
     public int ProgressUpdateId { get; private set; }
-    public ProgressStatus Status { get; private set; }
-    public Confidence? Confidence { get; private set; }
-    public string? WhatWasDone { get; private set; }
-    public string? Impact { get; private set; }
-    public string? Evidence { get; private set; }
-    public string? NextSteps { get; private set; }
-    public string? Owner { get; private set; }
-    public DateOnly? DueOn { get; private set; }
-    public decimal? MeasuredValue { get; private set; }
+    /// What the update said after this change.
+    public ProgressEntry Entry { get; private set; } = null!;
     public string ChangedBy { get; private set; } = "";
     public DateTimeOffset ChangedAt { get; private set; }
     /// Why it was changed, when the change came after the return was submitted.

@@ -46,8 +46,8 @@ public sealed class SchoolPriority : IVersioned
 }
 
 /// A school's progress against one of its own priorities in one review cycle: the same entry as for a success
-/// criterion (status, confidence, narrative, owner, due date).
-public sealed class PriorityUpdate : IVersioned, IProgressRecord
+/// criterion (status, confidence, narrative, owner, due date), with no measure and no revisions.
+public sealed class PriorityUpdate : ProgressRecord
 {
     private PriorityUpdate() { }
 
@@ -55,46 +55,21 @@ public sealed class PriorityUpdate : IVersioned, IProgressRecord
     {
         SchoolPriorityId = schoolPriorityId;
         ReviewCycleId = reviewCycleId;
-        Version = Guid.NewGuid();
+        NewVersion();
         Record(entry, changedBy, at);
     }
 
     public int Id { get; private set; }
     public int SchoolPriorityId { get; private set; }
     public int ReviewCycleId { get; private set; }
-    public ProgressStatus Status { get; private set; }
-    public Confidence? Confidence { get; private set; }
-    public string? WhatWasDone { get; private set; }
-    public string? Impact { get; private set; }
-    public string? Evidence { get; private set; }
-    public string? NextSteps { get; private set; }
-    public string? Owner { get; private set; }
-    public DateOnly? DueOn { get; private set; }
-    public string UpdatedBy { get; private set; } = "";
-    public DateTimeOffset UpdatedAt { get; private set; }
-    public Guid Version { get; private set; }
 
-    public void NewVersion() => Version = Guid.NewGuid();
-
-    public ProgressEntry Entry => new(Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn);
-
-    /// Records a new entry; returns false (and changes nothing) when it equals the current one.
-    public bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at)
+    public override bool Record(ProgressEntry entry, string changedBy, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var valid = entry.Validated();
-        if (valid.MeasuredValue is not null)
+        if (entry.MeasuredValue is not null)
         {
             throw new DomainRuleException(nameof(ProgressEntry.MeasuredValue), "A school's own priority has no measure, so it takes no value.");
         }
-        if (UpdatedBy.Length > 0 && valid == Entry)
-        {
-            return false;
-        }
-        (Status, Confidence, WhatWasDone, Impact, Evidence, NextSteps, Owner, DueOn) =
-            (valid.Status, valid.Confidence, valid.WhatWasDone, valid.Impact, valid.Evidence, valid.NextSteps, valid.Owner, valid.DueOn);
-        UpdatedBy = Guard.Required(changedBy, "Who made the change", Limits.Name);
-        UpdatedAt = at;
-        return true;
+        return Take(entry, changedBy, at);
     }
 }

@@ -135,7 +135,8 @@ public sealed class TrustData(TrustPortalDbContext db)
     private static List<string> Columns(IEntityType type)
     {
         var table = StoreObjectIdentifier.Table(type.GetTableName()!, type.GetSchema());
-        return type.GetProperties().Select(p => p.GetColumnName(table)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        // Flattened: a complex property's columns (a progress entry's) are the table's columns too.
+        return type.GetFlattenedProperties().Select(p => p.GetColumnName(table)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// How many rows each of the trust's tables holds for it.

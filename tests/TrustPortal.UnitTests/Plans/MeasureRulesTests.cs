@@ -186,7 +186,7 @@ public sealed class MeasureRulesTests
         var update = new ProgressUpdate(1, 2, 3, new ProgressEntry(ProgressStatus.OnTrack, null, null, null, null, null, null, null, 93.5m), "Head", at);
         Assert.False(update.Record(new ProgressEntry(ProgressStatus.OnTrack, null, null, null, null, null, null, null, 93.50m), "Head", at));
         Assert.True(update.Record(new ProgressEntry(ProgressStatus.OnTrack, null, null, null, null, null, null, null, 94m), "Head", at));
-        Assert.Equal([93.5m, 94m], update.Revisions.Select(r => r.MeasuredValue!.Value));
+        Assert.Equal([93.5m, 94m], update.Revisions.Select(r => r.Entry.MeasuredValue!.Value));
 
         var e = Assert.Throws<DomainRuleException>(() => new PriorityUpdate(1, 3, new ProgressEntry(ProgressStatus.OnTrack, null, null, null, null, null, null, null, 5m), "Head", at));
         Assert.Equal(nameof(ProgressEntry.MeasuredValue), e.Field);

@@ -54,16 +54,16 @@ public sealed class ProgressRulesTests
         var update = new ProgressUpdate(1, 2, 7, Entry(ProgressStatus.AtRisk), "head@school", Monday);
         Assert.False(update.Record(Entry(ProgressStatus.AtRisk), "head@school", Monday.AddSeconds(1)));
         Assert.True(update.Record(Entry(ProgressStatus.OnTrack), "deputy@school", Monday.AddDays(1)));
-        Assert.Equal([ProgressStatus.AtRisk, ProgressStatus.OnTrack], update.Revisions.Select(r => r.Status));
+        Assert.Equal([ProgressStatus.AtRisk, ProgressStatus.OnTrack], update.Revisions.Select(r => r.Entry.Status));
         Assert.Equal("deputy@school", update.UpdatedBy);
-        Assert.Equal(ProgressStatus.OnTrack, update.Status);
+        Assert.Equal(ProgressStatus.OnTrack, update.Entry.Status);
     }
 
     [Fact]
     public void Text_is_trimmed_and_bounded()
     {
         var update = new ProgressUpdate(1, 2, 7, Entry(done: "  Done.  "), "head", Monday);
-        Assert.Equal("Done.", update.WhatWasDone);
+        Assert.Equal("Done.", update.Entry.WhatWasDone);
         var ex = Assert.Throws<DomainRuleException>(() => update.Record(Entry(done: new string('x', ProgressEntry.TextLimit + 1)), "head", Monday));
         Assert.Contains("What was done", ex.Message, StringComparison.Ordinal);
     }

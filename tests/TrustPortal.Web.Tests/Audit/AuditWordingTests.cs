@@ -7,6 +7,7 @@ using TrustPortal.Web.Data.Audit;
 using TrustPortal.Web.Features.Audit;
 using TrustPortal.Web.Tests.Accounts;
 using TrustPortal.Web.Tests.Infrastructure;
+using static TrustPortal.Web.Tests.Progress.ProgressTestData;
 
 namespace TrustPortal.Web.Tests.Audit;
 
@@ -48,6 +49,33 @@ public sealed class AuditWordingTests(PortalFactory factory)
         Assert.Contains("Due year: 2027 → 2028", text, StringComparison.Ordinal);
         Assert.DoesNotContain("{", page.MainText(), StringComparison.Ordinal);
         Assert.DoesNotContain("\"Status\"", page.MainText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_to_a_schools_progress_names_each_field_of_the_entry_it_changed_before_and_after()
+    {
+        // The entry is stored as one value (docs/adr/0173); the trail still names its fields one by one.
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (head, _, _, _) = await factory.HeadOfAsync(DemoAccounts.TrustSlug, schoolId);
+        var url = $"/{DemoAccounts.TrustSlug}/progress/{urn}/criteria/{cycle.CriterionIds[0]}";
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        foreach (var (status, done) in new[] { ("AtRisk", $"Phonics catch-up {marker}"), ("OnTrack", $"Phonics for every class {marker}") })
+        {
+            using var saved = await head.PostFormAsync(url, FormFields(await head.GetDocumentAsync(url), Entry(status, done)));
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
+        var page = await admin.GetDocumentAsync("/admin/audit?EntityType=ProgressUpdate");
+        var change = page.QuerySelectorAll(".app-audit-entry").Select(r => Pages.Collapse(r.TextContent))
+            .Single(t => t.Contains("Changed", StringComparison.Ordinal) && t.Contains($"Phonics for every class {marker}", StringComparison.Ordinal));
+        Assert.Contains("Progress on a criterion", change, StringComparison.Ordinal);
+        Assert.Contains("Status: AtRisk → OnTrack", change, StringComparison.Ordinal);
+        Assert.Contains($"What was done: Phonics catch-up {marker} → Phonics for every class {marker}", change, StringComparison.Ordinal);
+        // Only what changed: the impact, owner and due date were given the same both times.
+        Assert.DoesNotContain("Impact", change, StringComparison.Ordinal);
+        Assert.DoesNotContain("Owner", change, StringComparison.Ordinal);
     }
 
     [Fact]

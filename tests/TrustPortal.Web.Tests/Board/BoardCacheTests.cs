@@ -44,7 +44,7 @@ public sealed class BoardCacheTests(PortalFactory factory)
         {
             var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
             var update = await db.ProgressUpdates
-                .Where(u => u.Status != ProgressStatus.OffTrack && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId))
+                .Where(u => u.Entry.Status != ProgressStatus.OffTrack && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId))
                 .OrderBy(u => u.Id).FirstAsync();
             Assert.True(update.Record(update.Entry with { Status = ProgressStatus.OffTrack }, "Test head", factory.Clock.GetUtcNow()));
             await db.SaveChangesAsync();

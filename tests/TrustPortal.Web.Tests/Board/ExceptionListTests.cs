@@ -23,7 +23,7 @@ public sealed class ExceptionListTests(PortalFactory factory)
         var generator = new LargeTrustGenerator(db, factory.Clock);
         var firstUrn = await generator.FreeUrnBlockAsync(12, CancellationToken.None) ?? throw new Xunit.Sdk.XunitException("No free URN block.");
         var trustId = await generator.GenerateAsync(new LargeTrustSpec(slug, "Exception List Trust", 12, Aims: 7, CriteriaPerAim: 4, Cycles: 1, Seed: 7, firstUrn, Challenges: 0), CancellationToken.None);
-        var statuses = await db.ProgressUpdates.Where(u => db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId)).Select(u => u.Status).ToListAsync();
+        var statuses = await db.ProgressUpdates.Where(u => db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId)).Select(u => u.Entry.Status).ToListAsync();
         return (slug, statuses.Count(s => s is ProgressStatus.OffTrack or ProgressStatus.AtRisk), statuses.Count(s => s == ProgressStatus.OffTrack));
     }
 

@@ -49,7 +49,7 @@ public sealed class BoardPackTests(PortalFactory factory)
             .OrderByDescending(c => c.OpensOn).Select(c => c.Id).FirstAsync();
         var updates = await db.ProgressUpdates.Where(u => u.ReviewCycleId == cycleId && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId))
             .OrderBy(u => u.Id).ToListAsync();
-        var exception = updates.First(u => u.Status == ProgressStatus.OffTrack);
+        var exception = updates.First(u => u.Entry.Status == ProgressStatus.OffTrack);
         exception.Record(exception.Entry with { WhatWasDone = words, NextSteps = "Review in six weeks.", Owner = "Deputy head", DueOn = new DateOnly(2027, 2, 1) },
             "A Head", factory.Clock.GetUtcNow());
         var other = updates.First(u => u.Id != exception.Id);
@@ -243,7 +243,7 @@ public sealed class BoardPackTests(PortalFactory factory)
             var cycleId = await db.IssuedPacks.Where(p => p.TrustId == trustId).Select(p => p.ReviewCycleId).SingleAsync();
             var update = await db.ProgressUpdates.Where(u => u.ReviewCycleId == cycleId && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId))
                 .OrderBy(u => u.Id).FirstAsync();
-            update.Record(update.Entry with { Status = update.Status == ProgressStatus.Achieved ? ProgressStatus.OffTrack : ProgressStatus.Achieved },
+            update.Record(update.Entry with { Status = update.Entry.Status == ProgressStatus.Achieved ? ProgressStatus.OffTrack : ProgressStatus.Achieved },
                 "Corrected By Head", factory.Clock.GetUtcNow().AddMinutes(1), "The moderation visit found the phonics data was wrong");
             await db.SaveChangesAsync();
             changedSchool = await db.Schools.Where(s => s.Id == update.SchoolId).Select(s => s.Name).SingleAsync();

@@ -62,7 +62,7 @@ public sealed class DemoDataStabilityTests(PortalFactory factory)
                           join c in db.ReviewCycles on u.ReviewCycleId equals c.Id
                           join k in db.SuccessCriteria on u.SuccessCriterionId equals k.Id
                           orderby s.Urn, c.OpensOn, k.Id
-                          select new { s.Urn, Cycle = c.Name, k.Text, u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps, u.Owner, u.DueOn })
+                          select new { s.Urn, Cycle = c.Name, k.Text, u.Entry.Status, u.Entry.Confidence, u.Entry.WhatWasDone, u.Entry.Impact, u.Entry.Evidence, u.Entry.NextSteps, u.Entry.Owner, u.Entry.DueOn })
             .ToListAsync();
         var returns = await (from r in db.SchoolReturns.AsNoTracking()
                              join s in db.Schools on r.SchoolId equals s.Id
@@ -71,7 +71,7 @@ public sealed class DemoDataStabilityTests(PortalFactory factory)
                              select new { s.Urn, Cycle = c.Name, r.State }).ToListAsync();
         var trustId = await db.Trusts.Where(t => t.Slug == DemoAccounts.TrustSlug).Select(t => t.Id).SingleAsync();
         var exceptions = await db.ProgressUpdates.CountAsync(u =>
-            (u.Status == ProgressStatus.OffTrack || u.Status == ProgressStatus.AtRisk)
+            (u.Entry.Status == ProgressStatus.OffTrack || u.Entry.Status == ProgressStatus.AtRisk)
             && db.ReviewCycles.Any(c => c.Id == u.ReviewCycleId && c.State == CycleState.Open)
             && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId));
         return new Loaded([.. rows.Select(r => r.ToString()!)], [.. returns.Select(r => r.ToString()!)], exceptions);

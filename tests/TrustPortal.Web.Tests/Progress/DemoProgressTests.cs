@@ -35,7 +35,7 @@ public sealed class DemoProgressTests(PortalFactory factory)
         Assert.InRange(await db.ProgressUpdates.CountAsync(u => u.ReviewCycleId == open.Id && demo.Contains(u.SchoolId)), 28, 5 * 28 - 28);
         Assert.True(await db.ProgressUpdates.Where(u => demo.Contains(u.SchoolId)).AllAsync(u => u.IsExample));
 
-        var statuses = await db.ProgressUpdates.Where(u => u.ReviewCycleId == cycles[2].Id).Select(u => u.Status).Distinct().CountAsync();
+        var statuses = await db.ProgressUpdates.Where(u => u.ReviewCycleId == cycles[2].Id).Select(u => u.Entry.Status).Distinct().CountAsync();
         Assert.True(statuses >= 3, "example progress should show a spread of statuses");
     }
 

@@ -40,7 +40,7 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         Assert.Equal("Reading report.pdf", file.OriginalName);
         Assert.Equal("application/pdf", file.ContentType);
         Assert.Equal(3 * 1024, file.Size);
-        Assert.Equal("Reading recovery for Year 2", Assert.Single(await factory.UpdatesAsync(schoolId)).WhatWasDone);
+        Assert.Equal("Reading recovery for Year 2", Assert.Single(await factory.UpdatesAsync(schoolId)).Entry.WhatWasDone);
         var page = await head.GetDocumentAsync(url);
         var row = page.QuerySelector("#evidence-table tbody tr")!;
         Assert.Equal("Reading report.pdf", row.QuerySelector("a")!.TextContent);

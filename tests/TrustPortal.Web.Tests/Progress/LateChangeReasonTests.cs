@@ -39,7 +39,7 @@ public sealed class LateChangeReasonTests(PortalFactory factory)
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
             Assert.Contains("Say why you are changing it", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        Assert.Equal(ProgressStatus.OnTrack, (await factory.UpdatesAsync(schoolId)).Single(u => u.SuccessCriterionId == cycle.CriterionIds[0]).Status);
+        Assert.Equal(ProgressStatus.OnTrack, (await factory.UpdatesAsync(schoolId)).Single(u => u.SuccessCriterionId == cycle.CriterionIds[0]).Entry.Status);
 
         var fields = FormFields(await head.GetDocumentAsync(url), Entry(status: "OffTrack"));
         fields["Form.ChangeReason"] = "The autumn data was entered against the wrong year group";
@@ -48,7 +48,7 @@ public sealed class LateChangeReasonTests(PortalFactory factory)
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         }
         var update = (await factory.UpdatesAsync(schoolId)).Single(u => u.SuccessCriterionId == cycle.CriterionIds[0]);
-        Assert.Equal(ProgressStatus.OffTrack, update.Status);
+        Assert.Equal(ProgressStatus.OffTrack, update.Entry.Status);
         Assert.Equal("The autumn data was entered against the wrong year group", update.Revisions.OrderBy(r => r.Id).Last().Reason);
     }
 }

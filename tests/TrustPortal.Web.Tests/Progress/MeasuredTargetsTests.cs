@@ -126,7 +126,7 @@ public sealed class MeasuredTargetsTests(PortalFactory factory)
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var updates = await factory.UpdatesAsync(trust.SchoolId);
-        Assert.Equal(95.2m, updates.Single(u => u.SuccessCriterionId == trust.CriterionIds[7] && u.Revisions.Count == 3).MeasuredValue);
+        Assert.Equal(95.2m, updates.Single(u => u.SuccessCriterionId == trust.CriterionIds[7] && u.Revisions.Count == 3).Entry.MeasuredValue);
         var after = await head.GetDocumentAsync(url);
         var chart = after.QuerySelector("#measure svg[role='img']")!;
         Assert.Equal("measure-title measure-summary", chart.GetAttribute("aria-labelledby"));
@@ -162,7 +162,7 @@ public sealed class MeasuredTargetsTests(PortalFactory factory)
 
         await ExpectRefusedAsync("120", "The current value is a percentage, so it must be between 0 and 100");
         await ExpectRefusedAsync("ninety", "The current value must be a number, like 94.5");
-        Assert.Equal(92.5m, (await factory.UpdatesAsync(trust.SchoolId)).Single(u => u.SuccessCriterionId == trust.CriterionIds[7] && u.WhatWasDone == "Work 1 revised").MeasuredValue);
+        Assert.Equal(92.5m, (await factory.UpdatesAsync(trust.SchoolId)).Single(u => u.SuccessCriterionId == trust.CriterionIds[7] && u.Entry.WhatWasDone == "Work 1 revised").Entry.MeasuredValue);
     }
 
     [Fact]

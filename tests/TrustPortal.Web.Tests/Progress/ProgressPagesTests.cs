@@ -71,10 +71,10 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal(SchoolUrl(urn), response.Headers.Location!.OriginalString);
         var update = Assert.Single(await factory.UpdatesAsync(schoolId));
-        Assert.Equal(ProgressStatus.OnTrack, update.Status);
-        Assert.Equal(Confidence.Medium, update.Confidence);
-        Assert.Equal("Reading recovery for Year 2", update.WhatWasDone);
-        Assert.Equal(new DateOnly(2027, 3, 27), update.DueOn);
+        Assert.Equal(ProgressStatus.OnTrack, update.Entry.Status);
+        Assert.Equal(Confidence.Medium, update.Entry.Confidence);
+        Assert.Equal("Reading recovery for Year 2", update.Entry.WhatWasDone);
+        Assert.Equal(new DateOnly(2027, 3, 27), update.Entry.DueOn);
         Assert.Equal(await factory.DisplayNameAsync(headId), update.UpdatedBy);
 
         var school = await client.GetDocumentAsync(SchoolUrl(urn));
@@ -165,7 +165,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.StartsWith("Progress saved:", (await client.GetDocumentAsync(SchoolUrl(urn))).QuerySelector("#success-message")!.TextContent.Trim(), StringComparison.Ordinal);
         var update = Assert.Single(await factory.UpdatesAsync(schoolId));
         Assert.Single(update.Revisions);
-        Assert.Equal("Reading recovery for Year 2", update.WhatWasDone);
+        Assert.Equal("Reading recovery for Year 2", update.Entry.WhatWasDone);
     }
 
     [Fact]
@@ -196,14 +196,14 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Equal("OffTrack", page.QuerySelector("input[name='Form.Status'][checked]")!.GetAttribute("value"));
         Assert.NotEqual(rendered.QuerySelector("input[name='Form.IdempotencyKey']")!.GetAttribute("value"), page.QuerySelector("input[name='Form.IdempotencyKey']")!.GetAttribute("value"));
         var stored = Assert.Single(await factory.UpdatesAsync(schoolId));
-        Assert.Equal("first text", stored.WhatWasDone);
+        Assert.Equal("first text", stored.Entry.WhatWasDone);
 
         // Having compared the two, the head saves the second version on purpose.
         using var again = await client.PostFormAsync(url, FormFields(page, Entry("OffTrack", "second text")), url);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         stored = Assert.Single(await factory.UpdatesAsync(schoolId));
-        Assert.Equal("second text", stored.WhatWasDone);
-        Assert.Equal(ProgressStatus.OffTrack, stored.Status);
+        Assert.Equal("second text", stored.Entry.WhatWasDone);
+        Assert.Equal(ProgressStatus.OffTrack, stored.Entry.Status);
     }
 
     [Fact]
@@ -259,13 +259,13 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Equal("Bob's work", page.QuerySelector("textarea[name='Form.WhatWasDone']")!.TextContent);
         Assert.Equal("Achieved", page.QuerySelector("input[name='Form.Status'][checked]")!.GetAttribute("value"));
         var stored = Assert.Single(await factory.UpdatesAsync(schoolId));
-        Assert.Equal("Alice's work", stored.WhatWasDone);
+        Assert.Equal("Alice's work", stored.Entry.WhatWasDone);
 
         // Having seen Alice's entry, Bob saves his on purpose.
         using var again = await bob.PostFormAsync(url, FormFields(page, Entry("Achieved", "Bob's work")), url);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
         stored = Assert.Single(await factory.UpdatesAsync(schoolId));
-        Assert.Equal("Bob's work", stored.WhatWasDone);
+        Assert.Equal("Bob's work", stored.Entry.WhatWasDone);
         Assert.Equal(2, stored.Revisions.Count);
     }
 
@@ -291,7 +291,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, submit.StatusCode);
         var after = await factory.UpdatesAsync(schoolB);
-        Assert.Equal(before.Select(u => (u.Id, u.Version, u.WhatWasDone, u.Revisions.Count)), after.Select(u => (u.Id, u.Version, u.WhatWasDone, u.Revisions.Count)));
+        Assert.Equal(before.Select(u => (u.Id, u.Version, u.Entry.WhatWasDone, u.Revisions.Count)), after.Select(u => (u.Id, u.Version, u.Entry.WhatWasDone, u.Revisions.Count)));
         using var scope = factory.Services.CreateScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().SchoolReturns.AnyAsync(r => r.SchoolId == schoolB));
     }
@@ -328,7 +328,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         {
             var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
             urn = await db.Schools.Where(s => s.TrustId == cycle.TrustId && s.Urn >= 900000).OrderBy(s => s.Urn).Select(s => s.Urn).FirstAsync();
-            evidence = await db.ProgressUpdates.Where(u => u.ReviewCycleId == cycle.CycleId && u.Evidence != null).Select(u => u.Evidence!).FirstAsync();
+            evidence = await db.ProgressUpdates.Where(u => u.ReviewCycleId == cycle.CycleId && u.Entry.Evidence != null).Select(u => u.Entry.Evidence!).FirstAsync();
         }
 
         await client.GetDocumentAsync(SchoolUrl(urn), HttpStatusCode.Forbidden);
@@ -416,7 +416,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         using var locked = await head.PostFormAsync(last, new Dictionary<string, string>(Entry("OffTrack")) { ["Form.IdempotencyKey"] = Guid.NewGuid().ToString(), ["Form.Version"] = before.Version.ToString() }, SchoolUrl(urn));
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
         Assert.Contains("Ask a trust administrator to reopen it", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(ProgressStatus.OnTrack, (await factory.UpdatesAsync(schoolId)).Single(u => u.SuccessCriterionId == cycle.CriterionIds[^1]).Status);
+        Assert.Equal(ProgressStatus.OnTrack, (await factory.UpdatesAsync(schoolId)).Single(u => u.SuccessCriterionId == cycle.CriterionIds[^1]).Entry.Status);
 
         // A head cannot reopen; an administrator can.
         using var headReopen = await head.PostFormAsync($"{SchoolUrl(urn)}/reopen", new Dictionary<string, string>(), SchoolUrl(urn));
@@ -514,7 +514,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Null((await other.GetDocumentAsync(returnUrl)).QuerySelector("#draft-restored"));
         using var save = await client.PostFormAsync(url, FormFields(restored, new Dictionary<string, string>()), returnUrl);
         Assert.Equal(HttpStatusCode.Redirect, save.StatusCode);
-        Assert.Equal("Typed before the tea break", Assert.Single(await factory.UpdatesAsync(schoolId)).WhatWasDone);
+        Assert.Equal("Typed before the tea break", Assert.Single(await factory.UpdatesAsync(schoolId)).Entry.WhatWasDone);
         Assert.Null((await client.GetDocumentAsync(returnUrl)).QuerySelector("#draft-restored"));
     }
 }

@@ -92,8 +92,8 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         var update = Assert.Single(await PriorityUpdatesAsync(priority.Id));
-        Assert.Equal(ProgressStatus.AtRisk, update.Status);
-        Assert.Equal("Attendance officer appointed", update.WhatWasDone);
+        Assert.Equal(ProgressStatus.AtRisk, update.Entry.Status);
+        Assert.Equal("Attendance officer appointed", update.Entry.WhatWasDone);
         Assert.Contains("At risk", (await head.GetDocumentAsync(SchoolUrl(urn))).QuerySelector(".app-own-priorities")!.TextContent, StringComparison.Ordinal);
 
         using var invalid = await head.PostFormAsync(url, FormFields(await head.GetDocumentAsync(url), new Dictionary<string, string> { ["Form.DueOn.Day"] = "31", ["Form.DueOn.Month"] = "2", ["Form.DueOn.Year"] = "2027", ["Form.WhatWasDone"] = "Typed again" }));
@@ -101,7 +101,7 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
         var page = await invalid.ReadDocumentAsync();
         Assert.Contains("Due date must be a real date", page.MainText(), StringComparison.Ordinal);
         Assert.Equal("Typed again", page.QuerySelector("#Form_WhatWasDone")!.TextContent.Trim());
-        Assert.Equal("Attendance officer appointed", Assert.Single(await PriorityUpdatesAsync(priority.Id)).WhatWasDone);
+        Assert.Equal("Attendance officer appointed", Assert.Single(await PriorityUpdatesAsync(priority.Id)).Entry.WhatWasDone);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
         var page = await second.ReadDocumentAsync();
         Assert.NotNull(page.QuerySelector("#conflict"));
         Assert.Equal("Second save", page.QuerySelector("#Form_WhatWasDone")!.TextContent.Trim());
-        Assert.Equal("First save", Assert.Single(await PriorityUpdatesAsync(priority.Id)).WhatWasDone);
+        Assert.Equal("First save", Assert.Single(await PriorityUpdatesAsync(priority.Id)).Entry.WhatWasDone);
     }
 
     [Fact]
@@ -151,11 +151,11 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
         Assert.Contains("first text", page.QuerySelector("#conflict")!.TextContent, StringComparison.Ordinal);
         Assert.Equal("second text", page.QuerySelector("#Form_WhatWasDone")!.TextContent.Trim());
         var update = Assert.Single(await PriorityUpdatesAsync(priority.Id));
-        Assert.Equal("first text", update.WhatWasDone);
+        Assert.Equal("first text", update.Entry.WhatWasDone);
 
         using var again = await head.PostFormAsync(url, FormFields(page, Entry(status: "OffTrack", done: "second text")), url);
         Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
-        Assert.Equal("second text", Assert.Single(await PriorityUpdatesAsync(priority.Id)).WhatWasDone);
+        Assert.Equal("second text", Assert.Single(await PriorityUpdatesAsync(priority.Id)).Entry.WhatWasDone);
     }
 
     [Fact]

@@ -281,7 +281,7 @@ public static class ConcurrentEditRounds
             "Progress",
             $"/{ProgressTestData.Kestrel}/progress/{urn}/criteria/{criterionId}",
             "Form.WhatWasDone",
-            db => db.ProgressUpdates.Where(u => u.SchoolId == schoolId && u.SuccessCriterionId == criterionId).Select(u => u.WhatWasDone).SingleOrDefaultAsync(),
+            db => db.ProgressUpdates.Where(u => u.SchoolId == schoolId && u.SuccessCriterionId == criterionId).Select(u => u.Entry.WhatWasDone).SingleOrDefaultAsync(),
             db => db.ProgressUpdates.Where(u => u.SchoolId == schoolId && u.SuccessCriterionId == criterionId).SelectMany(u => u.Revisions).CountAsync(),
             (page, winner) => Summary(page).Contains($"{winner} saved this criterion while you were editing it", StringComparison.Ordinal)
                 ? null : $"the conflict page does not name {winner}: \"{Summary(page)}\"",

@@ -136,7 +136,7 @@ public sealed class DatabaseOutageWhileSignedInTests(SwitchableDatabaseFactory f
             Assert.Equal(HttpStatusCode.Redirect, retried.StatusCode);
         }
         var update = Assert.Single(await factory.UpdatesAsync(schoolId));
-        Assert.Equal(done, update.WhatWasDone);
+        Assert.Equal(done, update.Entry.WhatWasDone);
         Assert.Single(update.Revisions);
         using var scope = factory.Services.CreateScope();
         var key = Guid.Parse(fields["Form.IdempotencyKey"]);

@@ -39,8 +39,8 @@ public sealed class StoredTextTests(PortalFactory factory)
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         }
         var update = Assert.Single(await factory.UpdatesAsync(schoolId));
-        Assert.Equal("Phonics for every class\nsecond line", update.WhatWasDone);
-        Assert.Equal("Reading ages up\nby 8 months", update.Impact);
+        Assert.Equal("Phonics for every class\nsecond line", update.Entry.WhatWasDone);
+        Assert.Equal("Reading ages up\nby 8 months", update.Entry.Impact);
 
         var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee);
         using var xlsx = await trustee.GetAsync(new Uri($"/{Trust}/board/packs/current.xlsx", UriKind.Relative));
@@ -116,7 +116,7 @@ public sealed class StoredTextTests(PortalFactory factory)
             (updateId, challengeId) = (update.Id, challenge.Id);
             // As an older version of the portal (or a hand-edited database) would have left them: past every gate.
             const string bad = "Word\u000bline\u0001break\u0000\uFFFF";
-            await db.ProgressUpdates.Where(u => u.Id == updateId).ExecuteUpdateAsync(s => s.SetProperty(u => u.WhatWasDone, bad).SetProperty(u => u.Owner, bad));
+            await db.ProgressUpdates.Where(u => u.Id == updateId).ExecuteUpdateAsync(s => s.SetProperty(u => u.Entry.WhatWasDone, bad).SetProperty(u => u.Entry.Owner, bad));
             await db.Challenges.Where(c => c.Id == challengeId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Question, bad));
         }
 
@@ -154,6 +154,38 @@ public sealed class StoredTextTests(PortalFactory factory)
         {
             var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
             Assert.Equal("Kestrel\nRidge Trust", await db.Trusts.Where(t => t.Slug == slug).Select(t => t.Name).SingleAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_progress_entry_saved_through_the_database_context_has_its_narrative_stored_under_the_rule()
+    {
+        // The entry is one value inside the row (a complex type, docs/adr/0173): the gate cleans the text in it too,
+        // when the update is added (with its first revision) and when it is changed.
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, _) = await factory.NewSchoolAsync();
+        const string bad = "Word\u000bline\u0001break";
+        int updateId;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var update = new ProgressUpdate(schoolId, cycle.CriterionIds[0], cycle.CycleId,
+                new ProgressEntry(ProgressStatus.AtRisk, null, bad, null, null, null, bad, null), "Tester", DateTimeOffset.UtcNow);
+            db.ProgressUpdates.Add(update);
+            await db.SaveChangesAsync();
+            updateId = update.Id;
+            update.Record(new ProgressEntry(ProgressStatus.OnTrack, null, "Phonics for every class", "Reading ages up\r\nby 8 months\u0007", null, null, null, null),
+                "Tester", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var stored = await db.ProgressUpdates.AsNoTracking().Include(u => u.Revisions).SingleAsync(u => u.Id == updateId);
+            Assert.Equal("Reading ages up\nby 8 months", stored.Entry.Impact);
+            var first = stored.Revisions.MinBy(r => r.Id)!;
+            Assert.Equal("Word\nlinebreak", first.Entry.WhatWasDone);
+            Assert.Equal("Word\nlinebreak", first.Entry.Owner);
         }
     }
 

@@ -31,8 +31,9 @@ public static class AuditActor
 }
 
 /// Adds an AuditEntry for every inserted, changed or deleted row to the same SaveChanges, so the entries are written
-/// in the same transaction as the change. Secrets (password hashes, stamps, tokens) never go into the trail.
-public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clock) : SaveChangesInterceptor
+/// in the same transaction as the change, each changed field old → new (those inside a progress entry too). Secrets
+/// (password hashes, stamps, tokens) never go into the trail.
+public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clock) : BeforeSaveInterceptor
 {
     private static readonly HashSet<string> SecretProperties = new(StringComparer.Ordinal)
     {
@@ -125,26 +126,8 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
             : string.Join(",", key.Properties.Select(p => Convert.ToString(entry.Property(p.Name).CurrentValue, CultureInfo.InvariantCulture)));
     }
 
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    protected override void BeforeSave(DbContext context)
     {
-        ArgumentNullException.ThrowIfNull(eventData);
-        AddEntries(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(eventData);
-        AddEntries(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    private void AddEntries(DbContext? context)
-    {
-        if (context is null)
-        {
-            return;
-        }
         context.ChangeTracker.DetectChanges();
         var tracked = context.ChangeTracker.Entries().ToList();
         var changes = tracked
@@ -183,7 +166,8 @@ public sealed class AuditInterceptor(IHttpContextAccessor http, TimeProvider clo
 
     private static AuditEntry? Describe(EntityEntry entry)
     {
-        var properties = entry.Properties.Where(p => !SecretProperties.Contains(p.Metadata.Name)).ToList();
+        // A progress entry's fields are named as their columns are (Status, WhatWasDone), as they were before it was one value.
+        var properties = RowValues.Of(entry).Where(p => !SecretProperties.Contains(p.Metadata.Name)).ToList();
         Dictionary<string, object?>? oldValues = null, newValues = null;
         switch (entry.State)
         {

@@ -7,6 +7,25 @@ using TrustPortal.Domain.Schools;
 
 namespace TrustPortal.Web.Data.Configurations;
 
+/// The one stored shape of a progress entry (docs/adr/0173): the same columns, under the same names, in each table
+/// that keeps one (ProgressUpdates, ProgressRevisions, PriorityUpdates). Enums are stored as names by convention.
+internal static class ProgressEntryMapping
+{
+    public static void Configure(ComplexPropertyBuilder<ProgressEntry> entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        entry.Property(e => e.Status).HasColumnName(nameof(ProgressEntry.Status));
+        entry.Property(e => e.Confidence).HasColumnName(nameof(ProgressEntry.Confidence));
+        entry.Property(e => e.WhatWasDone).HasColumnName(nameof(ProgressEntry.WhatWasDone)).HasMaxLength(ProgressEntry.TextLimit);
+        entry.Property(e => e.Impact).HasColumnName(nameof(ProgressEntry.Impact)).HasMaxLength(ProgressEntry.TextLimit);
+        entry.Property(e => e.Evidence).HasColumnName(nameof(ProgressEntry.Evidence)).HasMaxLength(ProgressEntry.TextLimit);
+        entry.Property(e => e.NextSteps).HasColumnName(nameof(ProgressEntry.NextSteps)).HasMaxLength(ProgressEntry.TextLimit);
+        entry.Property(e => e.Owner).HasColumnName(nameof(ProgressEntry.Owner)).HasMaxLength(Limits.Name);
+        entry.Property(e => e.DueOn).HasColumnName(nameof(ProgressEntry.DueOn));
+        entry.Property(e => e.MeasuredValue).HasColumnName(nameof(ProgressEntry.MeasuredValue)).HasPrecision(18, 2);
+    }
+}
+
 internal sealed class ReviewCycleConfiguration : IEntityTypeConfiguration<ReviewCycle>
 {
     public void Configure(EntityTypeBuilder<ReviewCycle> builder)
@@ -32,15 +51,9 @@ internal sealed class ProgressUpdateConfiguration : IEntityTypeConfiguration<Pro
         builder.HasOne<School>().WithMany().HasForeignKey(u => u.SchoolId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<SuccessCriterion>().WithMany().HasForeignKey(u => u.SuccessCriterionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(u => u.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(u => u.WhatWasDone).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(u => u.Impact).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(u => u.Evidence).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(u => u.NextSteps).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(u => u.Owner).HasMaxLength(Limits.Name);
+        builder.ComplexProperty(u => u.Entry, ProgressEntryMapping.Configure);
         builder.Property(u => u.UpdatedBy).HasMaxLength(Limits.Name);
-        builder.Property(u => u.MeasuredValue).HasPrecision(18, 2);
         builder.Property(u => u.Version).IsConcurrencyToken();
-        builder.Ignore(u => u.Entry);
         builder.HasMany(u => u.Revisions).WithOne().HasForeignKey(r => r.ProgressUpdateId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(u => u.Files).WithOne().HasForeignKey(f => f.ProgressUpdateId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -65,14 +78,9 @@ internal sealed class ProgressRevisionConfiguration : IEntityTypeConfiguration<P
     public void Configure(EntityTypeBuilder<ProgressRevision> builder)
     {
         builder.ShownOnCachedPages(CachedArea.TrustWork, trustVia: r => r.ProgressUpdateId);
-        builder.Property(r => r.WhatWasDone).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(r => r.Impact).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(r => r.Evidence).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(r => r.NextSteps).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(r => r.Owner).HasMaxLength(Limits.Name);
+        builder.ComplexProperty(r => r.Entry, ProgressEntryMapping.Configure);
         builder.Property(r => r.ChangedBy).HasMaxLength(Limits.Name);
         builder.Property(r => r.Reason).HasMaxLength(SchoolReturn.ReasonLimit);
-        builder.Property(r => r.MeasuredValue).HasPrecision(18, 2);
     }
 }
 
@@ -114,13 +122,13 @@ internal sealed class PriorityUpdateConfiguration : IEntityTypeConfiguration<Pri
         builder.HasIndex(u => new { u.SchoolPriorityId, u.ReviewCycleId }).IsUnique();
         builder.HasOne<SchoolPriority>().WithMany().HasForeignKey(u => u.SchoolPriorityId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ReviewCycle>().WithMany().HasForeignKey(u => u.ReviewCycleId).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(u => u.WhatWasDone).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(u => u.Impact).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(u => u.Evidence).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(u => u.NextSteps).HasMaxLength(ProgressEntry.TextLimit);
-        builder.Property(u => u.Owner).HasMaxLength(Limits.Name);
+        // A school's own priority has no measure: its table has no column for a measured value.
+        builder.ComplexProperty(u => u.Entry, entry =>
+        {
+            ProgressEntryMapping.Configure(entry);
+            entry.Ignore(e => e.MeasuredValue);
+        });
         builder.Property(u => u.UpdatedBy).HasMaxLength(Limits.Name);
         builder.Property(u => u.Version).IsConcurrencyToken();
-        builder.Ignore(u => u.Entry);
     }
 }

@@ -61,7 +61,8 @@ public sealed class BulkRows(TrustPortalDbContext db)
         }
         var entityType = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not mapped.");
         var table = StoreObjectIdentifier.Table(entityType.GetTableName()!, entityType.GetSchema());
-        var columns = entityType.GetProperties()
+        // Flattened: a complex property's columns (a progress entry's) are the row's columns too.
+        var columns = entityType.GetFlattenedProperties()
             .Where(p => given?.ContainsKey(p.Name) == true || !(p.IsPrimaryKey() && p.ValueGenerated == ValueGenerated.OnAdd && p.ClrType == typeof(int)))
             .Select(p => new Column(p, p.GetColumnName(table)!, p.GetRelationalTypeMapping(), given?.GetValueOrDefault(p.Name)))
             .ToList();
@@ -82,7 +83,7 @@ public sealed class BulkRows(TrustPortalDbContext db)
 
     private sealed record Column(IProperty Property, string Name, RelationalTypeMapping Mapping, Func<int, object?>? Given)
     {
-        public object? ValueOf(object row, int index) => Given is { } given ? given(index) : Property.GetGetter().GetClrValue(row);
+        public object? ValueOf(object row, int index) => Given is { } given ? given(index) : Property.GetGetter().GetClrValueUsingContainingEntity(row);
     }
 
     private async Task CopyAsync<T>(IReadOnlyList<T> rows, StoreObjectIdentifier table, List<Column> columns, CancellationToken ct) where T : class

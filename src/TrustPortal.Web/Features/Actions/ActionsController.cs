@@ -51,8 +51,8 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
         {
             // A head's next step becomes the action's words: the school's latest next steps for the criterion.
             form.Description = await db.ProgressUpdates.AsNoTracking()
-                .Where(u => u.SuccessCriterionId == criterionId && u.NextSteps != null && db.Schools.Any(s => s.Id == u.SchoolId && s.Urn == urn && s.TrustId == trust.Id))
-                .OrderByDescending(u => u.UpdatedAt).Select(u => u.NextSteps).FirstOrDefaultAsync(ct);
+                .Where(u => u.SuccessCriterionId == criterionId && u.Entry.NextSteps != null && db.Schools.Any(s => s.Id == u.SchoolId && s.Urn == urn && s.TrustId == trust.Id))
+                .OrderByDescending(u => u.UpdatedAt).Select(u => u.Entry.NextSteps).FirstOrDefaultAsync(ct);
         }
         var model = await NewModelAsync(trust, form, ct);
         return model is null ? Forbid() : View(model);

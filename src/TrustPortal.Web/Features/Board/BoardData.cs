@@ -290,9 +290,9 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
         // One query for the chosen and the previous cycle: at most schools × criteria × 2 small rows.
         var updates = await db.ProgressUpdates.AsNoTracking()
             .Where(u => ids.Contains(u.ReviewCycleId) && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trust.Id))
-            .Select(u => new UpdateFact(u.Id, u.SchoolId, u.SuccessCriterionId, u.ReviewCycleId, u.Status, u.Evidence != null,
-                u.Status == ProgressStatus.OffTrack || u.Status == ProgressStatus.AtRisk ? u.WhatWasDone : null,
-                u.Status == ProgressStatus.OffTrack || u.Status == ProgressStatus.AtRisk ? u.UpdatedBy : null))
+            .Select(u => new UpdateFact(u.Id, u.SchoolId, u.SuccessCriterionId, u.ReviewCycleId, u.Entry.Status, u.Entry.Evidence != null,
+                u.Entry.Status == ProgressStatus.OffTrack || u.Entry.Status == ProgressStatus.AtRisk ? u.Entry.WhatWasDone : null,
+                u.Entry.Status == ProgressStatus.OffTrack || u.Entry.Status == ProgressStatus.AtRisk ? u.UpdatedBy : null))
             .ToListAsync(ct);
         var cycleKey = cycle?.Id ?? 0;
         var returns = await db.SchoolReturns.AsNoTracking().Where(r => r.ReviewCycleId == cycleKey)
@@ -300,7 +300,7 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
         var cycleIds = cycles.Select(c => c.Id).ToList();
         var trend = await db.ProgressUpdates.AsNoTracking()
             .Where(u => cycleIds.Contains(u.ReviewCycleId) && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trust.Id && !s.IsArchived))
-            .GroupBy(u => new { u.ReviewCycleId, u.Status })
+            .GroupBy(u => new { u.ReviewCycleId, u.Entry.Status })
             .Select(g => new StatusCount(g.Key.ReviewCycleId, g.Key.Status, g.Count()))
             .ToListAsync(ct);
         var challenges = await OpenChallengesAsync(trust.Id, ct);
@@ -360,11 +360,11 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
             .Select(c => new CycleInfo(c.Id, c.Name, c.OpensOn, c.ClosesOn, c.State)).ToListAsync(ct);
         var updates = await db.ProgressUpdates.AsNoTracking()
             .Where(u => u.SchoolId == school!.Id && u.SuccessCriterionId == criterion.Id)
-            .Select(u => new CriterionHistoryRow(u.Id, u.ReviewCycleId, u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps,
-                u.Owner, u.DueOn, u.UpdatedBy, u.UpdatedAt,
+            .Select(u => new CriterionHistoryRow(u.Id, u.ReviewCycleId, u.Entry.Status, u.Entry.Confidence, u.Entry.WhatWasDone, u.Entry.Impact, u.Entry.Evidence, u.Entry.NextSteps,
+                u.Entry.Owner, u.Entry.DueOn, u.UpdatedBy, u.UpdatedAt,
                 u.Revisions.OrderByDescending(r => r.ChangedAt).ThenByDescending(r => r.Id)
-                    .Select(r => new RevisionRow(r.Status, r.ChangedBy, r.ChangedAt, r.WhatWasDone, r.Evidence)).ToList(),
-                u.MeasuredValue))
+                    .Select(r => new RevisionRow(r.Entry.Status, r.ChangedBy, r.ChangedAt, r.Entry.WhatWasDone, r.Entry.Evidence)).ToList(),
+                u.Entry.MeasuredValue))
             .AsSplitQuery()
             .ToListAsync(ct);
         var updateIds = updates.Select(u => u.Id).ToList();

@@ -40,8 +40,8 @@ public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, PackImp
             .Select(s => new PackSummary(s.Markdown!, s.UpdatedBy, s.UpdatedAt)).FirstOrDefaultAsync(ct);
         var updates = await db.ProgressUpdates.AsNoTracking()
             .Where(u => u.ReviewCycleId == cycleId && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId))
-            .Select(u => new FullUpdate(u.Id, u.SchoolId, u.SuccessCriterionId, u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.NextSteps,
-                u.Owner, u.DueOn, u.UpdatedBy, u.UpdatedAt))
+            .Select(u => new FullUpdate(u.Id, u.SchoolId, u.SuccessCriterionId, u.Entry.Status, u.Entry.Confidence, u.Entry.WhatWasDone, u.Entry.Impact, u.Entry.NextSteps,
+                u.Entry.Owner, u.Entry.DueOn, u.UpdatedBy, u.UpdatedAt))
             .ToDictionaryAsync(u => (u.SchoolId, u.CriterionId), ct);
 
         // The last three cycles up to this one, for each exception's history: one query for all of them.
@@ -49,7 +49,7 @@ public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, PackImp
         var historyIds = history.Select(c => c.Id).ToList();
         var statuses = (await db.ProgressUpdates.AsNoTracking()
             .Where(u => historyIds.Contains(u.ReviewCycleId) && db.Schools.Any(s => s.Id == u.SchoolId && s.TrustId == trustId))
-            .Select(u => new { u.SchoolId, u.SuccessCriterionId, u.ReviewCycleId, u.Status }).ToListAsync(ct))
+            .Select(u => new { u.SchoolId, u.SuccessCriterionId, u.ReviewCycleId, u.Entry.Status }).ToListAsync(ct))
             .ToDictionary(u => (u.SchoolId, u.SuccessCriterionId, u.ReviewCycleId), u => u.Status);
 
         var since = last?.MeetingOn;
@@ -73,7 +73,7 @@ public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, PackImp
                                 select new
                                 {
                                     p.SchoolId, a.Number, p.Title,
-                                    Status = db.PriorityUpdates.Where(u => u.SchoolPriorityId == p.Id && u.ReviewCycleId == cycleId).Select(u => (ProgressStatus?)u.Status).FirstOrDefault(),
+                                    Status = db.PriorityUpdates.Where(u => u.SchoolPriorityId == p.Id && u.ReviewCycleId == cycleId).Select(u => (ProgressStatus?)u.Entry.Status).FirstOrDefault(),
                                 }).ToListAsync(ct);
         var inspections = await db.Inspections.AsNoTracking().Where(i => schoolIds.Contains(i.SchoolId))
             .Select(i => new { i.SchoolId, i.Kind, i.InspectedOn, i.OverallJudgement, i.SafeguardingMet }).ToListAsync(ct);
@@ -169,7 +169,7 @@ public sealed class PackBuilder(TrustPortalDbContext db, BoardData data, PackImp
                                    && db.ProgressRevisions.Any(x => x.ProgressUpdateId == u.Id && x.ChangedAt > issuedAt)
                                select new
                                {
-                                   u.Id, School = s.Name, a.Number, c.Position, c.Text, u.ReviewCycleId, r.Status, r.ChangedBy, r.ChangedAt, RevisionId = r.Id, r.Reason,
+                                   u.Id, School = s.Name, a.Number, c.Position, c.Text, u.ReviewCycleId, r.Entry.Status, r.ChangedBy, r.ChangedAt, RevisionId = r.Id, r.Reason,
                                    Reopened = db.SchoolReturns.Where(x => x.SchoolId == u.SchoolId && x.ReviewCycleId == u.ReviewCycleId).Select(x => x.ReopenReason).FirstOrDefault(),
                                }).ToListAsync(ct);
         return revisions.GroupBy(r => r.Id).Select(g =>

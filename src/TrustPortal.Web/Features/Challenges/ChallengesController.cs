@@ -259,7 +259,7 @@ public sealed class ChallengesController(TrustPortalDbContext db, ChallengeNotif
                             join c in db.SuccessCriteria on p.SuccessCriterionId equals c.Id
                             join r in db.ReviewCycles on p.ReviewCycleId equals r.Id
                             where p.Id == updateId
-                            select new UpdateSummary(c.Id, c.Text, r.Name, p.Status)).FirstOrDefaultAsync(ct);
+                            select new UpdateSummary(c.Id, c.Text, r.Name, p.Entry.Status)).FirstOrDefaultAsync(ct);
         }
         var userId = User.UserId()!;
         var now = clock.GetUtcNow();

@@ -24,7 +24,7 @@ public sealed class ProgressPages(TrustPortalDbContext db, ProgressReader reader
         var criteria = await reader.CriteriaAsync(cycle.PlanId, ct);
         var statuses = await db.ProgressUpdates.AsNoTracking()
             .Where(u => u.SchoolId == schoolId && (u.ReviewCycleId == cycle.Id || u.ReviewCycleId == previousId))
-            .Select(u => new { u.ReviewCycleId, u.SuccessCriterionId, u.Status, u.IsExample, u.MeasuredValue })
+            .Select(u => new { u.ReviewCycleId, u.SuccessCriterionId, u.Entry.Status, u.IsExample, u.Entry.MeasuredValue })
             .ToListAsync(ct);
         var current = statuses.Where(s => s.ReviewCycleId == cycle.Id).ToDictionary(s => s.SuccessCriterionId, s => new CriterionStatus(s.Status, s.IsExample, s.MeasuredValue));
         var before = statuses.Where(s => s.ReviewCycleId == previousId).ToDictionary(s => s.SuccessCriterionId, s => s.Status);
@@ -84,8 +84,7 @@ public sealed class ProgressPages(TrustPortalDbContext db, ProgressReader reader
             return null;
         }
         var current = await db.PriorityUpdates.AsNoTracking().Where(u => u.SchoolPriorityId == priorityId && u.ReviewCycleId == cycle.Id)
-            .Select(u => new SavedEntry(u.ReviewCycleId, new ProgressEntry(u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps, u.Owner, u.DueOn),
-                u.UpdatedBy, u.UpdatedAt, false, u.Version))
+            .Select(u => new SavedEntry(u.ReviewCycleId, u.Entry, u.UpdatedBy, u.UpdatedAt, false, u.Version))
             .SingleOrDefaultAsync(ct);
         var ret = await reader.ReturnAsync(school.Id, cycle.Id, ct);
         return new PriorityPageViewModel(trust, school, cycle, ret, priority, current,

@@ -73,9 +73,7 @@ public sealed class ProgressReader(TrustPortalDbContext db)
     /// The school's saved entry for a criterion in every cycle (one row per cycle at most).
     public Task<List<SavedEntry>> EntriesAsync(int schoolId, int criterionId, CancellationToken ct) =>
         db.ProgressUpdates.AsNoTracking().Where(u => u.SchoolId == schoolId && u.SuccessCriterionId == criterionId)
-            .Select(u => new SavedEntry(u.ReviewCycleId,
-                new ProgressEntry(u.Status, u.Confidence, u.WhatWasDone, u.Impact, u.Evidence, u.NextSteps, u.Owner, u.DueOn, u.MeasuredValue),
-                u.UpdatedBy, u.UpdatedAt, u.IsExample, u.Version))
+            .Select(u => new SavedEntry(u.ReviewCycleId, u.Entry, u.UpdatedBy, u.UpdatedAt, u.IsExample, u.Version))
             .ToListAsync(ct);
 
     /// Every change to the school's updates for a criterion, newest first: who changed what, cycle by cycle.
@@ -85,9 +83,7 @@ public sealed class ProgressReader(TrustPortalDbContext db)
          join c in db.ReviewCycles on u.ReviewCycleId equals c.Id
          where u.SchoolId == schoolId && u.SuccessCriterionId == criterionId
          orderby c.OpensOn descending, r.Id descending
-         select new RevisionRow(c.Name,
-             new ProgressEntry(r.Status, r.Confidence, r.WhatWasDone, r.Impact, r.Evidence, r.NextSteps, r.Owner, r.DueOn, r.MeasuredValue),
-             r.ChangedBy, r.ChangedAt))
+         select new RevisionRow(c.Name, r.Entry, r.ChangedBy, r.ChangedAt))
         .ToListAsync(ct);
 
     /// The evidence files on the school's update for a criterion in a cycle, oldest first.
@@ -114,6 +110,6 @@ public sealed class ProgressReader(TrustPortalDbContext db)
          where p.SchoolId == schoolId && !p.IsRetired
          orderby a.Number, p.Position
          select new PriorityLine(p.Id, p.Title, a.Number, a.Title,
-             db.PriorityUpdates.Where(u => u.SchoolPriorityId == p.Id && u.ReviewCycleId == cycleId).Select(u => (ProgressStatus?)u.Status).FirstOrDefault()))
+             db.PriorityUpdates.Where(u => u.SchoolPriorityId == p.Id && u.ReviewCycleId == cycleId).Select(u => (ProgressStatus?)u.Entry.Status).FirstOrDefault()))
         .ToListAsync(ct);
 }

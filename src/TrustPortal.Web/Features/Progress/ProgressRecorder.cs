@@ -21,13 +21,13 @@ public abstract record ProgressSubject(int SchoolId)
     internal abstract Task<Admission?> AdmissionAsync(TrustPortalDbContext db, IQueryable<ReviewCycle> openCycles, Guid key, CancellationToken ct);
 
     /// Loads the record's evidence files, to attach one (criteria only).
-    internal virtual Task LoadFilesAsync(TrustPortalDbContext db, IProgressRecord record, CancellationToken ct) =>
+    internal virtual Task LoadFilesAsync(TrustPortalDbContext db, ProgressRecord record, CancellationToken ct) =>
         throw new DomainRuleException(nameof(ProgressUpdate.Files), "Evidence files are added to success criteria only.");
 
     /// The school's record for the subject in the cycle, for a replay's comparison with what is saved.
     internal abstract Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct);
 
-    internal abstract IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at);
+    internal abstract ProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at);
 
     /// The measure a value is recorded against (criteria only; null when there is none).
     internal virtual Task<CriterionMeasure?> MeasureAsync(TrustPortalDbContext db, CancellationToken ct) => Task.FromResult<CriterionMeasure?>(null);
@@ -54,13 +54,13 @@ public sealed record CriterionSubject(int SchoolId, int CriterionId) : ProgressS
             })
             .FirstOrDefaultAsync(ct);
 
-    internal override Task LoadFilesAsync(TrustPortalDbContext db, IProgressRecord record, CancellationToken ct) =>
+    internal override Task LoadFilesAsync(TrustPortalDbContext db, ProgressRecord record, CancellationToken ct) =>
         db.Entry((ProgressUpdate)record).Collection(u => u.Files).LoadAsync(ct);
 
     internal override async Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct) =>
         (await db.ProgressUpdates.AsNoTracking().SingleOrDefaultAsync(u => u.SchoolId == SchoolId && u.ReviewCycleId == cycleId && u.SuccessCriterionId == CriterionId, ct))?.Entry;
 
-    internal override IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
+    internal override ProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
         db.ProgressUpdates.Add(new ProgressUpdate(SchoolId, CriterionId, cycleId, entry, by, at)).Entity;
 
     internal override async Task<CriterionMeasure?> MeasureAsync(TrustPortalDbContext db, CancellationToken ct)
@@ -92,13 +92,13 @@ public sealed record PrioritySubject(int SchoolId, int PriorityId) : ProgressSub
     internal override async Task<ProgressEntry?> SavedEntryAsync(TrustPortalDbContext db, int cycleId, CancellationToken ct) =>
         (await db.PriorityUpdates.AsNoTracking().SingleOrDefaultAsync(u => u.SchoolPriorityId == PriorityId && u.ReviewCycleId == cycleId, ct))?.Entry;
 
-    internal override IProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
+    internal override ProgressRecord Add(TrustPortalDbContext db, int cycleId, ProgressEntry entry, string by, DateTimeOffset at) =>
         db.PriorityUpdates.Add(new PriorityUpdate(PriorityId, cycleId, entry, by, at)).Entity;
 }
 
 /// What a recording needs to know before it changes anything, read in one query (tracked: the return and the record
 /// are the ones saved). <paramref name="Title"/> is null when the subject is not current in the cycle's plan.
-public sealed record Admission(ReviewCycle Cycle, string? Title, SchoolReturn? Return, IProgressRecord? Record)
+public sealed record Admission(ReviewCycle Cycle, string? Title, SchoolReturn? Return, ProgressRecord? Record)
 {
     /// The school, tracked but never changed: the audit trail and the cache stamp find its trust in the context
     /// rather than asking the database for it (two round trips fewer a save).
@@ -213,12 +213,12 @@ public sealed class ProgressRecorder(TrustPortalDbContext db, ProgressReader rea
             {
                 // A change to what the trust received with a submitted return says why; the next board pack shows it.
                 var reason = admitted.ReasonForChange(entry.Validated() != criterionUpdate.Entry, form.ChangeReason);
-                db.Entry(record).Property(nameof(IProgressRecord.Version)).OriginalValue = form.Version!.Value;
+                db.Entry(record).Property(nameof(ProgressRecord.Version)).OriginalValue = form.Version!.Value;
                 criterionUpdate.Record(entry, userName, now, reason);
             }
             else
             {
-                db.Entry(record).Property(nameof(IProgressRecord.Version)).OriginalValue = form.Version!.Value;
+                db.Entry(record).Property(nameof(ProgressRecord.Version)).OriginalValue = form.Version!.Value;
                 record.Record(entry, userName, now);
             }
             if (stored is not null)

@@ -59,7 +59,7 @@ public sealed class ProgressSummaryController(TrustPortalDbContext db, ProgressR
                     || Db.SchoolReturns.Any(r => r.SchoolId == u.SchoolId && r.ReviewCycleId == u.ReviewCycleId && r.State == ReturnState.Submitted)
                     || Db.UserSchools.Any(l => l.UserId == userId && l.SchoolId == u.SchoolId))
             orderby s.Name
-            select new SummaryUpdate(u.Id, u.SuccessCriterionId, u.SchoolId, s.Name, u.Status, u.WhatWasDone, u.Impact, u.NextSteps, u.IsExample))
+            select new SummaryUpdate(u.Id, u.SuccessCriterionId, u.SchoolId, s.Name, u.Entry.Status, u.Entry.WhatWasDone, u.Entry.Impact, u.Entry.NextSteps, u.IsExample))
         .ToListAsync(ct);
 
     private sealed record SummaryUpdate(int Id, int SuccessCriterionId, int SchoolId, string School, ProgressStatus Status,

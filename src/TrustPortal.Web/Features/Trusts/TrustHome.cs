@@ -103,7 +103,7 @@ public sealed class TrustHomeReader(TrustPortalDbContext db, TrustPageCache read
                             join r in db.SchoolReturns on new { u.SchoolId, u.ReviewCycleId } equals new { r.SchoolId, r.ReviewCycleId }
                             join c in db.SuccessCriteria on u.SuccessCriterionId equals c.Id
                             where u.ReviewCycleId == cycles.Select(x => x.Id).FirstOrDefault() && r.State == ReturnState.Submitted && !c.IsRetired
-                            group u by new { c.StrategicAimId, u.Status } into g
+                            group u by new { c.StrategicAimId, u.Entry.Status } into g
                             select new { g.Key.StrategicAimId, g.Key.Status, Count = g.Count() })
                            .ToListAsync(ct);
         if (cycle is null)
