@@ -26,7 +26,8 @@ public sealed class BoardMeetingJourneyTests(BrowserPortal portal)
             await admin.WaitForLoadStateAsync();
             await admin.GetByText("Issue a pack to this meeting").ClickAsync();
             await admin.GetByRole(AriaRole.Button, new() { Name = "Issue the pack" }).ClickAsync();
-            await admin.WaitForLoadStateAsync();
+            // Issuing builds and stores the pack's PDF and Word files: on a loaded CI machine that has taken over 20 s.
+            await admin.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 60_000 });
             Assert.Contains("Pack issued to this meeting", await admin.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
         }
         finally
