@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain.Improvement;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
@@ -69,32 +70,24 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
         {
             return Forbid();
         }
-        var due = form.DueOn.Read(ModelState, "Form.DueOn", "The due date", required: true);
-        var owner = model.Owners.FirstOrDefault(o => o.Id == form.OwnerId);
-        if (form.OwnerId is not null && owner is null)
+        var (owner, due) = ReadOwnerAndDue(form.OwnerId, form.DueOn, model.Owners);
+        ImprovementAction? added = null;
+        return await writes.RunAsync(this, new FormWrite<Trust>
         {
-            ModelState.AddModelError("Form.OwnerId", "Choose one of the trust's people");
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(nameof(New), model);
-        }
-        var schoolId = form.School is { } urn ? await db.Schools.Where(s => s.TrustId == trust.Id && s.Urn == urn).Select(s => (int?)s.Id).SingleOrDefaultAsync(ct) : null;
-        try
-        {
-            var action = new ImprovementAction(trust.Id, schoolId, new ActionLinks(form.Criterion, AreaSlugs.Parse(form.Area), null), form.Description!,
-                new ActionOwner(owner!.Id, owner.Name), due!.Value, form.FromNextStep ? ActionSource.NextStep : form.Area is not null ? ActionSource.Moderation : ActionSource.Other,
-                User.DisplayName(), clock.GetUtcNow());
-            db.ImprovementActions.Add(action);
-            await db.SaveChangesAsync(ct);
-            TempData["Success"] = $"Action created for {owner.Name}";
-            return Redirect($"/{trust.Slug}/actions/{action.Id}");
-        }
-        catch (Domain.DomainRuleException e)
-        {
-            ModelState.AddModelError(e.Field == nameof(ImprovementAction.Description) ? "Form.Description" : "", e.Message);
-            return View(nameof(New), model);
-        }
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == trust.Id, c),
+            Change = async (_, c) =>
+            {
+                var schoolId = form.School is { } urn ? await db.Schools.Where(s => s.TrustId == trust.Id && s.Urn == urn).Select(s => (int?)s.Id).SingleOrDefaultAsync(c) : null;
+                added = new ImprovementAction(trust.Id, schoolId, new ActionLinks(form.Criterion, AreaSlugs.Parse(form.Area), null), form.Description!,
+                    new ActionOwner(owner!.Id, owner.Name), due!.Value, form.FromNextStep ? ActionSource.NextStep : form.Area is not null ? ActionSource.Moderation : ActionSource.Other,
+                    User.DisplayName(), clock.GetUtcNow());
+                db.ImprovementActions.Add(added);
+                return $"Action created for {owner.Name}";
+            },
+            FieldOf = ActionField,
+            Done = _ => $"/{trust.Slug}/actions/{added!.Id}",
+            Form = (_, _) => View(nameof(New), model),
+        }, ct);
     }
 
     [HttpGet("{id:int}")]
@@ -174,12 +167,7 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
             return Forbid();
         }
         var owners = await OwnersAsync(trust, ct);
-        var due = form.DueOn.Read(ModelState, "Form.DueOn", "The due date", required: true);
-        var owner = owners.FirstOrDefault(o => o.Id == form.OwnerId);
-        if (form.OwnerId is not null && owner is null)
-        {
-            ModelState.AddModelError("Form.OwnerId", "Choose one of the trust's people");
-        }
+        var (owner, due) = ReadOwnerAndDue(form.OwnerId, form.DueOn, owners);
         return await writes.RunAsync(this, new FormWrite<ImprovementAction>
         {
             Load = c => db.ImprovementActions.SingleOrDefaultAsync(a => a.Id == id && a.TrustId == trust.Id, c),
@@ -198,6 +186,18 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
     }
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// The owner chosen (one of the trust's people, else an error beside the choice) and the due date.
+    private (OwnerChoice? Owner, DateOnly? Due) ReadOwnerAndDue(string? ownerId, DateParts dueOn, IReadOnlyList<OwnerChoice> owners)
+    {
+        var due = dueOn.Read(ModelState, "Form.DueOn", "The due date", required: true);
+        var owner = owners.FirstOrDefault(o => o.Id == ownerId);
+        if (ownerId is not null && owner is null)
+        {
+            ModelState.AddModelError("Form.OwnerId", "Choose one of the trust's people");
+        }
+        return (owner, due);
+    }
 
     private static string ActionField(string? field) => field switch
     {
@@ -264,8 +264,6 @@ public sealed class ActionsController(TrustPortalDbContext db, FormWrites writes
         {
             form.Criterion = null;
         }
-        var owners = await db.Users.AsNoTracking().Where(u => u.TrustId == trust.Id && !u.IsDisabled).OrderBy(u => u.DisplayName)
-            .Select(u => new OwnerChoice(u.Id, u.DisplayName)).ToListAsync(ct);
-        return new NewActionViewModel(trust, school?.Name, criterion, form, owners);
+        return new NewActionViewModel(trust, school?.Name, criterion, form, await OwnersAsync(trust, ct));
     }
 }

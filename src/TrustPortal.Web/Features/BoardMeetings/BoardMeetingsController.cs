@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
 using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Improvement;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
@@ -74,30 +75,27 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
         {
             ModelState.AddModelError("Form.Present", "Choose trustees from the list");
         }
-        if (!ModelState.IsValid)
+        BoardMeeting? meeting = null;
+        return await writes.RunAsync(this, new FormWrite<Trust>
         {
-            return View(nameof(New), model);
-        }
-        try
-        {
-            var meeting = new BoardMeeting(trust.Id, heldOn!.Value, form.Kind!.Value, form.Committee, model.Quorum, User.DisplayName(), clock.GetUtcNow());
-            meeting.RecordAttendance(present.Select(p => new TrusteePresent(p!.Id, p.Name)));
-            db.BoardMeetings.Add(meeting);
-            await db.SaveChangesAsync(ct);
-            TempData["Success"] = $"{meeting.Title} meeting on {PackModel.Date(meeting.HeldOn)} recorded: {(meeting.Quorate ? "quorate" : "not quorate")}.";
-            return Redirect($"/{trust.Slug}/board/meetings/{meeting.Id}");
-        }
-        catch (DomainRuleException e)
-        {
-            ModelState.AddModelError(e.Field switch
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == trust.Id, c),
+            Change = (_, _) =>
+            {
+                meeting = new BoardMeeting(trust.Id, heldOn!.Value, form.Kind!.Value, form.Committee, model.Quorum, User.DisplayName(), clock.GetUtcNow());
+                meeting.RecordAttendance(present.Select(p => new TrusteePresent(p!.Id, p.Name)));
+                db.BoardMeetings.Add(meeting);
+                return FormWrites.Done($"{meeting.Title} meeting on {PackModel.Date(meeting.HeldOn)} recorded: {(meeting.Quorate ? "quorate" : "not quorate")}.");
+            },
+            FieldOf = field => field switch
             {
                 nameof(BoardMeeting.Committee) => "Form.Committee",
                 nameof(BoardMeeting.Kind) => "Form.Kind",
                 nameof(BoardMeeting.Attendees) => "Form.Present",
                 _ => "Form.HeldOn",
-            }, e.Message);
-            return View(nameof(New), model);
-        }
+            },
+            Done = _ => $"/{trust.Slug}/board/meetings/{meeting!.Id}",
+            Form = (_, _) => View(nameof(New), model),
+        }, ct);
     }
 
     [HttpGet("{id:int}")]
@@ -146,7 +144,8 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
         return model is null ? NotFound() : View("Decide", model);
     }
 
-    /// Records the board's decision; its actions become tracked improvement actions linked to it, in one transaction.
+    /// Records the board's decision; its actions become tracked improvement actions linked to it. The actions carry
+    /// the decision's id, so they are added after its save, in one transaction with it (ADR 0130).
     [HttpPost("{id:int}/decisions/new")]
     public async Task<IActionResult> RecordDecision(TrustBrand trust, int id, [Bind(Prefix = "Form")] RecordDecisionForm form, CancellationToken ct)
     {
@@ -159,23 +158,30 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
         }
         var actions = DecisionInput.Actions(form, model.Owners, ModelState);
         DecisionInput.Check(form, model, ModelState);
-        if (!ModelState.IsValid)
+        BoardDecision? decision = null;
+        return await writes.RunAsync(this, new FormWrite<BoardMeeting>
         {
-            return View("Decide", model);
-        }
-        try
-        {
-            await SaveDecisionAsync(trust, id, form, actions, ct);
-        }
-        catch (DomainRuleException e)
-        {
-            db.ChangeTracker.Clear();
-            ModelState.AddModelError(DecisionField(e.Field), e.Message);
-            return View("Decide", model);
-        }
-        TempData["Success"] = $"Decision recorded: {BoardDecision.Label(form.Outcome!.Value).ToLowerInvariant()}"
-            + (actions.Count == 0 ? "." : $", with {actions.Count} {(actions.Count == 1 ? "action" : "actions")} now tracked until done.");
-        return Redirect($"/{trust.Slug}/board/meetings/{id}#decisions");
+            Load = c => db.BoardMeetings.SingleOrDefaultAsync(m => m.Id == id && m.TrustId == trust.Id, c),
+            Change = (meeting, _) =>
+            {
+                decision = new BoardDecision(meeting, form.CycleId, form.Outcome!.Value, form.MinuteReference!, form.Notes, form.Schools, actions.Count,
+                    User.UserId()!, User.DisplayName(), clock.GetUtcNow());
+                db.BoardDecisions.Add(decision);
+                return FormWrites.Done($"Decision recorded: {BoardDecision.Label(decision.Outcome).ToLowerInvariant()}"
+                    + (actions.Count == 0 ? "." : $", with {actions.Count} {(actions.Count == 1 ? "action" : "actions")} now tracked until done."));
+            },
+            AfterSave = async (_, c) =>
+            {
+                db.ImprovementActions.AddRange(actions.Select(a => new ImprovementAction(trust.Id, decision!.SchoolForActions,
+                    new ActionLinks(null, null, null, decision.Id), a.Description, a.Owner, a.DueOn, ActionSource.BoardDecision, User.DisplayName(), clock.GetUtcNow())));
+                await db.SaveChangesAsync(c);
+                return null;
+            },
+            InOneTransaction = true,
+            FieldOf = DecisionField,
+            Done = _ => $"/{trust.Slug}/board/meetings/{id}#decisions",
+            Form = (_, _) => View("Decide", model),
+        }, ct);
     }
 
     /// A button on the papers of one of this trust's meetings (404 for another's), through the one write shape; a
@@ -198,30 +204,6 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
     private static string PapersOf(TrustBrand trust, int id) => $"/{trust.Slug}/board/meetings/{id}#papers";
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
-    /// The decision and its actions, written together: the actions carry the decision's id, so two saves in one
-    /// transaction inside the execution strategy (ADR 0130).
-    private async Task SaveDecisionAsync(TrustBrand trust, int meetingId, RecordDecisionForm form,
-        List<(string Description, ActionOwner Owner, DateOnly DueOn)> actions, CancellationToken ct)
-    {
-        var meeting = await db.BoardMeetings.SingleAsync(m => m.Id == meetingId && m.TrustId == trust.Id, ct);
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            db.ChangeTracker.Clear();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var decision = new BoardDecision(meeting, form.CycleId, form.Outcome!.Value, form.MinuteReference!, form.Notes, form.Schools, actions.Count,
-                User.UserId()!, User.DisplayName(), clock.GetUtcNow());
-            db.BoardDecisions.Add(decision);
-            await db.SaveChangesAsync(ct);
-            foreach (var (description, owner, dueOn) in actions)
-            {
-                db.ImprovementActions.Add(new ImprovementAction(trust.Id, decision.SchoolForActions, new ActionLinks(null, null, null, decision.Id), description,
-                    owner, dueOn, ActionSource.BoardDecision, User.DisplayName(), clock.GetUtcNow()));
-            }
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-        });
-    }
 
     private static string DecisionField(string? field) => field switch
     {

@@ -63,20 +63,13 @@ public sealed class ProgressPrioritiesController(
             return refused;
         }
         var aims = await AimsAsync(ct);
-        if (aims is null)
+        return aims is null ? NoAims() : await PriorityWriteAsync(null, form, aims, c => Db.Schools.SingleOrDefaultAsync(s => s.Id == CurrentSchool.Id, c), async (_, c) =>
         {
-            return NoAims();
-        }
-        if (!CheckAim(form, aims))
-        {
-            return View("PriorityForm", new PriorityFormViewModel(Trust, CurrentSchool, null, form, aims));
-        }
-        var position = await Db.SchoolPriorities.Where(p => p.SchoolId == CurrentSchool.Id).MaxAsync(p => (int?)p.Position, ct) ?? 0;
-        var priority = new SchoolPriority(CurrentSchool.Id, form.AimId!.Value, form.Title!, form.Description, position + 1);
-        Db.SchoolPriorities.Add(priority);
-        await Db.SaveChangesAsync(ct);
-        TempData["Success"] = $"Priority added: {Shorten(priority.Title)}";
-        return Redirect(PrioritiesUrl);
+            var position = await Db.SchoolPriorities.Where(p => p.SchoolId == CurrentSchool.Id).MaxAsync(p => (int?)p.Position, c) ?? 0;
+            var priority = new SchoolPriority(CurrentSchool.Id, form.AimId!.Value, form.Title!, form.Description, position + 1);
+            Db.SchoolPriorities.Add(priority);
+            return $"Priority added: {Shorten(priority.Title)}";
+        }, ct);
     }
 
     [HttpGet("{priorityId:int}/edit")]
@@ -107,18 +100,12 @@ public sealed class ProgressPrioritiesController(
             return refused;
         }
         var aims = await AimsAsync(ct);
-        return aims is null ? NoAims() : await writes.RunAsync(this, new FormWrite<SchoolPriority>
-        {
-            Load = c => Db.SchoolPriorities.SingleOrDefaultAsync(p => p.Id == priorityId && p.SchoolId == CurrentSchool.Id && !p.IsRetired, c),
-            Check = (_, _) => Task.FromResult(CheckAim(form, aims)),
-            Change = (priority, _) =>
+        return aims is null ? NoAims() : await PriorityWriteAsync(priorityId, form, aims,
+            c => Db.SchoolPriorities.SingleOrDefaultAsync(p => p.Id == priorityId && p.SchoolId == CurrentSchool.Id && !p.IsRetired, c), (priority, _) =>
             {
                 priority.Edit(form.AimId!.Value, form.Title!, form.Description);
                 return FormWrites.Done($"Priority saved: {Shorten(priority.Title)}");
-            },
-            Done = _ => PrioritiesUrl,
-            Form = (_, _) => View("PriorityForm", new PriorityFormViewModel(Trust, CurrentSchool, priorityId, form, aims)),
-        }, ct);
+            }, ct);
     }
 
     [HttpPost("{priorityId:int}/retire")]
@@ -167,6 +154,19 @@ public sealed class ProgressPrioritiesController(
         var model = outcome.Result == Recorded.NotFound ? null : await pages.PriorityAsync(Trust, CurrentSchool, canEdit: true, priorityId, ct);
         return model is null ? NotFound() : View("Priority", RecordingOutcomes.Show(ModelState, outcome, model, form));
     }
+
+    /// Adding a priority (to the school, <paramref name="priorityId"/> null) and changing one: the same form, the aim
+    /// checked against the plan's, the school's priorities after.
+    private Task<IActionResult> PriorityWriteAsync<TEntity>(int? priorityId, EditPriorityForm form, IReadOnlyList<KeyValuePair<string, string>> aims,
+        Func<CancellationToken, Task<TEntity?>> load, Func<TEntity, CancellationToken, Task<string?>> change, CancellationToken ct) where TEntity : class =>
+        writes.RunAsync(this, new FormWrite<TEntity>
+        {
+            Load = load,
+            Check = (_, _) => Task.FromResult(CheckAim(form, aims)),
+            Change = change,
+            Done = _ => PrioritiesUrl,
+            Form = (_, _) => View("PriorityForm", new PriorityFormViewModel(Trust, CurrentSchool, priorityId, form, aims)),
+        }, ct);
 
     private RedirectResult NoAims()
     {

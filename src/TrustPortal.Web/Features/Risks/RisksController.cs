@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
 using TrustPortal.Domain.Improvement;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
@@ -48,36 +49,17 @@ public sealed class RisksController(TrustPortalDbContext db, FormWrites writes, 
 
     [HttpPost("new")]
     [Authorize(Policy = Policies.ManageRisks)]
-    public async Task<IActionResult> Create(TrustBrand trust, [Bind(Prefix = "Form")] NewRiskForm form, CancellationToken ct)
+    public Task<IActionResult> Create(TrustBrand trust, [Bind(Prefix = "Form")] NewRiskForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(form);
-        var model = await NewModelAsync(trust, form, ct);
-        var reviewOn = form.ReviewOn.Read(ModelState, "Form.ReviewOn", "The review date", required: true);
-        int? schoolId = null;
-        if (form.School is { } urn && (schoolId = model.Schools.FirstOrDefault(s => s.Urn == urn)?.Id) is null)
+        return WriteAsync(trust, form, null, c => db.Trusts.SingleOrDefaultAsync(t => t.Id == trust.Id, c), (_, schoolId, reviewOn) =>
         {
-            ModelState.AddModelError("Form.School", "Choose one of the trust's schools, or the trust as a whole");
-        }
-        if (!ModelState.IsValid)
-        {
-            return View(nameof(New), model);
-        }
-        try
-        {
-            var risk = new Risk(trust.Id, schoolId, form.Title!, form.Category!.Value, form.Owner!, new RiskScore(form.Likelihood!.Value, form.Impact!.Value),
-                form.Controls, new RiskScore(form.ResidualLikelihood!.Value, form.ResidualImpact!.Value), reviewOn!.Value);
+            var risk = new Risk(trust.Id, schoolId, form.Title!, form.Category!.Value, form.Owner!, form.Inherent(), form.Controls, form.Residual(), reviewOn);
             risk.LinkAims(form.LinkedAims);
             db.Risks.Add(risk);
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DomainRuleException e)
-        {
-            ModelState.AddModelError(e.Field is { } f ? $"Form.{f}" : "", e.Message);
-            return View(nameof(New), model);
-        }
-        TempData["Success"] = "Risk added to the register";
-        return Redirect($"/{trust.Slug}/risks");
+            return "Risk added to the register";
+        }, ct);
     }
 
     [HttpGet("{id:int}/edit")]
@@ -101,26 +83,15 @@ public sealed class RisksController(TrustPortalDbContext db, FormWrites writes, 
 
     [HttpPost("{id:int}/edit")]
     [Authorize(Policy = Policies.ManageRisks)]
-    public async Task<IActionResult> Save(TrustBrand trust, int id, [Bind(Prefix = "Form")] NewRiskForm form, CancellationToken ct)
+    public Task<IActionResult> Save(TrustBrand trust, int id, [Bind(Prefix = "Form")] NewRiskForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(form);
-        var model = await NewModelAsync(trust, form, ct) with { EditingId = id };
-        var reviewOn = form.ReviewOn.Read(ModelState, "Form.ReviewOn", "The review date", required: true);
-        return await writes.RunAsync(this, new FormWrite<Risk>
+        return WriteAsync(trust, form, id, c => db.Risks.SingleOrDefaultAsync(r => r.Id == id && r.TrustId == trust.Id, c), (risk, _, reviewOn) =>
         {
-            Load = c => db.Risks.SingleOrDefaultAsync(r => r.Id == id && r.TrustId == trust.Id, c),
-            Seen = form,
-            Change = (risk, _) =>
-            {
-                risk.Edit(form.Title!, form.Category!.Value, form.Owner!, new RiskScore(form.Likelihood!.Value, form.Impact!.Value), form.Controls,
-                    new RiskScore(form.ResidualLikelihood!.Value, form.ResidualImpact!.Value), reviewOn!.Value);
-                risk.LinkAims(form.LinkedAims);
-                return FormWrites.Done("Risk saved");
-            },
-            FieldOf = field => field is null ? "" : $"Form.{field}",
-            Done = _ => $"/{trust.Slug}/risks",
-            Form = (risk, theirs) => View(nameof(New), model with { Theirs = theirs ? risk : null }),
+            risk.Edit(form.Title!, form.Category!.Value, form.Owner!, form.Inherent(), form.Controls, form.Residual(), reviewOn);
+            risk.LinkAims(form.LinkedAims);
+            return "Risk saved";
         }, ct);
     }
 
@@ -151,6 +122,35 @@ public sealed class RisksController(TrustPortalDbContext db, FormWrites writes, 
             FieldOf = field => field == nameof(Risk.ClosedReason) ? "Form.Reason" : "",
             Done = _ => $"/{trust.Slug}/risks",
             Form = (risk, _) => View("Close", new CloseRiskViewModel(trust, risk, form)),
+        }, ct);
+    }
+
+    /// Adding a risk (to the trust, <paramref name="editingId"/> null) and editing one (version-checked) share the
+    /// form, its checks, where a broken rule is shown and where to go. The change gets the chosen school's id (when
+    /// adding) and the review date.
+    private async Task<IActionResult> WriteAsync<TEntity>(TrustBrand trust, NewRiskForm form, int? editingId, Func<CancellationToken, Task<TEntity?>> load,
+        Func<TEntity, int?, DateOnly, string> change, CancellationToken ct) where TEntity : class
+    {
+        var model = await NewModelAsync(trust, form, ct) with { EditingId = editingId };
+        int? schoolId = null;
+        DateOnly? reviewOn = null;
+        return await writes.RunAsync(this, new FormWrite<TEntity>
+        {
+            Load = load,
+            Seen = editingId is null ? null : form,
+            Check = (_, _) =>
+            {
+                reviewOn = form.ReviewOn.Read(ModelState, "Form.ReviewOn", "The review date", required: true);
+                if (editingId is null && form.School is { } urn && (schoolId = model.Schools.FirstOrDefault(s => s.Urn == urn)?.Id) is null)
+                {
+                    ModelState.AddModelError("Form.School", "Choose one of the trust's schools, or the trust as a whole");
+                }
+                return Task.CompletedTask;
+            },
+            Change = (entity, _) => FormWrites.Done(change(entity, schoolId, reviewOn!.Value)),
+            FieldOf = field => field is null ? "" : $"Form.{field}",
+            Done = _ => $"/{trust.Slug}/risks",
+            Form = (entity, theirs) => View(nameof(New), model with { Theirs = theirs ? entity as Risk : null }),
         }, ct);
     }
 
@@ -268,4 +268,10 @@ public sealed class NewRiskForm : IVersionedForm
 
     [StringLength(Limits.Name, ErrorMessage = "Linked aims must be 200 characters or fewer")]
     public string? LinkedAims { get; set; }
+
+    /// The likelihood and impact before controls (once the form is valid; a method, so model validation does not read it).
+    public RiskScore Inherent() => new(Likelihood!.Value, Impact!.Value);
+
+    /// The likelihood and impact after controls (once the form is valid; a method, so model validation does not read it).
+    public RiskScore Residual() => new(ResidualLikelihood!.Value, ResidualImpact!.Value);
 }
