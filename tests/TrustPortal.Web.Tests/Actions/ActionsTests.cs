@@ -112,6 +112,54 @@ public sealed class ActionsTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task A_head_creates_an_action_about_their_schools_area_and_its_page_says_who_it_was_created_for()
+    {
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (head, headId, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var form = $"/{Kestrel}/actions/new?school={urn}&area=inclusion";
+
+        using var created = await head.PostFormAsync($"/{Kestrel}/actions/new", NewActionFields(urn, "inclusion", "Weekly attendance clinic", headId, new DateOnly(2027, 3, 1)), form);
+
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var action = await ActionOfAsync(schoolId);
+        Assert.Equal($"/{Kestrel}/actions/{action.Id}", created.Headers.Location!.OriginalString);
+        Assert.Equal((ActionSource.Moderation, headId, new DateOnly(2027, 3, 1)), (action.Source, action.OwnerId, action.DueOn));
+        var page = await head.GetDocumentAsync(created.Headers.Location.OriginalString);
+        Assert.Equal($"Action created for {action.OwnerName}", page.QuerySelector("#success-message")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task An_action_for_someone_outside_the_trust_or_about_nothing_is_refused_with_what_was_typed_kept_and_a_head_cannot_create_one_for_another_school()
+    {
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (head, _, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var (otherSchool, _) = await factory.NewSchoolAsync();
+        var (otherHead, _, _, _) = await factory.HeadOfAsync(Kestrel, otherSchool);
+        var (admin, adminId, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
+        var form = $"/{Kestrel}/actions/new?school={urn}&area=inclusion";
+
+        using var stranger = await head.PostFormAsync($"/{Kestrel}/actions/new", NewActionFields(urn, "inclusion", "Weekly attendance clinic", "not-a-person", new DateOnly(2027, 3, 1)), form);
+        var fields = NewActionFields(urn, "", "A trust-wide review of attendance", adminId, new DateOnly(2027, 3, 1));
+        fields.Remove("Form.School");
+        using var unlinked = await admin.PostFormAsync($"/{Kestrel}/actions/new", fields, $"/{Kestrel}/actions/mine");
+        using var forbidden = await otherHead.PostFormAsync($"/{Kestrel}/actions/new", NewActionFields(urn, "inclusion", "Not mine to set", "not-a-person", new DateOnly(2027, 3, 1)),
+            $"/{Kestrel}/actions/mine");
+
+        Assert.Equal(HttpStatusCode.OK, stranger.StatusCode);
+        var page = await stranger.ReadDocumentAsync();
+        Assert.Contains("Choose one of the trust's people", page.QuerySelector("#Form_OwnerId-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Weekly attendance clinic", page.QuerySelector("#Form_Description")!.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.OK, unlinked.StatusCode);
+        var refused = await unlinked.ReadDocumentAsync();
+        Assert.Contains("Link the action to a success criterion", refused.QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("A trust-wide review of attendance", refused.QuerySelector("#Form_Description")!.TextContent.Trim());
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        Assert.False(await db.ImprovementActions.AnyAsync(a => a.SchoolId == schoolId || a.Description == "A trust-wide review of attendance"));
+    }
+
+    [Fact]
     public async Task A_head_changes_an_actions_words_owner_and_due_date_and_an_older_version_is_refused()
     {
         var (schoolId, _) = await factory.NewSchoolAsync();
@@ -163,6 +211,17 @@ public sealed class ActionsTests(PortalFactory factory)
         Assert.NotNull(page.QuerySelector($"#navigation a[href='/{Kestrel}/actions/mine']"));
         Assert.NotNull((await staff.GetDocumentAsync($"/{Kestrel}/actions/mine")).QuerySelector("#no-actions"));
     }
+
+    private static Dictionary<string, string> NewActionFields(int urn, string area, string description, string ownerId, DateOnly due) => new()
+    {
+        ["Form.School"] = urn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Form.Area"] = area,
+        ["Form.Description"] = description,
+        ["Form.OwnerId"] = ownerId,
+        ["Form.DueOn.Day"] = due.Day.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Form.DueOn.Month"] = due.Month.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Form.DueOn.Year"] = due.Year.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private async Task<int> AddActionAsync(int schoolId, string ownerId, DateOnly due)
     {

@@ -4,7 +4,9 @@ using System.Runtime.CompilerServices;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Improvement;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Data.Seeding;
@@ -63,8 +65,12 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
         return response.Headers.Location!.OriginalString;
     }
 
+    private static Task<HttpResponseMessage> DecideAsync(HttpClient client, string meeting, string outcome, string minute, IReadOnlyList<int> schools,
+        params (string Description, string OwnerId, DateOnly Due)[] actions) =>
+        DecideAsync(client, meeting, outcome, minute, schools, actions, null);
+
     private static async Task<HttpResponseMessage> DecideAsync(HttpClient client, string meeting, string outcome, string minute, IReadOnlyList<int> schools,
-        params (string Description, string OwnerId, DateOnly Due)[] actions)
+        (string Description, string OwnerId, DateOnly Due)[] actions, string? tokenPage)
     {
         var fields = new Dictionary<string, string> { ["Form.Outcome"] = outcome, ["Form.MinuteReference"] = minute, ["Form.Notes"] = "The board asked for a report." };
         for (var i = 0; i < schools.Count; i++)
@@ -80,7 +86,7 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
                 fields[k] = v;
             }
         }
-        return await client.PostFormAsync($"{meeting}/decisions/new", fields);
+        return await client.PostFormAsync($"{meeting}/decisions/new", fields, tokenPage);
     }
 
     [Fact]
@@ -124,6 +130,45 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await ParseAsync(response);
         Assert.Contains("Choose trustees from the list", page.QuerySelector("#Form_Present-error")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_recorded_meeting_opens_on_its_page_saying_it_was_recorded_and_whether_it_was_quorate()
+    {
+        var t = await TrustAsync();
+        var (trustee, trusteeId, _, _) = await factory.SignedInClientAsync(Roles.Trustee, t.Slug);
+        var heldOn = Today.AddDays(-40);
+
+        var meeting = await RecordMeetingAsync(trustee, t.Slug, heldOn, [trusteeId], "Committee", "Finance committee");
+
+        var page = await trustee.GetDocumentAsync(meeting);
+        Assert.Equal($"Finance committee meeting on {heldOn.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"))} recorded: not quorate.",
+            page.QuerySelector("#success-message")!.TextContent.Trim());
+        using var scope = factory.Services.CreateScope();
+        var id = int.Parse(meeting[(meeting.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);
+        var saved = await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().BoardMeetings.AsNoTracking().Include(m => m.Attendees).SingleAsync(m => m.Id == id);
+        Assert.Equal((t.TrustId, heldOn, "Finance committee", trusteeId), (saved.TrustId, saved.HeldOn, saved.Committee, Assert.Single(saved.Attendees).UserId));
+    }
+
+    [Fact]
+    public async Task A_committee_meeting_without_its_name_is_refused_beside_the_name_and_keeps_the_date_and_who_was_present()
+    {
+        var t = await TrustAsync();
+        var (trustee, trusteeId, _, _) = await factory.SignedInClientAsync(Roles.Trustee, t.Slug);
+        var heldOn = new DateOnly(2026, 3, 17);
+        var fields = Date("Form.HeldOn", heldOn);
+        fields["Form.Kind"] = "Committee";
+        fields["Form.Present[0]"] = trusteeId;
+
+        using var response = await trustee.PostFormAsync($"/{t.Slug}/board/meetings/new", fields);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await ParseAsync(response);
+        Assert.Contains("committee", page.QuerySelector("#Form_Committee-error")!.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("17", page.QuerySelector("input[name='Form.HeldOn.Day']")!.GetAttribute("value"));
+        Assert.NotNull(page.QuerySelector($"input[name='Form.Present'][value='{trusteeId}'][checked]"));
+        using var scope = factory.Services.CreateScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().BoardMeetings.AnyAsync(m => m.TrustId == t.TrustId && m.HeldOn == heldOn));
     }
 
     [Fact]
@@ -234,6 +279,81 @@ public sealed class BoardMeetingsTests(PortalFactory factory)
         Assert.Contains("Choose who owns action 1", (await ParseAsync(half)).QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
         using var scope = factory.Services.CreateScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().BoardDecisions.AnyAsync(d => d.TrustId == t.TrustId && d.MinuteReference == "FB/1"));
+    }
+
+    [Fact]
+    public async Task A_decision_goes_back_to_the_meetings_decisions_saying_what_was_decided_with_its_actions_saved_with_it()
+    {
+        var t = await TrustAsync();
+        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, t.Slug);
+        var (headId, _, _) = await factory.CreateUserAsync(Roles.Headteacher, t.Slug);
+        var minute = $"FB/{Guid.NewGuid():N}"[..12];
+        var meeting = await RecordMeetingAsync(trustee, t.Slug, Today.AddDays(-12), []);
+
+        using var decided = await DecideAsync(trustee, meeting, "AcceptedWithActions", minute, [t.FirstSchoolId, t.SecondSchoolId],
+            ("Report on attendance", headId, Today.AddDays(40)), ("Review the phonics scheme", headId, Today.AddDays(60)));
+
+        Assert.Equal(HttpStatusCode.Redirect, decided.StatusCode);
+        Assert.Equal($"{meeting}#decisions", decided.Headers.Location!.OriginalString);
+        var page = await trustee.GetDocumentAsync(meeting);
+        Assert.Equal("Decision recorded: accepted with actions, with 2 actions now tracked until done.", page.QuerySelector("#success-message")!.TextContent.Trim());
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        var decision = await db.BoardDecisions.AsNoTracking().SingleAsync(d => d.MinuteReference == minute);
+        var actions = await db.ImprovementActions.AsNoTracking().Where(a => a.BoardDecisionId == decision.Id).OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["Report on attendance", "Review the phonics scheme"], actions.Select(a => a.Description));
+        Assert.All(actions, a => Assert.Null(a.SchoolId));
+    }
+
+    [Fact]
+    public async Task Accepted_with_an_action_is_refused_beside_the_outcome_with_what_was_typed_kept_and_nothing_saved()
+    {
+        var t = await TrustAsync();
+        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, t.Slug);
+        var (headId, _, _) = await factory.CreateUserAsync(Roles.Headteacher, t.Slug);
+        var minute = $"FB/{Guid.NewGuid():N}"[..12];
+        var meeting = await RecordMeetingAsync(trustee, t.Slug, Today.AddDays(-4), []);
+
+        using var refused = await DecideAsync(trustee, meeting, "Accepted", minute, [], ("Report on attendance", headId, Today.AddDays(40)));
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await ParseAsync(refused);
+        Assert.Contains("Choose \"Accepted with actions\" to record actions", page.QuerySelector("#Form_Outcome-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(minute, page.QuerySelector("#Form_MinuteReference")!.GetAttribute("value"));
+        Assert.Equal("Report on attendance", page.QuerySelector("textarea[name='Form.Actions[0].Description']")!.TextContent.Trim());
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        Assert.False(await db.BoardDecisions.AnyAsync(d => d.MinuteReference == minute));
+        Assert.False(await db.ImprovementActions.AnyAsync(a => a.TrustId == t.TrustId && a.Description == "Report on attendance" && a.OwnerId == headId));
+    }
+
+    [Fact]
+    public async Task A_decision_on_another_trusts_meeting_is_not_found_under_this_trust_and_refused_under_that_one()
+    {
+        var t = await TrustAsync();
+        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, t.Slug);
+        var otherSlug = $"other-{Guid.NewGuid():N}"[..20];
+        int otherMeeting;
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var trust = new Trust(otherSlug, $"Other Trust {otherSlug}");
+            db.Trusts.Add(trust);
+            await db.SaveChangesAsync();
+            var meeting = new BoardMeeting(trust.Id, Today.AddDays(-3), MeetingKind.FullBoard, null, 3, "Clerk", factory.Clock.GetUtcNow());
+            db.BoardMeetings.Add(meeting);
+            await db.SaveChangesAsync();
+            otherMeeting = meeting.Id;
+        }
+        var minute = $"XT/{Guid.NewGuid():N}"[..12];
+
+        using var here = await DecideAsync(trustee, $"/{t.Slug}/board/meetings/{otherMeeting}", "NotAccepted", minute, [], [], $"/{t.Slug}/board/meetings");
+        using var there = await DecideAsync(trustee, $"/{otherSlug}/board/meetings/{otherMeeting}", "NotAccepted", minute, [], [], $"/{t.Slug}/board/meetings");
+
+        Assert.Equal(HttpStatusCode.NotFound, here.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, there.StatusCode);
+        using var check = factory.Services.CreateScope();
+        Assert.False(await check.ServiceProvider.GetRequiredService<TrustPortalDbContext>().BoardDecisions.AnyAsync(d => d.MinuteReference == minute));
     }
 
     [Fact]

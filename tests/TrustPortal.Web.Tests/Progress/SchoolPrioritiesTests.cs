@@ -82,6 +82,31 @@ public sealed class SchoolPrioritiesTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task An_added_priority_goes_back_to_the_schools_priorities_saying_it_was_added_and_a_long_title_is_refused_beside_it()
+    {
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        var (head, _, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var aim = await FirstAimAsync(head, urn);
+
+        using var tooLong = await head.PostFormAsync($"{SchoolUrl(urn)}/priorities/new",
+            new Dictionary<string, string> { ["Form.AimId"] = aim, ["Form.Title"] = new string('a', 301), ["Form.Description"] = "Daily calls home" });
+        using var added = await head.PostFormAsync($"{SchoolUrl(urn)}/priorities/new",
+            new Dictionary<string, string> { ["Form.AimId"] = aim, ["Form.Title"] = "Reading for pleasure in every class", ["Form.Description"] = "Daily calls home" });
+
+        Assert.Equal(HttpStatusCode.OK, tooLong.StatusCode);
+        var refused = await tooLong.ReadDocumentAsync();
+        Assert.Contains("The priority must be 300 characters or fewer", refused.QuerySelector("#Form_Title-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Daily calls home", refused.QuerySelector("#Form_Description")!.TextContent.Trim());
+        Assert.Equal(aim, refused.QuerySelector("#Form_AimId option[selected]")!.GetAttribute("value"));
+        Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+        Assert.Equal($"{SchoolUrl(urn)}#own-priorities", added.Headers.Location!.OriginalString);
+        var page = await head.GetDocumentAsync(added.Headers.Location.OriginalString);
+        Assert.Equal("Priority added: Reading for pleasure in every class", page.QuerySelector("#success-message")!.TextContent.Trim());
+        var priority = Assert.Single(await PrioritiesAsync(schoolId));
+        Assert.Equal(("Reading for pleasure in every class", 1), (priority.Title, priority.Position));
+    }
+
+    [Fact]
     public async Task Head_records_progress_against_a_priority_like_a_criterion()
     {
         var (schoolId, urn, head, priority) = await SchoolWithPriorityAsync();

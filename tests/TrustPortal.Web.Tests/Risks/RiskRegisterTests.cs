@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,6 +68,56 @@ public sealed class RiskRegisterTests(PortalFactory factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Form_Likelihood-error", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_administrator_adds_a_risk_of_one_of_the_trusts_schools_and_the_register_says_it_was_added()
+    {
+        var slug = await NewTrustAsync();
+        var (schoolId, urn) = await factory.NewSchoolAsync(slug);
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        var title = $"Falling rolls at {urn}";
+
+        using var response = await admin.PostFormAsync($"/{slug}/risks/new", RiskFields(title, urn.ToString(CultureInfo.InvariantCulture), new DateOnly(2027, 9, 1)));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/{slug}/risks", response.Headers.Location!.OriginalString);
+        var page = await admin.GetDocumentAsync(response.Headers.Location.OriginalString);
+        Assert.Equal("Risk added to the register", page.QuerySelector("#success-message")!.TextContent.Trim());
+        using var scope = factory.Services.CreateScope();
+        var risk = await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().Risks.AsNoTracking().SingleAsync(r => r.Title == title);
+        Assert.Equal((schoolId, "Chief financial officer", 4, 5, new DateOnly(2027, 9, 1)), (risk.SchoolId!.Value, risk.Owner, risk.Likelihood, risk.Impact, risk.ReviewOn));
+    }
+
+    [Fact]
+    public async Task A_risk_without_its_words_or_of_another_trusts_school_is_refused_beside_those_inputs_and_keeps_what_was_typed()
+    {
+        var slug = await NewTrustAsync();
+        var (_, otherUrn) = await factory.NewSchoolAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+
+        using var response = await admin.PostFormAsync($"/{slug}/risks/new", RiskFields("", otherUrn.ToString(CultureInfo.InvariantCulture), new DateOnly(2027, 9, 1)));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.ReadDocumentAsync();
+        Assert.Contains("Enter the risk", page.QuerySelector("#Form_Title-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Choose one of the trust's schools, or the trust as a whole", page.QuerySelector("#Form_School-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Chief financial officer", page.QuerySelector("#Form_Owner")!.GetAttribute("value"));
+        Assert.Equal("Three-year budget forecasts", page.QuerySelector("#Form_Controls")!.TextContent.Trim());
+        Assert.Equal("2027", page.QuerySelector("input[name='Form.ReviewOn.Year']")!.GetAttribute("value"));
+        Assert.Equal(0, await RiskCountAsync(slug));
+    }
+
+    [Fact]
+    public async Task A_trustee_cannot_add_a_risk()
+    {
+        var slug = await NewTrustAsync();
+        var (trustee, _, _, _) = await factory.SignedInClientAsync(Roles.Trustee, slug);
+
+        using var response = await trustee.PostFormAsync($"/{slug}/risks/new", RiskFields("Cyber attack", "", new DateOnly(2027, 9, 1)), $"/{slug}/risks");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, await RiskCountAsync(slug));
     }
 
     [Theory]
@@ -169,6 +220,21 @@ public sealed class RiskRegisterTests(PortalFactory factory)
         Assert.Null(page.QuerySelector($"#risks tr[data-risk='{theirs}']"));
         Assert.Null(page.QuerySelector("a[href$='/edit']"));
         await head.GetDocumentAsync($"/{ProgressTestData.Kestrel}/risks/school/{otherUrn}", HttpStatusCode.Forbidden);
+    }
+
+    private static Dictionary<string, string> RiskFields(string title, string school, DateOnly reviewOn) => new()
+    {
+        ["Form.Title"] = title, ["Form.Category"] = "Financial", ["Form.School"] = school, ["Form.Owner"] = "Chief financial officer",
+        ["Form.Likelihood"] = "4", ["Form.Impact"] = "5", ["Form.Controls"] = "Three-year budget forecasts", ["Form.ResidualLikelihood"] = "3", ["Form.ResidualImpact"] = "4",
+        ["Form.ReviewOn.Day"] = reviewOn.Day.ToString(CultureInfo.InvariantCulture), ["Form.ReviewOn.Month"] = reviewOn.Month.ToString(CultureInfo.InvariantCulture),
+        ["Form.ReviewOn.Year"] = reviewOn.Year.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private async Task<int> RiskCountAsync(string slug)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        return await db.Risks.CountAsync(r => db.Trusts.Any(t => t.Id == r.TrustId && t.Slug == slug));
     }
 
     private const string AccountsSlug = DemoAccounts.TrustSlug;
