@@ -130,11 +130,11 @@ public sealed class PasswordResets(
     {
         ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(user);
-        var problems = new List<string>();
+        var problems = new List<AccountProblem>();
         foreach (var validator in users.PasswordValidators)
         {
             var check = await validator.ValidateAsync(users, user, password);
-            problems.AddRange(check.Errors.Select(e => e.Description));
+            problems.AddRange(check.Errors.Select(e => new AccountProblem(AccountField.Password, e.Description)));
         }
         if (problems.Count > 0)
         {

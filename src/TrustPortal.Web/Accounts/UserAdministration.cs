@@ -6,14 +6,43 @@ using TrustPortal.Web.Data;
 
 namespace TrustPortal.Web.Accounts;
 
-public sealed record AdminResult(bool Succeeded, IReadOnlyList<string> Errors)
+/// The part of an account form a refusal is about, so a page shows it beside its field (ADR 0133's rule for accounts).
+public enum AccountField
+{
+    None,
+    Email,
+    Password,
+    Role,
+    Schools,
+}
+
+/// One reason an account change was refused, and the field it is about.
+public sealed record AccountProblem(AccountField Field, string Message);
+
+public sealed record AdminResult(bool Succeeded, IReadOnlyList<AccountProblem> Problems)
 {
     public static readonly AdminResult Ok = new(true, []);
 
-    public static AdminResult Fail(params string[] errors) => new(false, errors);
+    /// Said when an address already has an account: the same words whichever trust's it is, so no trust's people are revealed.
+    public const string AddressNotUsable = "This e-mail address cannot be used for a new account: check it and try again";
 
+    /// The messages alone, for a banner or the command line.
+    public IReadOnlyList<string> Errors => [.. Problems.Select(p => p.Message)];
+
+    public static AdminResult Fail(string message, AccountField field = AccountField.None) => new(false, [new(field, message)]);
+
+    /// Identity's refusals, placed by Identity's error codes (its contract), never by their English text.
     public static AdminResult From(IdentityResult result) =>
-        result.Succeeded ? Ok : new(false, [.. result.Errors.Select(e => e.Description)]);
+        result.Succeeded ? Ok : new(false, [.. result.Errors.Select(ProblemOf)]);
+
+    private static AccountProblem ProblemOf(IdentityError e) => e.Code switch
+    {
+        // Identity's text names the address ("Username '…' is already taken"): an account of another trust's.
+        nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail) => new(AccountField.Email, AddressNotUsable),
+        nameof(IdentityErrorDescriber.InvalidUserName) or nameof(IdentityErrorDescriber.InvalidEmail) => new(AccountField.Email, e.Description),
+        _ when e.Code.StartsWith("Password", StringComparison.Ordinal) => new(AccountField.Password, e.Description),
+        _ => new(AccountField.None, e.Description),
+    };
 }
 
 public sealed record UserRow(string Id, string Email, string DisplayName, string Role, bool IsDisabled, bool MfaEnabled, IReadOnlyList<string> Schools);
@@ -230,25 +259,25 @@ public sealed class UserAdministration(
             return result;
         });
 
-    private async Task<List<string>> CheckLinksAsync(string role, int trustId, IReadOnlyCollection<int> schoolIds, CancellationToken ct)
+    private async Task<List<AccountProblem>> CheckLinksAsync(string role, int trustId, IReadOnlyCollection<int> schoolIds, CancellationToken ct)
     {
-        var problems = new List<string>();
+        var problems = new List<AccountProblem>();
         if (Roles.Parse(role) is null)
         {
-            problems.Add($"Role must be one of {string.Join(", ", Roles.All)}");
+            problems.Add(new(AccountField.Role, $"Role must be one of {string.Join(", ", Roles.All)}"));
         }
         var found = await db.Schools.CountAsync(s => s.TrustId == trustId && schoolIds.Contains(s.Id), ct);
         if (found != schoolIds.Distinct().Count())
         {
-            problems.Add("Every school must be a school of the user's trust");
+            problems.Add(new(AccountField.Schools, "Every school must be a school of the user's trust"));
         }
         if (role == Roles.Headteacher && schoolIds.Count == 0)
         {
-            problems.Add("A headteacher leads at least one school");
+            problems.Add(new(AccountField.Schools, "A headteacher leads at least one school"));
         }
         if (role is Roles.TrustAdmin or Roles.Trustee && schoolIds.Count > 0)
         {
-            problems.Add("Trust administrators and trustees are not linked to a school");
+            problems.Add(new(AccountField.Schools, "Trust administrators and trustees are not linked to a school"));
         }
         return problems;
     }

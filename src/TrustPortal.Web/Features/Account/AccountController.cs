@@ -223,9 +223,9 @@ public sealed partial class AccountController(
                 events.AccountChanged(user.Id, "accepted invitation");
                 return View("InvitationAccepted");
             }
-            foreach (var e in result.Errors)
+            foreach (var problem in result.Problems)
             {
-                ModelState.AddModelError("Form.Password", e);
+                ModelState.AddModelError(problem.Field == AccountField.Password ? "Form.Password" : "", problem.Message);
             }
         }
         return View(new InvitationViewModel(token, user.Email ?? "", form));

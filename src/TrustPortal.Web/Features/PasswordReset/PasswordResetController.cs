@@ -93,9 +93,9 @@ public sealed class PasswordResetController(PasswordResets resets, PasswordReset
                 events.AccountChanged(f.User.Id, "reset password with an e-mailed link");
                 return View("Done");
             }
-            foreach (var e in result.Errors)
+            foreach (var problem in result.Problems)
             {
-                ModelState.AddModelError("Form.Password", e);
+                ModelState.AddModelError(problem.Field == AccountField.Password ? "Form.Password" : "", problem.Message);
             }
         }
         return View(new ResetPasswordViewModel(f.User.Email ?? "", new ResetPasswordForm { Token = form.Token }));

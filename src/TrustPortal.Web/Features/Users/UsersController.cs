@@ -117,15 +117,25 @@ public sealed class UsersController(
     /// Identity's and the school links' refusals, beside their fields; no account and no reason is still a refusal.
     private void AddInvitationErrors(AdminResult result, PortalUser? invited)
     {
-        if (invited is null && result.Errors.Count == 0)
+        if (invited is null && result.Problems.Count == 0)
         {
-            ModelState.AddModelError("Form.Email", "This e-mail address cannot be invited: check it and try again");
+            ModelState.AddModelError("Form.Email", AdminResult.AddressNotUsable);
         }
-        foreach (var e in result.Errors)
+        AddAccountErrors(result);
+    }
+
+    /// Each refusal beside the field it is about (its AccountField, never its text); what no field shows goes in the summary.
+    private void AddAccountErrors(AdminResult result)
+    {
+        foreach (var problem in result.Problems)
         {
-            // Identity's "Username '…' is already taken" (an account made meanwhile) names another tenant's user.
-            var message = e.Contains("already taken", StringComparison.Ordinal) ? "This e-mail address cannot be invited: check it and try again" : e;
-            ModelState.AddModelError(e.Contains("school", StringComparison.OrdinalIgnoreCase) ? "Form.SchoolIds" : "Form.Email", message);
+            ModelState.AddModelError(problem.Field switch
+            {
+                AccountField.Email => "Form.Email",
+                AccountField.Role => "Form.Role",
+                AccountField.Schools => "Form.SchoolIds",
+                _ => "",
+            }, problem.Message);
         }
     }
 
@@ -173,10 +183,7 @@ public sealed class UsersController(
             Change = async (user, c) =>
             {
                 var result = await admin.ChangeAccessAsync(user, form.Role!, form.SchoolIds, c);
-                foreach (var e in result.Errors)
-                {
-                    ModelState.AddModelError("Form.SchoolIds", e);
-                }
+                AddAccountErrors(result);
                 if (result.Succeeded)
                 {
                     events.AccountChanged(user.Id, "role or schools changed");
