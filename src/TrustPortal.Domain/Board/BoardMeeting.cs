@@ -155,25 +155,28 @@ public sealed class BoardDecision
     public const int NotesLimit = 4000;
 
     private readonly List<DecisionSchool> _schools = [];
+    private readonly List<ImprovementAction> _actions = [];
 
     private BoardDecision() { }
 
-    /// <param name="actionCount">How many actions are recorded with the decision: accepted with actions needs one at
-    /// least; accepted needs none.</param>
+    /// <param name="actions">The actions the board asked for, each tracked until done from the decision's school (or
+    /// the trust's, see <see cref="SchoolForActions"/>): accepted with actions needs one at least; accepted needs none.
+    /// They are saved with the decision, which gives them its id.</param>
     public BoardDecision(BoardMeeting meeting, int? reviewCycleId, DecisionOutcome outcome, string minuteReference, string? notes,
-        IEnumerable<int> schoolIds, int actionCount, string recordedById, string recordedBy, DateTimeOffset recordedAt)
+        IEnumerable<int> schoolIds, IReadOnlyCollection<DecisionAction> actions, string recordedById, string recordedBy, DateTimeOffset recordedAt)
     {
         ArgumentNullException.ThrowIfNull(meeting);
         ArgumentNullException.ThrowIfNull(schoolIds);
+        ArgumentNullException.ThrowIfNull(actions);
         if (!Enum.IsDefined(outcome))
         {
             throw new DomainRuleException(nameof(Outcome), "Choose what the board decided.");
         }
-        if (outcome == DecisionOutcome.AcceptedWithActions && actionCount == 0)
+        if (outcome == DecisionOutcome.AcceptedWithActions && actions.Count == 0)
         {
             throw new DomainRuleException(ActionsField, "Enter at least one action: the board accepted the plan review with actions.");
         }
-        if (outcome == DecisionOutcome.Accepted && actionCount > 0)
+        if (outcome == DecisionOutcome.Accepted && actions.Count > 0)
         {
             throw new DomainRuleException(nameof(Outcome), "Choose \"Accepted with actions\" to record actions with the decision.");
         }
@@ -191,6 +194,7 @@ public sealed class BoardDecision
         RecordedById = Guard.Required(recordedById, "Who recorded the decision", 450);
         RecordedBy = Guard.Required(recordedBy, "Who recorded the decision", Limits.Name);
         RecordedAt = recordedAt;
+        _actions.AddRange(actions.Select(a => ImprovementAction.ForDecision(TrustId, SchoolForActions, a.Description, a.Owner, a.DueOn, RecordedBy, recordedAt)));
     }
 
     public int Id { get; private set; }
@@ -208,6 +212,8 @@ public sealed class BoardDecision
     public bool IsExample { get; private set; }
     /// The schools the decision is about; their heads see it.
     public IReadOnlyList<DecisionSchool> Schools => _schools;
+    /// The actions recorded with the decision (loaded only when asked for; later actions may link to it too).
+    public IReadOnlyList<ImprovementAction> Actions => _actions;
     /// Names the actions' inputs in a broken rule (the actions are improvement actions, not a property here).
     public const string ActionsField = "Actions";
 
@@ -224,6 +230,9 @@ public sealed class BoardDecision
     /// The school an action of this decision belongs to: the decision's one school, else none (trust-wide).
     public int? SchoolForActions => _schools.Count == 1 ? _schools[0].SchoolId : null;
 }
+
+/// An action the board asks for with its decision: what will be done, who owns it, by when.
+public sealed record DecisionAction(string Description, ActionOwner Owner, DateOnly DueOn);
 
 /// A school a decision is about.
 public sealed class DecisionSchool

@@ -76,6 +76,27 @@ public sealed class ImprovementAction : IVersioned
         Version = Guid.NewGuid();
     }
 
+    /// An action a board decision asks for, made with the decision (BoardDecision.Actions) and saved with it: the
+    /// save gives it the decision's id.
+    internal static ImprovementAction ForDecision(int trustId, int? schoolId, string description, ActionOwner owner, DateOnly dueOn, string createdBy,
+        DateTimeOffset createdAt)
+    {
+        var action = new ImprovementAction
+        {
+            TrustId = trustId,
+            SchoolId = schoolId,
+            Source = ActionSource.BoardDecision,
+            DueOn = dueOn,
+            Status = ActionStatus.NotStarted,
+            CreatedBy = Guard.Required(createdBy, "Who created the action", Limits.Name),
+            CreatedAt = createdAt,
+            Version = Guid.NewGuid(),
+        };
+        action.Describe(description);
+        action.Assign(owner);
+        return action;
+    }
+
     public int Id { get; private set; }
     public int TrustId { get; private set; }
     public int? SchoolId { get; private set; }

@@ -47,7 +47,8 @@ public sealed class BoardMeetingRulesTests
     }
 
     private static BoardDecision Decide(DecisionOutcome outcome, int actions, DateTimeOffset? at = null, params int[] schools) =>
-        new(Meeting(3, "a", "b", "c"), null, outcome, "FB/2026/11/7", null, schools, actions, "u1", "Chair", at ?? At);
+        new(Meeting(3, "a", "b", "c"), null, outcome, "FB/2026/11/7", null, schools,
+            Enumerable.Range(1, actions).Select(n => new DecisionAction($"Action {n}", new ActionOwner("u2", "A Head"), new DateOnly(2027, 1, 31))).ToList(), "u1", "Chair", at ?? At);
 
     [Fact]
     public void Accepted_with_actions_needs_an_action_and_accepted_takes_none()
@@ -62,7 +63,7 @@ public sealed class BoardMeetingRulesTests
     public void A_decision_needs_its_minute_and_is_recorded_after_the_meeting()
     {
         Assert.Equal(nameof(BoardDecision.MinuteReference), Assert.Throws<DomainRuleException>(() =>
-            new BoardDecision(Meeting(), null, DecisionOutcome.Accepted, " ", null, [], 0, "u1", "Chair", At)).Field);
+            new BoardDecision(Meeting(), null, DecisionOutcome.Accepted, " ", null, [], [], "u1", "Chair", At)).Field);
         Assert.Equal(nameof(BoardDecision.Outcome), Assert.Throws<DomainRuleException>(() => Decide(DecisionOutcome.Accepted, 0, new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero))).Field);
     }
 
@@ -72,6 +73,19 @@ public sealed class BoardMeetingRulesTests
         Assert.Equal(7, Decide(DecisionOutcome.AcceptedWithActions, 1, null, 7, 7).SchoolForActions);
         Assert.Null(Decide(DecisionOutcome.AcceptedWithActions, 1, null, 7, 8).SchoolForActions);
         Assert.Null(Decide(DecisionOutcome.AcceptedWithActions, 1).SchoolForActions);
+    }
+
+    [Fact]
+    public void The_actions_asked_for_with_a_decision_are_made_with_it_for_its_school_and_tracked_from_not_started()
+    {
+        var decision = Decide(DecisionOutcome.AcceptedWithActions, 2, null, 7);
+
+        Assert.Equal(["Action 1", "Action 2"], decision.Actions.Select(a => a.Description));
+        Assert.All(decision.Actions, a => Assert.Equal((7, ActionSource.BoardDecision, ActionStatus.NotStarted, "u2", "Chair"),
+            (a.SchoolId!.Value, a.Source, a.Status, a.OwnerId, a.CreatedBy)));
+        Assert.Equal(nameof(ImprovementAction.Description), Assert.Throws<DomainRuleException>(() =>
+            new BoardDecision(Meeting(), null, DecisionOutcome.AcceptedWithActions, "FB/1", null, [], [new DecisionAction(" ", new ActionOwner("u2", "A Head"), new DateOnly(2027, 1, 31))],
+                "u1", "Chair", At)).Field);
     }
 
     [Theory]

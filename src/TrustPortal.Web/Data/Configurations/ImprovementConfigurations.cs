@@ -80,7 +80,8 @@ internal sealed class ImprovementActionConfiguration : IEntityTypeConfiguration<
         builder.HasOne<School>().WithMany().HasForeignKey(a => a.SchoolId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Domain.Plans.SuccessCriterion>().WithMany().HasForeignKey(a => a.SuccessCriterionId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<SchoolPriority>().WithMany().HasForeignKey(a => a.SchoolPriorityId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<Domain.Board.BoardDecision>().WithMany().HasForeignKey(a => a.BoardDecisionId).OnDelete(DeleteBehavior.Restrict);
+        // The decision's own actions are added with it (BoardDecision.Actions): one save gives them its id.
+        builder.HasOne<Domain.Board.BoardDecision>().WithMany(d => d.Actions).HasForeignKey(a => a.BoardDecisionId).OnDelete(DeleteBehavior.Restrict);
         builder.Property(a => a.Description).HasMaxLength(ImprovementAction.DescriptionLimit);
         builder.Property(a => a.DroppedReason).HasMaxLength(ImprovementAction.ReasonLimit);
         builder.Property(a => a.OwnerId).HasMaxLength(450);

@@ -38,7 +38,7 @@ public sealed class DemoBoardLoader(TrustPortalDbContext db)
         await db.SaveChangesAsync(ct);
         var decision = new BoardDecision(meeting, reviewed, DecisionOutcome.Accepted, "FB/EX/1",
             "Example data: the board accepted the review of the plan and noted the first school's reading results.",
-            [school.Value], 0, DemoImprovementLoader.Author, DemoImprovementLoader.Author, at);
+            [school.Value], [], DemoImprovementLoader.Author, DemoImprovementLoader.Author, at);
         decision.MarkAsExample();
         db.BoardDecisions.Add(decision);
         await db.SaveChangesAsync(ct);

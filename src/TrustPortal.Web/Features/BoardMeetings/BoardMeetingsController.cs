@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
 using TrustPortal.Domain.Board;
-using TrustPortal.Domain.Improvement;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
@@ -144,8 +143,7 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
         return model is null ? NotFound() : View("Decide", model);
     }
 
-    /// Records the board's decision; its actions become tracked improvement actions linked to it. The actions carry
-    /// the decision's id, so they are added after its save, in one transaction with it (ADR 0130).
+    /// Records the board's decision; its actions become tracked improvement actions linked to it, saved with it.
     [HttpPost("{id:int}/decisions/new")]
     public async Task<IActionResult> RecordDecision(TrustBrand trust, int id, [Bind(Prefix = "Form")] RecordDecisionForm form, CancellationToken ct)
     {
@@ -158,26 +156,17 @@ public sealed class BoardMeetingsController(TrustPortalDbContext db, MeetingRead
         }
         var actions = DecisionInput.Actions(form, model.Owners, ModelState);
         DecisionInput.Check(form, model, ModelState);
-        BoardDecision? decision = null;
         return await writes.RunAsync(this, new FormWrite<BoardMeeting>
         {
             Load = c => db.BoardMeetings.SingleOrDefaultAsync(m => m.Id == id && m.TrustId == trust.Id, c),
             Change = (meeting, _) =>
             {
-                decision = new BoardDecision(meeting, form.CycleId, form.Outcome!.Value, form.MinuteReference!, form.Notes, form.Schools, actions.Count,
+                var decision = new BoardDecision(meeting, form.CycleId, form.Outcome!.Value, form.MinuteReference!, form.Notes, form.Schools, actions,
                     User.UserId()!, User.DisplayName(), clock.GetUtcNow());
                 db.BoardDecisions.Add(decision);
                 return FormWrites.Done($"Decision recorded: {BoardDecision.Label(decision.Outcome).ToLowerInvariant()}"
                     + (actions.Count == 0 ? "." : $", with {actions.Count} {(actions.Count == 1 ? "action" : "actions")} now tracked until done."));
             },
-            AfterSave = async (_, c) =>
-            {
-                db.ImprovementActions.AddRange(actions.Select(a => new ImprovementAction(trust.Id, decision!.SchoolForActions,
-                    new ActionLinks(null, null, null, decision.Id), a.Description, a.Owner, a.DueOn, ActionSource.BoardDecision, User.DisplayName(), clock.GetUtcNow())));
-                await db.SaveChangesAsync(c);
-                return null;
-            },
-            InOneTransaction = true,
             FieldOf = DecisionField,
             Done = _ => $"/{trust.Slug}/board/meetings/{id}#decisions",
             Form = (_, _) => View("Decide", model),

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using TrustPortal.Domain.Board;
 using TrustPortal.Domain.Improvement;
 
 namespace TrustPortal.Web.Features.BoardMeetings;
@@ -7,12 +8,12 @@ namespace TrustPortal.Web.Features.BoardMeetings;
 /// each input that is wrong. Blank rows are ignored.
 public static class DecisionInput
 {
-    public static List<(string Description, ActionOwner Owner, DateOnly DueOn)> Actions(RecordDecisionForm form, IReadOnlyList<PersonChoice> owners, ModelStateDictionary modelState)
+    public static List<DecisionAction> Actions(RecordDecisionForm form, IReadOnlyList<PersonChoice> owners, ModelStateDictionary modelState)
     {
         ArgumentNullException.ThrowIfNull(form);
         ArgumentNullException.ThrowIfNull(owners);
         ArgumentNullException.ThrowIfNull(modelState);
-        var actions = new List<(string, ActionOwner, DateOnly)>();
+        var actions = new List<DecisionAction>();
         for (var i = 0; i < form.Actions.Count; i++)
         {
             var row = form.Actions[i];
@@ -34,7 +35,7 @@ public static class DecisionInput
             var due = row.DueOn.Read(modelState, $"{key}.DueOn", $"The due date of action {n}", required: true);
             if (owner is not null && due is { } d && !string.IsNullOrWhiteSpace(row.Description))
             {
-                actions.Add((row.Description, new ActionOwner(owner.Id, owner.Name), d));
+                actions.Add(new DecisionAction(row.Description, new ActionOwner(owner.Id, owner.Name), d));
             }
         }
         return actions;
