@@ -10,8 +10,8 @@ using TrustPortal.Web.Tests.Infrastructure;
 
 namespace TrustPortal.Web.Tests.BoardMeetings;
 
-/// PostgreSQL retries as SQL Server does (ADR 0130): the decision and the actions that carry its id are saved in one
-/// transaction inside the execution strategy, through FormWrites.
+/// PostgreSQL retries as SQL Server does (ADR 0130): recording a meeting, then a decision whose actions are made with it
+/// and take its id in the same save, works under that strategy.
 public sealed class BoardDecisionPostgreSqlTests : IDisposable
 {
     private readonly PostgresPortalFactory _factory = new();
