@@ -212,7 +212,7 @@ public sealed class BoardDecision
     public bool IsExample { get; private set; }
     /// The schools the decision is about; their heads see it.
     public IReadOnlyList<DecisionSchool> Schools => _schools;
-    /// The actions recorded with the decision (loaded only when asked for; later actions may link to it too).
+    /// The actions the board asked for with the decision: made with it, saved with it (not loaded with it when read).
     public IReadOnlyList<ImprovementAction> Actions => _actions;
     /// Names the actions' inputs in a broken rule (the actions are improvement actions, not a property here).
     public const string ActionsField = "Actions";
