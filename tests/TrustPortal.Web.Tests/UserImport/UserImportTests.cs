@@ -232,7 +232,7 @@ public sealed class UserImportTests(UserImportPortalFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task Confirming_an_expired_preview_writes_nothing_and_asks_for_the_list_again_beside_the_file_input()
+    public async Task Confirming_an_expired_preview_writes_nothing_and_gives_the_list_back_to_preview_again()
     {
         var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, Trust);
         var email = $"expired-{Guid.NewGuid():N}@test.trustportal.test";
@@ -249,8 +249,10 @@ public sealed class UserImportTests(UserImportPortalFactory factory) : IClassFix
         using var confirm = await admin.PostFormAsync(preview + "/confirm", new Dictionary<string, string>(), "/admin/users/import");
         Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
         var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await confirm.Content.ReadAsStringAsync());
-        Assert.Equal("That preview has expired: upload the list again", page.QuerySelector(".govuk-error-summary a[href='#Form_File']")!.TextContent.Trim());
-        Assert.Contains("That preview has expired", page.QuerySelector("#Form_File-error")!.TextContent, StringComparison.Ordinal);
+        const string Message = "That preview has expired: your list is in the box below, preview it again";
+        Assert.Equal(Message, page.QuerySelector(".govuk-error-summary a[href='#Form_Text']")!.TextContent.Trim());
+        Assert.Contains(Message, page.QuerySelector("#Form_Text-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"name,email,role\nA Person,{email},staff", page.QuerySelector("#Form_Text")!.TextContent.Trim().ReplaceLineEndings("\n"));
         Assert.Equal("/admin/users/import", page.QuerySelector("form[enctype='multipart/form-data']")!.GetAttribute("action"));
         Assert.Equal(0, await ReadAsync(db => db.Users.CountAsync(u => u.Email == email)));
         Assert.Null(await ReadAsync(db => db.UserImportBatches.Where(b => b.PublicId == id).Select(b => b.ConfirmedUtc).SingleAsync()));

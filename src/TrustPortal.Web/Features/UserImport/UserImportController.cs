@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
@@ -51,16 +52,27 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
     {
         ArgumentNullException.ThrowIfNull(form);
         var upload = await PeopleUpload.ReadAsync(form, ct);
-        if (upload.Problem is { } problem)
+        UserImportBatch? batch = null;
+        // A create, as an invitation is: the trust is the parent, the kept preview the new row; nothing is said until it is confirmed.
+        return await writes.RunAsync(this, new FormWrite<Trust>
         {
-            ModelState.AddModelError(upload.Field, problem);
-        }
-        if (!ModelState.IsValid || upload.Text is null)
-        {
-            return View("Upload", new UploadPeopleViewModel(new UploadPeopleForm { Text = form.Text }));
-        }
-        var batch = await KeepPreviewAsync(upload.FileName, upload.Text, ct);
-        return Redirect($"/admin/users/import/{batch.PublicId}");
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Check = (_, _) =>
+            {
+                if (upload.Problem is { } problem)
+                {
+                    ModelState.AddModelError(upload.Field, problem);
+                }
+                return Task.CompletedTask;
+            },
+            Change = async (_, c) =>
+            {
+                batch = await KeepPreviewAsync(upload.FileName, upload.Text!, c);
+                return null;
+            },
+            Done = _ => $"/admin/users/import/{batch!.PublicId}",
+            Form = (_, _) => View("Upload", new UploadPeopleViewModel(new UploadPeopleForm { Text = form.Text })),
+        }, ct);
     }
 
     [HttpGet("import/{id}")]
@@ -74,7 +86,7 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
     /// Writes the list planned again against the accounts as they are now (what a fresh preview would show), all or
     /// nothing: UserImporter writes it in its own transaction inside the execution strategy, so FormWrites' own save
     /// finds nothing left. Another trust's list is forbidden; a confirmed one goes to its progress; an expired one is
-    /// the upload form again, its reason beside the file; a list that cannot be imported, the preview again.
+    /// the upload form again with the list in its box, to preview again; a list that cannot be imported, the preview again.
     [HttpPost("import/{id}/confirm")]
     public Task<IActionResult> Confirm(string id, CancellationToken ct)
     {
@@ -93,7 +105,7 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
             },
             Done = batch => $"/admin/users/import/{batch.PublicId}/progress",
             Form = (batch, _) => plan is null
-                ? View("Upload", new UploadPeopleViewModel(new UploadPeopleForm()))
+                ? View("Upload", new UploadPeopleViewModel(new UploadPeopleForm { Text = batch.Csv }))
                 : View("Preview", new ImportPreviewViewModel(batch.PublicId, batch.FileName, plan)),
         }, ct);
     }
@@ -103,7 +115,7 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
     {
         if (IsExpired(batch))
         {
-            ModelState.AddModelError("Form.File", PreviewExpired);
+            ModelState.AddModelError("Form." + nameof(UploadPeopleForm.Text), "That preview has expired: your list is in the box below, preview it again");
             return null;
         }
         var plan = await importer.PlanAsync(batch.Csv, TrustId, User.UserId()!, ct);
@@ -159,17 +171,15 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
         return File(new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", "people.csv");
     }
 
-    /// The list kept as a preview until it is confirmed. Old previews nobody confirmed hold people's details: they go
-    /// when a new one comes.
+    /// The list kept as a preview until it is confirmed (saved by FormWrites). Old previews nobody confirmed hold
+    /// people's details: they go when a new one comes.
     private async Task<UserImportBatch> KeepPreviewAsync(string fileName, string csv, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var stale = now - PreviewLifetime;
-        await db.UserImportBatches.Where(b => b.TrustId == TrustId && b.ConfirmedUtc == null && b.CreatedUtc < stale).ExecuteDeleteAsync(ct);
+        await PeopleLists.ForgetUnconfirmedAsync(db, TrustId, now - PreviewLifetime, ct);
         var batch = PeopleLists.NewBatch(TrustId, User.UserId()!, User.FindFirstValue(PortalClaims.DisplayName) ?? "Your trust administrator",
             Domain.StoredText.SingleLine(fileName.Length > 200 ? fileName[..200] : fileName), csv, now);
         db.UserImportBatches.Add(batch);
-        await db.SaveChangesAsync(ct);
         return batch;
     }
 
@@ -189,7 +199,7 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
         }
         if (IsExpired(batch))
         {
-            TempData["Problem"] = PreviewExpired;
+            TempData["Problem"] = "That preview has expired: upload the list again";
             return Redirect("/admin/users/import");
         }
         if ((batch.ConfirmedUtc is not null) != confirmed)
@@ -198,8 +208,6 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
         }
         return await next(batch);
     }
-
-    private const string PreviewExpired = "That preview has expired: upload the list again";
 
     private bool IsExpired(UserImportBatch batch) => batch.ConfirmedUtc is null && batch.CreatedUtc < clock.GetUtcNow().UtcDateTime - PreviewLifetime;
 }
