@@ -100,6 +100,40 @@ public sealed partial class AccountRecoveryAndImportTests(BrowserPortal portal)
         }
     }
 
+    [Fact]
+    public async Task An_administrator_who_confirms_a_preview_left_too_long_is_given_the_list_back_to_preview_again()
+    {
+        var page = await DemoUsers.SignedInPageAsync(portal, DemoUsers.TrustAdmin);
+        try
+        {
+            await page.OpenAsync("/admin/users/import");
+            var email = $"late-{Guid.NewGuid():N}@example.org";
+            await page.GetByLabel("Or paste the list").FillAsync($"name\temail\trole\nLate Newcomer\t{email}\tStaff\n");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview the import" }).ClickAsync();
+            await page.WaitForURLAsync(url => Regex.IsMatch(url, "/admin/users/import/[0-9a-f]{32}$"));
+            var id = page.Url.Split('/')[^1];
+            using (var scope = portal.Services.CreateScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+                var old = TimeProvider.System.GetUtcNow().UtcDateTime.AddDays(-2);
+                await db.UserImportBatches.Where(b => b.PublicId == id).ExecuteUpdateAsync(b => b.SetProperty(x => x.CreatedUtc, old));
+            }
+            await page.GetByRole(AriaRole.Button, new() { Name = "Import and send 1 invitation" }).ClickAsync();
+            await page.Locator("#Form_Text-error").WaitForAsync();
+            await ExpectAtBothWidthsAsync(page, "Import people from a spreadsheet", "import-people-expired");
+            Assert.Contains("That preview has expired: your list is in the box below, preview it again", await page.Locator("#Form_Text-error").InnerTextAsync(), StringComparison.Ordinal);
+
+            // The list is given back: previewing it again is one click.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview the import" }).ClickAsync();
+            await page.WaitForURLAsync(url => Regex.IsMatch(url, "/admin/users/import/[0-9a-f]{32}$") && !url.EndsWith(id, StringComparison.Ordinal));
+            Assert.Contains(email, await page.Locator("#import-rows").InnerTextAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await page.CloseContextAsync();
+        }
+    }
+
     private async Task<int> UrnAsync()
     {
         using var scope = portal.Services.CreateScope();

@@ -207,8 +207,7 @@ public sealed class ImportPageTests(PortalFactory factory)
         {
             using var get = await other.GetAsync(new Uri(preview, UriKind.Relative));
             Assert.Equal("/admin/schools/import", get.Headers.Location!.OriginalString);
-            using var post = await other.PostFormAsync(preview + "/confirm", new Dictionary<string, string>(), tokenPage: "/admin/schools/import");
-            Assert.Equal("/admin/schools/import", post.Headers.Location!.OriginalString);
+            await AssertRefusedBesideTheFileAsync(await other.PostFormAsync(preview + "/confirm", new Dictionary<string, string>(), tokenPage: "/admin/schools/import"));
         }
         Assert.Empty(await SchoolsOfAsync(trustId));
         await owner.GetDocumentAsync(preview);
@@ -216,10 +215,55 @@ public sealed class ImportPageTests(PortalFactory factory)
         factory.Clock.Advance(TimeSpan.FromMinutes(61));
         var later = factory.CreateSecureClient();
         await later.SignInWithMfaAsync(factory, ownerEmail, ownerKey!);
+        await AssertRefusedBesideTheFileAsync(await later.PostFormAsync(preview + "/confirm", new Dictionary<string, string>(), tokenPage: "/admin/schools/import"));
         using var expired = await later.GetAsync(new Uri(preview, UriKind.Relative));
         Assert.Equal("/admin/schools/import", expired.Headers.Location!.OriginalString);
         Assert.Contains("has expired", (await later.GetDocumentAsync("/admin/schools/import")).MainText(), StringComparison.Ordinal);
         Assert.Empty(await SchoolsOfAsync(trustId));
+    }
+
+    /// A confirmation of an upload that has gone (expired, imported, or another person's) is the upload form again,
+    /// the reason beside its file input.
+    private static async Task AssertRefusedBesideTheFileAsync(HttpResponseMessage response)
+    {
+        using (response)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var doc = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync(), CancellationToken.None);
+            const string Message = "That upload has expired or has already been imported: upload the file again";
+            Assert.Equal(Message, doc.QuerySelector(".govuk-error-summary a[href='#Form_File']")!.TextContent.Trim());
+            Assert.Contains(Message, doc.QuerySelector("#Form_File-error")!.TextContent, StringComparison.Ordinal);
+            Assert.Equal("/admin/schools/import", doc.QuerySelector("form[enctype='multipart/form-data']")!.GetAttribute("action"));
+        }
+    }
+
+    [Fact]
+    public async Task Confirming_a_second_upload_of_the_same_schools_imports_nothing_and_says_so()
+    {
+        var (slug, trustId) = await NewTrustAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        var urn = SchoolAdminTests.NewUrn();
+        var csv = Encoding.Latin1.GetBytes($"URN,EstablishmentName,PhaseOfEducation (name),StatutoryLowAge,StatutoryHighAge\r\n{urn},Delta Primary,Primary,4,11\r\n");
+        var first = await PreviewUrlAsync(admin, csv);
+        var second = await PreviewUrlAsync(admin, csv);
+        using (var confirm = await admin.PostFormAsync(first + "/confirm", new Dictionary<string, string>(), tokenPage: first))
+        {
+            Assert.Equal("/admin/schools", confirm.Headers.Location!.OriginalString);
+        }
+        Assert.Equal("Imported edubasealldata.csv: 1 added, 0 updated, 0 unchanged",
+            (await admin.GetDocumentAsync("/admin/schools")).QuerySelector("#success-message")!.TextContent.Trim());
+
+        // The second preview was made before the first was confirmed; confirmed now, it finds every school up to date.
+        using (var again = await admin.PostFormAsync(second + "/confirm", new Dictionary<string, string>(), tokenPage: "/admin/schools/import"))
+        {
+            Assert.Equal("/admin/schools", again.Headers.Location!.OriginalString);
+        }
+        Assert.Equal("Nothing was imported: every readable school is already up to date",
+            (await admin.GetDocumentAsync("/admin/schools")).QuerySelector("#success-message")!.TextContent.Trim());
+        Assert.Equal(["Delta Primary"], (await SchoolsOfAsync(trustId)).Select(s => s.Name));
+        // Either way the upload is gone.
+        using var gone = await admin.GetAsync(new Uri(second, UriKind.Relative));
+        Assert.Equal("/admin/schools/import", gone.Headers.Location!.OriginalString);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Data;
@@ -24,6 +25,33 @@ public sealed class GuidedSetUpTests(PortalFactory factory)
         db.Trusts.Add(trust);
         await db.SaveChangesAsync();
         return slug;
+    }
+
+    private async Task<T> TrustAsync<T>(string slug, System.Linq.Expressions.Expression<Func<Trust, T>> read)
+    {
+        using var scope = factory.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>().Trusts.Where(t => t.Slug == slug).Select(read).SingleAsync();
+    }
+
+    private async Task<int> PlansOfAsync(string slug)
+    {
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+        return await db.StrategicPlans.CountAsync(p => db.Trusts.Any(t => t.Id == p.TrustId && t.Slug == slug));
+    }
+
+    /// Posts a proposal page's form as the browser does after the first proposal: the text, each line's role, the decision.
+    private static async Task<AngleSharp.Dom.IDocument> PostProposalAsync(HttpClient client, string url, string text, IEnumerable<string> roles,
+        string decision, params (string Name, string Value)[] more)
+    {
+        var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", await client.TokenFromAsync(url)), new("Form.Text", text), new("Form.Decision", decision) };
+        fields.AddRange(roles.Select(r => new KeyValuePair<string, string>("Form.Roles", r)));
+        fields.AddRange(more.Select(m => new KeyValuePair<string, string>(m.Name, m.Value)));
+        using var content = new FormUrlEncodedContent(fields);
+        using var response = await client.PostAsync(new Uri(url, UriKind.Relative), content);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {url}: {(int)response.StatusCode}");
+        return await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(html, CancellationToken.None);
     }
 
     private static string Seed(string prefix) =>
@@ -56,7 +84,11 @@ public sealed class GuidedSetUpTests(PortalFactory factory)
         using (var accepted = await admin.PostFormAsync("/admin/set-up/documents", new Dictionary<string, string> { ["Form.Text"] = text, ["Form.Decision"] = "accept" }))
         {
             Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+            Assert.Equal("/admin/set-up", accepted.Headers.Location!.OriginalString);
         }
+        var sections = await TrustAsync(slug, t => t.Sections.Count);
+        Assert.Matches($"^Your document is on your vision and values page: {sections} sections, in your words and your order\\.$",
+            (await admin.GetDocumentAsync("/admin/set-up")).QuerySelector("#success-message")!.TextContent.Trim());
         var page = (await admin.GetDocumentAsync($"/{slug}/vision-and-values")).MainText();
         var position = 0;
         foreach (var line in TrustPortal.Domain.Trusts.DocumentLines.Read(text))
@@ -69,7 +101,12 @@ public sealed class GuidedSetUpTests(PortalFactory factory)
         using (var plan = await admin.PostFormAsync("/admin/set-up/plan", new Dictionary<string, string> { ["Form.Text"] = Seed("004"), ["Form.Decision"] = "accept" }))
         {
             Assert.Equal(HttpStatusCode.Redirect, plan.StatusCode);
+            Assert.Equal("/admin/set-up", plan.Headers.Location!.OriginalString);
         }
+        var afterPlan = await admin.GetDocumentAsync("/admin/set-up");
+        Assert.Equal("Your plan is saved as a draft, \"Strategic Plan 2025\u00a0– 2028\": 7 aims and 28 success criteria. Check it and publish it from Plans and cycles.",
+            afterPlan.QuerySelector("#success-message")!.TextContent.Trim());
+        Assert.Equal("You have done 2 of 6 steps.", afterPlan.QuerySelector("#set-up-progress")!.TextContent.Trim());
         using (var scope = factory.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
@@ -79,14 +116,15 @@ public sealed class GuidedSetUpTests(PortalFactory factory)
             Assert.Equal(7, saved.Aims.Count());
             Assert.Equal(28, saved.Aims.Sum(a => a.Criteria.Count));
         }
-        Assert.Equal("You have done 2 of 6 steps.", (await admin.GetDocumentAsync("/admin/set-up")).QuerySelector("#set-up-progress")!.TextContent.Trim());
 
         using (var published = await admin.PostFormAsync("/admin/set-up/publish", new Dictionary<string, string>(), tokenPage: "/admin/set-up"))
         {
             Assert.Equal("/admin", published.Headers.Location!.OriginalString);
         }
-        using var overview = await admin.GetAsync(new Uri("/admin", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.OK, overview.StatusCode);
+        Assert.False(await TrustAsync(slug, t => t.IsBeingSetUp));
+        var overview = await admin.GetDocumentAsync("/admin");
+        Assert.Equal($"Hazel Set-up Trust is published: its people see its home page at /{slug}. You can change anything from the admin pages.",
+            overview.QuerySelector("#success-message")!.TextContent.Trim());
     }
 
     [Fact]
@@ -149,14 +187,130 @@ public sealed class GuidedSetUpTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task Publishing_a_trust_that_is_already_published_is_refused_with_a_problem_on_the_overview()
+    {
+        var slug = await TrustBeingSetUpAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        using (var first = await admin.PostFormAsync("/admin/set-up/publish", new Dictionary<string, string>(), tokenPage: "/admin/set-up"))
+        {
+            Assert.Equal("/admin", first.Headers.Location!.OriginalString);
+        }
+        await admin.GetDocumentAsync("/admin");
+
+        // A second administrator's page still showed the button: there is nothing left to publish.
+        using (var again = await admin.PostFormAsync("/admin/set-up/publish", new Dictionary<string, string>(), tokenPage: "/admin/set-up"))
+        {
+            Assert.Equal("/admin", again.Headers.Location!.OriginalString);
+        }
+        var overview = await admin.GetDocumentAsync("/admin");
+        Assert.Equal("Hazel Set-up Trust is already published: there is nothing more to publish. Change anything from the admin pages.",
+            overview.QuerySelector("#problem-message")!.TextContent.Trim());
+        Assert.Null(overview.QuerySelector("#success-message"));
+        Assert.False(await TrustAsync(slug, t => t.IsBeingSetUp));
+    }
+
+    [Fact]
+    public async Task A_word_file_that_cannot_be_read_is_refused_beside_the_file_input_and_the_pasted_text_is_kept()
+    {
+        var slug = await TrustBeingSetUpAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        var token = await admin.TokenFromAsync("/admin/set-up/documents");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("accept"), "Form.Decision" },
+            { new StringContent("Our Vision\nEvery child known by name."), "Form.Text" },
+            { new ByteArrayContent("PK this is not really a Word file"u8.ToArray()), "document", "vision.docx" },
+        };
+        using var response = await admin.PostAsync(new Uri("/admin/set-up/documents", UriKind.Relative), form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync(), CancellationToken.None);
+        const string Unreadable = "The portal could not read this Word file. Open it in Word, copy its text and paste it";
+        Assert.Equal(Unreadable, page.QuerySelector(".govuk-error-summary a[href='#document']")!.TextContent.Trim());
+        Assert.Contains(Unreadable, page.QuerySelector("#document-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("document-error", page.QuerySelector("#document")!.GetAttribute("aria-describedby"), StringComparison.Ordinal);
+        Assert.Equal("Our Vision\nEvery child known by name.", page.QuerySelector("#Form_Text")!.TextContent.Trim().ReplaceLineEndings("\n"));
+        Assert.Equal(0, await TrustAsync(slug, t => t.Sections.Count));
+    }
+
+    [Fact]
+    public async Task A_document_the_trusts_page_cannot_hold_is_refused_with_the_proposal_kept_and_nothing_saved()
+    {
+        var slug = await TrustBeingSetUpAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        var longLine = string.Join(' ', Enumerable.Repeat("Our ambition for every pupil", 12));
+        var text = $"Our Vision\nEvery child known by name.\n{longLine}\nA school at the heart of its community.";
+        var page = await PostProposalAsync(admin, "/admin/set-up/documents", text, ["Heading", "Text", "Heading", "Text"], "accept");
+
+        Assert.Contains("Heading must be 300 characters or fewer.", page.QuerySelector(".govuk-error-summary")!.TextContent, StringComparison.Ordinal);
+        // The proposal as the administrator left it, ready to correct and accept again.
+        Assert.Equal(["Heading", "Text", "Heading", "Text"], page.QuerySelectorAll("select[name='Form.Roles'] option[selected]").Select(o => o.GetAttribute("value")));
+        Assert.Equal(text, page.QuerySelector("input[name='Form.Text']")!.GetAttribute("value")!.ReplaceLineEndings("\n"));
+        Assert.Equal(0, await TrustAsync(slug, t => t.Sections.Count));
+    }
+
+    [Fact]
+    public async Task A_plan_with_no_title_or_its_years_the_wrong_way_round_is_refused_beside_the_field_with_the_rest_kept()
+    {
+        var slug = await TrustBeingSetUpAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, slug);
+        var text = Seed("004");
+        var roles = PlanProposer.Propose(DocumentLines.Read(text)).Select(r => r.ToString()).ToList();
+
+        var untitled = await PostProposalAsync(admin, "/admin/set-up/plan", text, roles, "accept", ("Form.PlanTitle", " "), ("Form.StartYear", "2025"), ("Form.EndYear", "2028"));
+        Assert.Equal("#Form_PlanTitle", untitled.QuerySelector(".govuk-error-summary a")!.GetAttribute("href"));
+        Assert.Contains("Enter the plan's title", untitled.QuerySelector("#Form_PlanTitle-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("2025", untitled.QuerySelector("#Form_StartYear")!.GetAttribute("value"));
+        Assert.Equal(roles.Count, untitled.QuerySelectorAll("select[name='Form.Roles']").Length);
+
+        var backwards = await PostProposalAsync(admin, "/admin/set-up/plan", text, roles, "accept", ("Form.PlanTitle", "Our plan"), ("Form.StartYear", "2028"), ("Form.EndYear", "2025"));
+        Assert.Contains("A plan ends in a later year than it starts.", backwards.QuerySelector("#Form_EndYear-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Our plan", backwards.QuerySelector("#Form_PlanTitle")!.GetAttribute("value"));
+        Assert.Equal(0, await PlansOfAsync(slug));
+    }
+
+    [Fact]
+    public async Task An_administrators_set_up_changes_only_their_own_trust()
+    {
+        var mine = await TrustBeingSetUpAsync();
+        var theirs = await TrustBeingSetUpAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, mine);
+        using (var accepted = await admin.PostFormAsync("/admin/set-up/documents", new Dictionary<string, string> { ["Form.Text"] = Seed("000"), ["Form.Decision"] = "accept" }))
+        using (var plan = await admin.PostFormAsync("/admin/set-up/plan", new Dictionary<string, string> { ["Form.Text"] = Seed("004"), ["Form.Decision"] = "accept" }))
+        using (var published = await admin.PostFormAsync("/admin/set-up/publish", new Dictionary<string, string>(), tokenPage: "/admin/set-up"))
+        {
+            Assert.All(new[] { accepted, plan, published }, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        }
+        Assert.False(await TrustAsync(mine, t => t.IsBeingSetUp));
+        Assert.NotEqual(0, await TrustAsync(mine, t => t.Sections.Count));
+        Assert.Equal(1, await PlansOfAsync(mine));
+        Assert.True(await TrustAsync(theirs, t => t.IsBeingSetUp));
+        Assert.Equal(0, await TrustAsync(theirs, t => t.Sections.Count));
+        Assert.Equal(0, await PlansOfAsync(theirs));
+    }
+
+    [Fact]
     public async Task The_operator_and_the_trusts_other_roles_do_not_reach_the_set_up()
     {
+        var slug = DemoAccounts.TrustSlug;
+        var plans = await PlansOfAsync(slug);
         foreach (var role in new[] { Roles.Staff, Roles.Headteacher, Roles.Trustee })
         {
-            var (client, _, _, _) = await factory.SignedInClientAsync(role);
+            var (client, _, _, _) = await factory.SignedInClientAsync(role, slug);
             using var response = await client.GetAsync(new Uri("/admin/set-up", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            foreach (var (url, fields) in new[]
+            {
+                ("/admin/set-up/publish", new Dictionary<string, string>()),
+                ("/admin/set-up/documents", new Dictionary<string, string> { ["Form.Text"] = Seed("000"), ["Form.Decision"] = "accept" }),
+                ("/admin/set-up/plan", new Dictionary<string, string> { ["Form.Text"] = Seed("004"), ["Form.Decision"] = "accept" }),
+            })
+            {
+                using var post = await client.PostFormAsync(url, fields, tokenPage: "/me");
+                Assert.True(post.StatusCode == HttpStatusCode.Forbidden, $"{role} {url}: {(int)post.StatusCode}");
+            }
         }
+        Assert.Equal(plans, await PlansOfAsync(slug));
     }
 
     private static byte[] WordFile(params string[] paragraphs)

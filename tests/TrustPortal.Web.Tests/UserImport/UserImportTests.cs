@@ -102,10 +102,14 @@ public sealed class UserImportTests(UserImportPortalFactory factory) : IClassFix
         Assert.Contains("Row 502: No school of your trust has the URN 999999", summary, StringComparison.Ordinal);
         Assert.Contains("Row 903: \"Caretaker\" is not a role", summary, StringComparison.Ordinal);
 
-        // Confirming anyway (a forged post) writes nothing.
+        // Confirming anyway (a forged post) writes nothing: the preview again, its rows still the reason.
         using (var forced = await admin.PostFormAsync(badPreview + "/confirm", new Dictionary<string, string>(), badPreview))
         {
-            Assert.Equal(HttpStatusCode.Redirect, forced.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+            var again = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await forced.Content.ReadAsStringAsync());
+            Assert.Single(again.QuerySelectorAll(".govuk-error-summary"));
+            Assert.Contains("Row 502: No school of your trust has the URN 999999", Pages.Collapse(again.QuerySelector(".govuk-error-summary")!.TextContent), StringComparison.Ordinal);
+            Assert.Null(again.QuerySelector("#confirm-import"));
         }
         Assert.Equal(0, await ReadAsync(db => db.Users.CountAsync(u => u.Email!.EndsWith("@" + domain))));
 
@@ -174,8 +178,10 @@ public sealed class UserImportTests(UserImportPortalFactory factory) : IClassFix
 
         using (var confirmed = await admin.PostFormAsync(preview + "/confirm", new Dictionary<string, string>(), preview))
         {
-            Assert.Equal(HttpStatusCode.Redirect, confirmed.StatusCode);
+            Assert.Equal(preview + "/progress", confirmed.Headers.Location!.OriginalString);
         }
+        Assert.Matches("^Imported .+: 1 to invite, 1 updated, 1 unchanged$",
+            (await admin.GetDocumentAsync(preview + "/progress")).QuerySelector("#success-message")!.TextContent.Trim());
         var role = await ReadAsync(db => db.UserRoles.Where(r => r.UserId == staffId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).SingleAsync());
         Assert.Equal(Roles.Headteacher, role);
         using var after = await staff.GetAsync(new Uri("/me", UriKind.Relative));
@@ -214,6 +220,42 @@ public sealed class UserImportTests(UserImportPortalFactory factory) : IClassFix
         Assert.Equal("0", Count(page, "count-update"));
         Assert.Equal("0", Count(page, "count-rejected"));
         Assert.NotNull(page.QuerySelector("#nothing-to-do"));
+
+        // Confirming anyway (a forged post) writes nothing and says why, on the preview.
+        using var forced = await admin.PostFormAsync(preview + "/confirm", new Dictionary<string, string>(), preview);
+        Assert.Equal(HttpStatusCode.OK, forced.StatusCode);
+        var again = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await forced.Content.ReadAsStringAsync());
+        Assert.Equal("Nothing was imported: everyone in the list is already up to date", Pages.Collapse(again.QuerySelector(".govuk-error-summary li")!.TextContent));
+        Assert.NotNull(again.QuerySelector("#nothing-to-do"));
+        var id = preview.Split('/')[^1];
+        Assert.Null(await ReadAsync(db => db.UserImportBatches.Where(b => b.PublicId == id).Select(b => b.ConfirmedUtc).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task Confirming_an_expired_preview_writes_nothing_and_gives_the_list_back_to_preview_again()
+    {
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, Trust);
+        var email = $"expired-{Guid.NewGuid():N}@test.trustportal.test";
+        using var upload = await admin.PostFormAsync("/admin/users/import", new Dictionary<string, string> { ["Form.Text"] = $"name,email,role\nA Person,{email},staff\n" });
+        var preview = upload.Headers.Location!.OriginalString;
+        var id = preview.Split('/')[^1];
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<TrustPortalDbContext>();
+            var old = factory.Clock.GetUtcNow().UtcDateTime - TrustPortal.Web.Features.UserImport.UserImportController.PreviewLifetime - TimeSpan.FromMinutes(1);
+            await db.UserImportBatches.Where(b => b.PublicId == id).ExecuteUpdateAsync(b => b.SetProperty(x => x.CreatedUtc, old));
+        }
+
+        using var confirm = await admin.PostFormAsync(preview + "/confirm", new Dictionary<string, string>(), "/admin/users/import");
+        Assert.Equal(HttpStatusCode.OK, confirm.StatusCode);
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await confirm.Content.ReadAsStringAsync());
+        const string Message = "That preview has expired: your list is in the box below, preview it again";
+        Assert.Equal(Message, page.QuerySelector(".govuk-error-summary a[href='#Form_Text']")!.TextContent.Trim());
+        Assert.Contains(Message, page.QuerySelector("#Form_Text-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal($"name,email,role\nA Person,{email},staff", page.QuerySelector("#Form_Text")!.TextContent.Trim().ReplaceLineEndings("\n"));
+        Assert.Equal("/admin/users/import", page.QuerySelector("form[enctype='multipart/form-data']")!.GetAttribute("action"));
+        Assert.Equal(0, await ReadAsync(db => db.Users.CountAsync(u => u.Email == email)));
+        Assert.Null(await ReadAsync(db => db.UserImportBatches.Where(b => b.PublicId == id).Select(b => b.ConfirmedUtc).SingleAsync()));
     }
 
     [Theory]
@@ -255,6 +297,8 @@ public sealed class UserImportTests(UserImportPortalFactory factory) : IClassFix
                 using var response = await client.GetAsync(new Uri(url, UriKind.Relative));
                 Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{role} {url}: {(int)response.StatusCode}");
             }
+            using var confirm = await client.PostFormAsync(preview + "/confirm", new Dictionary<string, string>(), "/me");
+            Assert.True(confirm.StatusCode == HttpStatusCode.Forbidden, $"{role} confirm: {(int)confirm.StatusCode}");
         }
 
         var (otherAdmin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, "larkspur-vale-academy-trust");

@@ -31,6 +31,9 @@ public sealed partial class GiasUploadStore(IConfiguration configuration, TimePr
             await content.CopyToAsync(file, ct);
         }
         await File.WriteAllTextAsync(MetaPath(upload.Token), JsonSerializer.Serialize(upload), ct);
+        // The sweep reads the files' times against the same clock as the upload's own lifetime.
+        File.SetLastWriteTimeUtc(DataPath(upload.Token), upload.UploadedAt.UtcDateTime);
+        File.SetLastWriteTimeUtc(MetaPath(upload.Token), upload.UploadedAt.UtcDateTime);
         return upload;
     }
 

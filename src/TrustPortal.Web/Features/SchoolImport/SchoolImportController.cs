@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using TrustPortal.Domain;
 using TrustPortal.Domain.Schools;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.SchoolAdmin;
@@ -131,41 +132,55 @@ public sealed class SchoolImportController(TrustPortalDbContext db, GiasUploadSt
     }
 
     /// Writes the plan recomputed against the database as it is now, all or nothing (GiasImporter, in one transaction
-    /// inside the execution strategy), through the one write shape: the preview again when the schools changed meanwhile.
+    /// inside the execution strategy), through the one write shape: FormWrites' own save then finds nothing left. An
+    /// upload that has gone (expired, imported already, or another person's) is the upload form again, its reason
+    /// beside the file; schools changed during the write, the preview again.
     [HttpPost("{token}/confirm")]
     public Task<IActionResult> Confirm(string token, CancellationToken ct)
     {
+        GiasUpload? upload = null;
         ImportPlan? plan = null;
-        return writes.RunAsync(this, new FormWrite<GiasUpload>
+        return writes.RunAsync(this, new FormWrite<Trust>
         {
-            Load = c => uploads.FindAsync(token, User.UserId(), TrustId, c),
-            Missing = _ => Task.FromResult<IActionResult>(Expired()),
-            Refuse = async (upload, c) => (plan = await PlanAsync(upload, c)).HasChanges ? null : NothingToImport(upload),
-            Change = async (upload, c) =>
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Check = async (_, c) =>
             {
-                try
+                upload = await uploads.FindAsync(token, User.UserId(), TrustId, c);
+                if (upload is null)
                 {
-                    await new GiasImporter(db).ApplyAsync(plan!, TrustId, c);
+                    ModelState.AddModelError("Form.File", ExpiredMessage);
+                    return;
                 }
-                catch (DbUpdateException e)
-                {
-                    throw new DomainRuleException("Nothing was imported: the schools changed while the import was being written. Check the preview again and confirm.", e);
-                }
-                uploads.Delete(upload.Token);
-                var rejected = plan!.Rejected.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {plan.Rejected.Count} rejected rows were not imported") : "";
-                return string.Create(CultureInfo.InvariantCulture,
-                    $"Imported {upload.FileName}: {plan.Added.Count} added, {plan.Updated.Count} updated, {plan.Unchanged} unchanged{rejected}");
+                plan = await PlanAsync(upload, c);
             },
+            Change = async (_, c) => await ImportAsync(upload!, plan!, c),
             Done = _ => "/admin/schools",
-            Form = (upload, _) => View("Preview", new ImportPreviewViewModel(upload, plan!)),
+            Form = (_, _) => upload is null
+                ? View("Upload", new UploadGiasViewModel(new UploadGiasForm()))
+                : View("Preview", new ImportPreviewViewModel(upload, plan!)),
         }, ct);
     }
 
-    private RedirectResult NothingToImport(GiasUpload upload)
+    /// The import's message; nothing to import is said as well, and the upload goes either way.
+    private async Task<string> ImportAsync(GiasUpload upload, ImportPlan plan, CancellationToken ct)
     {
+        if (!plan.HasChanges)
+        {
+            uploads.Delete(upload.Token);
+            return "Nothing was imported: every readable school is already up to date";
+        }
+        try
+        {
+            await new GiasImporter(db).ApplyAsync(plan, TrustId, ct);
+        }
+        catch (DbUpdateException e)
+        {
+            throw new DomainRuleException("Nothing was imported: the schools changed while the import was being written. Check the preview again and confirm.", e);
+        }
         uploads.Delete(upload.Token);
-        TempData["Success"] = "Nothing was imported: every readable school is already up to date";
-        return Redirect("/admin/schools");
+        var rejected = plan.Rejected.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {plan.Rejected.Count} rejected rows were not imported") : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Imported {upload.FileName}: {plan.Added.Count} added, {plan.Updated.Count} updated, {plan.Unchanged} unchanged{rejected}");
     }
 
     private async Task<ImportPlan> PlanAsync(GiasUpload upload, CancellationToken ct)
@@ -174,9 +189,12 @@ public sealed class SchoolImportController(TrustPortalDbContext db, GiasUploadSt
         return await new GiasImporter(db).PlanAsync(stream, TrustId, upload.Filter, ct);
     }
 
+    private const string ExpiredMessage = "That upload has expired or has already been imported: upload the file again";
+
+    /// For the preview and its report: the upload page, with the reason as its banner.
     private RedirectResult Expired()
     {
-        TempData["Problem"] = "That upload has expired or has already been imported: upload the file again";
+        TempData["Problem"] = ExpiredMessage;
         return Redirect("/admin/schools/import");
     }
 

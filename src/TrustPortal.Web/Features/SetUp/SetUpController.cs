@@ -7,6 +7,7 @@ using TrustPortal.Domain.Plans;
 using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.SetUp;
 
@@ -38,12 +39,12 @@ public sealed record SetUpViewModel(string TrustName, string TrustSlug, bool Bei
 /// <param name="Role">The role the line has now; <paramref name="Proposed"/> the one the portal proposed.</param>
 public sealed record ProposalLine(int Index, SourceLine Line, string Role, string Proposed);
 
-public sealed record StatementProposalViewModel(PasteDocumentForm Form, IReadOnlyList<ProposalLine> Lines, StatementDocument? Result, string? Problem)
+public sealed record StatementProposalViewModel(PasteDocumentForm Form, IReadOnlyList<ProposalLine> Lines, StatementDocument? Result)
 {
     public int Corrections => Lines.Count(l => l.Role != l.Proposed);
 }
 
-public sealed record PlanProposalViewModel(PasteDocumentForm Form, IReadOnlyList<ProposalLine> Lines, ProposedPlan? Result, string? Problem)
+public sealed record PlanProposalViewModel(PasteDocumentForm Form, IReadOnlyList<ProposalLine> Lines, ProposedPlan? Result)
 {
     public int Corrections => Lines.Count(l => l.Role != l.Proposed);
 }
@@ -53,14 +54,16 @@ public sealed record PlanProposalViewModel(PasteDocumentForm Form, IReadOnlyList
 /// structure beside the source, and "publish" at the end. /admin sends the administrator here until it is published.
 [Authorize(Policy = Policies.ManageContent)]
 [Route("admin/set-up")]
-public sealed class SetUpController(TrustPortalDbContext db) : Controller
+public sealed class SetUpController(TrustPortalDbContext db, FormWrites writes) : Controller
 {
     private const int MaxWordBytes = 5 * 1024 * 1024;
+
+    private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageContent policy requires a trust.");
 
     [HttpGet("")]
     public async Task<IActionResult> Index(CancellationToken ct)
     {
-        var trustId = User.TrustId()!.Value;
+        var trustId = TrustId;
         var t = await db.Trusts.AsNoTracking().Where(t => t.Id == trustId).Select(t => new
         {
             t.Name,
@@ -85,18 +88,33 @@ public sealed class SetUpController(TrustPortalDbContext db) : Controller
         ]));
     }
 
+    /// The trust published: the admin overview becomes the administrator's landing page. A button: a problem is the
+    /// banner on the overview.
     [HttpPost("publish")]
-    public async Task<IActionResult> Publish(CancellationToken ct)
-    {
-        var trust = await db.Trusts.SingleAsync(t => t.Id == User.TrustId()!.Value, ct);
-        trust.CompleteSetUp();
-        await db.SaveChangesAsync(ct);
-        TempData["Success"] = $"{trust.Name} is published: its people see its home page at /{trust.Slug}. You can change anything from the admin pages.";
-        return Redirect("/admin");
-    }
+    public Task<IActionResult> Publish(CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<Trust>
+        {
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Check = (trust, _) =>
+            {
+                if (!trust.IsBeingSetUp)
+                {
+                    ModelState.AddModelError("", $"{trust.Name} is already published: there is nothing more to publish. Change anything from the admin pages.");
+                }
+                return Task.CompletedTask;
+            },
+            Change = (trust, _) =>
+            {
+                trust.CompleteSetUp();
+                return FormWrites.Done($"{trust.Name} is published: its people see its home page at /{trust.Slug}. You can change anything from the admin pages.");
+            },
+            // Another administrator's save of the trust a moment ago overwrote nothing this button saw: publish again.
+            RetryClashes = true,
+            Done = _ => "/admin",
+        }, ct);
 
     [HttpGet("documents")]
-    public IActionResult Documents() => View(new StatementProposalViewModel(new PasteDocumentForm(), [], null, null));
+    public IActionResult Documents() => View(new StatementProposalViewModel(new PasteDocumentForm(), [], null));
 
     [HttpPost("documents")]
     [RequestSizeLimit(MaxWordBytes + 200_000)]
@@ -106,32 +124,34 @@ public sealed class SetUpController(TrustPortalDbContext db) : Controller
         var lines = await LinesAsync(form, document, "Paste the text of your document, or choose a Word file", ct);
         if (!ModelState.IsValid)
         {
-            return View(new StatementProposalViewModel(form, [], null, null));
+            return View(new StatementProposalViewModel(form, [], null));
         }
         var proposed = StatementProposer.Propose(lines);
         var roles = RolesFrom(form.Roles, proposed);
         var result = StatementProposer.Build(lines, roles);
-        var view = new StatementProposalViewModel(form, Rows(lines, roles, proposed), result, null);
+        var view = new StatementProposalViewModel(form, Rows(lines, roles, proposed), result);
         if (form.Decision != "accept")
         {
             return View(view);
         }
-        var trust = await db.Trusts.Include(t => t.Sections).SingleAsync(t => t.Id == User.TrustId()!.Value, ct);
-        try
+        return await writes.RunAsync(this, new FormWrite<Trust>
         {
-            StatementProposer.ApplyTo(trust, result);
-        }
-        catch (DomainRuleException e)
-        {
-            return View(view with { Problem = e.Message });
-        }
-        await db.SaveChangesAsync(ct);
-        TempData["Success"] = $"Your document is on your vision and values page: {result.Sections.Count} sections, in your words and your order.";
-        return Redirect("/admin/set-up");
+            Load = c => db.Trusts.Include(t => t.Sections).SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Change = (trust, _) =>
+            {
+                StatementProposer.ApplyTo(trust, result);
+                return FormWrites.Done($"Your document is on your vision and values page: {result.Sections.Count} sections, in your words and your order.");
+            },
+            // The document replaces the trust's sections whatever they were: another save of the trust meanwhile is
+            // no conflict with what the administrator saw, so the change is made again on it.
+            RetryClashes = true,
+            Done = _ => "/admin/set-up",
+            Form = (_, _) => View(view),
+        }, ct);
     }
 
     [HttpGet("plan")]
-    public IActionResult Plan() => View(new PlanProposalViewModel(new PasteDocumentForm(), [], null, null));
+    public IActionResult Plan() => View(new PlanProposalViewModel(new PasteDocumentForm(), [], null));
 
     [HttpPost("plan")]
     [RequestSizeLimit(MaxWordBytes + 200_000)]
@@ -141,7 +161,7 @@ public sealed class SetUpController(TrustPortalDbContext db) : Controller
         var lines = await LinesAsync(form, document, "Paste the text of your plan, or choose a Word file", ct);
         if (!ModelState.IsValid)
         {
-            return View(new PlanProposalViewModel(form, [], null, null));
+            return View(new PlanProposalViewModel(form, [], null));
         }
         var proposed = PlanProposer.Propose(lines);
         var roles = RolesFrom(form.Roles, proposed);
@@ -153,39 +173,37 @@ public sealed class SetUpController(TrustPortalDbContext db) : Controller
             form.StartYear = result.StartYear;
             form.EndYear = result.EndYear;
         }
-        var view = new PlanProposalViewModel(form, Rows(lines, roles, proposed), result, null);
+        var view = new PlanProposalViewModel(form, Rows(lines, roles, proposed), result);
         return form.Decision == "accept" ? await SavePlanAsync(form, result, view, ct) : View(view);
     }
 
-    /// The proposed plan saved as a draft under the title and years the administrator checked.
-    private async Task<IActionResult> SavePlanAsync(PasteDocumentForm form, ProposedPlan result, PlanProposalViewModel view, CancellationToken ct)
-    {
-        if (string.IsNullOrWhiteSpace(form.PlanTitle))
+    /// The proposed plan saved as a draft under the title and years the administrator checked: a new plan of the
+    /// trust, under the first free address made from its years or title.
+    private Task<IActionResult> SavePlanAsync(PasteDocumentForm form, ProposedPlan result, PlanProposalViewModel view, CancellationToken ct) =>
+        writes.RunAsync(this, new FormWrite<Trust>
         {
-            ModelState.AddModelError("Form." + nameof(form.PlanTitle), "Enter the plan's title");
-            return View(view);
-        }
-        var trustId = User.TrustId()!.Value;
-        var slug = await FreePlanSlugAsync(trustId, form, ct);
-        try
-        {
-            var plan = new StrategicPlan(trustId, slug, form.PlanTitle.Trim(), form.StartYear, form.EndYear);
-            PlanProposer.ApplyTo(plan, result);
-            db.StrategicPlans.Add(plan);
-        }
-        catch (DomainRuleException e) when (PlanField(e.Field) is { } field)
-        {
-            ModelState.AddModelError("Form." + field, e.Message);
-            return View(view);
-        }
-        catch (DomainRuleException e)
-        {
-            return View(view with { Problem = e.Message });
-        }
-        await db.SaveChangesAsync(ct);
-        TempData["Success"] = $"Your plan is saved as a draft, \"{form.PlanTitle.Trim()}\": {result.AimCount} aims and {result.CriterionCount} success criteria. Check it and publish it from Plans and cycles.";
-        return Redirect("/admin/set-up");
-    }
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Check = (_, _) =>
+            {
+                if (string.IsNullOrWhiteSpace(form.PlanTitle))
+                {
+                    ModelState.AddModelError("Form." + nameof(form.PlanTitle), "Enter the plan's title");
+                }
+                return Task.CompletedTask;
+            },
+            Change = async (trust, c) =>
+            {
+                var plan = new StrategicPlan(trust.Id, await FreePlanSlugAsync(trust.Id, form, c), form.PlanTitle!.Trim(), form.StartYear, form.EndYear);
+                PlanProposer.ApplyTo(plan, result);
+                db.StrategicPlans.Add(plan);
+                return $"Your plan is saved as a draft, \"{form.PlanTitle!.Trim()}\": {result.AimCount} aims and {result.CriterionCount} success criteria. Check it and publish it from Plans and cycles.";
+            },
+            FieldOf = field => PlanField(field) is { } input ? "Form." + input : "",
+            // Another administrator's plan took the same address a moment ago: made again, under the next free one.
+            RetryClashes = true,
+            Done = _ => "/admin/set-up",
+            Form = (_, _) => View(view),
+        }, ct);
 
     private static string? PlanField(string? field) => field switch
     {

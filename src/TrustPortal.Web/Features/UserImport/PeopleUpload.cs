@@ -55,6 +55,13 @@ public static class PeopleLists
         CreatedUtc = now,
     };
 
+    /// Removes the trust's previews nobody confirmed that were made before <paramref name="before"/>: they hold people's details.
+    public static Task<int> ForgetUnconfirmedAsync(TrustPortalDbContext db, int trustId, DateTime before, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.UserImportBatches.Where(b => b.TrustId == trustId && b.ConfirmedUtc == null && b.CreatedUtc < before).ExecuteDeleteAsync(ct);
+    }
+
     /// The trust's people in the import's own format (name, email, role, schools by URN), and how many they are.
     public static async Task<(string Csv, int Count)> ExportAsync(TrustPortalDbContext db, int trustId, CancellationToken ct)
     {

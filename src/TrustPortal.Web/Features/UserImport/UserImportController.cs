@@ -4,10 +4,13 @@ using System.Text;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
+using TrustPortal.Domain.Trusts;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Data.Audit;
+using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.UserImport;
 
@@ -32,7 +35,7 @@ public sealed record ImportProgressViewModel(string Id, string FileName, int Inv
 /// refreshes itself. The export writes the trust's people in the same format.
 [Authorize(Policy = Policies.ManageUsers)]
 [Route("admin/users")]
-public sealed class UserImportController(TrustPortalDbContext db, UserImporter importer, InvitationSignal queue, IConfiguration configuration, TimeProvider clock, AuditTrail audit) : Controller
+public sealed class UserImportController(TrustPortalDbContext db, UserImporter importer, InvitationSignal queue, IConfiguration configuration, TimeProvider clock, AuditTrail audit, FormWrites writes) : Controller
 {
     /// A preview not confirmed within a day is gone: the accounts may have changed since.
     public static readonly TimeSpan PreviewLifetime = TimeSpan.FromDays(1);
@@ -49,16 +52,27 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
     {
         ArgumentNullException.ThrowIfNull(form);
         var upload = await PeopleUpload.ReadAsync(form, ct);
-        if (upload.Problem is { } problem)
+        UserImportBatch? batch = null;
+        // A create, as an invitation is: the trust is the parent, the kept preview the new row; nothing is said until it is confirmed.
+        return await writes.RunAsync(this, new FormWrite<Trust>
         {
-            ModelState.AddModelError(upload.Field, problem);
-        }
-        if (!ModelState.IsValid || upload.Text is null)
-        {
-            return View("Upload", new UploadPeopleViewModel(new UploadPeopleForm { Text = form.Text }));
-        }
-        var batch = await KeepPreviewAsync(upload.FileName, upload.Text, ct);
-        return Redirect($"/admin/users/import/{batch.PublicId}");
+            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Check = (_, _) =>
+            {
+                if (upload.Problem is { } problem)
+                {
+                    ModelState.AddModelError(upload.Field, problem);
+                }
+                return Task.CompletedTask;
+            },
+            Change = async (_, c) =>
+            {
+                batch = await KeepPreviewAsync(upload.FileName, upload.Text!, c);
+                return null;
+            },
+            Done = _ => $"/admin/users/import/{batch!.PublicId}",
+            Form = (_, _) => View("Upload", new UploadPeopleViewModel(new UploadPeopleForm { Text = form.Text })),
+        }, ct);
     }
 
     [HttpGet("import/{id}")]
@@ -69,33 +83,66 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
             return View(new ImportPreviewViewModel(batch.PublicId, batch.FileName, plan));
         }, ct);
 
+    /// Writes the list planned again against the accounts as they are now (what a fresh preview would show), all or
+    /// nothing: UserImporter writes it in its own transaction inside the execution strategy, so FormWrites' own save
+    /// finds nothing left. Another trust's list is forbidden; a confirmed one goes to its progress; an expired one is
+    /// the upload form again with the list in its box, to preview again; a list that cannot be imported, the preview again.
     [HttpPost("import/{id}/confirm")]
-    public Task<IActionResult> Confirm(string id, CancellationToken ct) =>
-        WithBatchAsync(id, confirmed: false, async batch =>
+    public Task<IActionResult> Confirm(string id, CancellationToken ct)
+    {
+        UserImportPlan? plan = null;
+        return writes.RunAsync(this, new FormWrite<UserImportBatch>
         {
-            // Planned again against the accounts as they are now: what is written is what a fresh preview would show.
-            var plan = await importer.PlanAsync(batch.Csv, TrustId, User.UserId()!, ct);
-            if (!plan.CanConfirm)
+            Load = c => id.Length > 64 ? Task.FromResult<UserImportBatch?>(null) : db.UserImportBatches.SingleOrDefaultAsync(b => b.PublicId == id, c),
+            Refuse = (batch, _) => Task.FromResult(batch.TrustId != TrustId ? Forbid()
+                : batch.ConfirmedUtc is not null ? Redirect($"/admin/users/import/{batch.PublicId}/progress") : (IActionResult?)null),
+            Check = async (batch, c) => plan = await PlanAgainAsync(batch, c),
+            Change = (batch, c) => ImportAsync(plan!, batch, c),
+            AfterSave = (_, _) =>
             {
-                TempData["Problem"] = plan.Rejected.Count > 0 || plan.FileProblem is not null
-                    ? "Nothing was imported: some rows cannot be imported. Correct them in your file and upload it again"
-                    : "Nothing was imported: everyone in the list is already up to date";
-                return Redirect($"/admin/users/import/{batch.PublicId}");
-            }
-            try
-            {
-                await importer.ApplyAsync(plan, batch, InvitationMail.BaseUrl(configuration, Request), ct);
-            }
-            catch (DbUpdateException)
-            {
-                TempData["Problem"] = "Nothing was imported: the accounts changed while the import was being written. Check the preview again and confirm";
-                return Redirect($"/admin/users/import/{batch.PublicId}");
-            }
-            queue.Wake();
-            TempData["Success"] = string.Create(CultureInfo.InvariantCulture,
-                $"Imported {batch.FileName}: {plan.Invites} to invite, {plan.Updates} updated, {plan.Unchanged} unchanged");
-            return Redirect($"/admin/users/import/{batch.PublicId}/progress");
+                queue.Wake();
+                return FormWrites.Done(null);
+            },
+            Done = batch => $"/admin/users/import/{batch.PublicId}/progress",
+            Form = (batch, _) => plan is null
+                ? View("Upload", new UploadPeopleViewModel(new UploadPeopleForm { Text = batch.Csv }))
+                : View("Preview", new ImportPreviewViewModel(batch.PublicId, batch.FileName, plan)),
         }, ct);
+    }
+
+    /// The batch planned again, or null when it has expired; what stops it being confirmed goes in ModelState.
+    private async Task<UserImportPlan?> PlanAgainAsync(UserImportBatch batch, CancellationToken ct)
+    {
+        if (IsExpired(batch))
+        {
+            ModelState.AddModelError("Form." + nameof(UploadPeopleForm.Text), "That preview has expired: your list is in the box below, preview it again");
+            return null;
+        }
+        var plan = await importer.PlanAsync(batch.Csv, TrustId, User.UserId()!, ct);
+        if (!plan.CanConfirm)
+        {
+            ModelState.AddModelError("", plan.Rejected.Count > 0 || plan.FileProblem is not null
+                ? "Nothing was imported: some rows cannot be imported. Correct them in your file and upload it again"
+                : "Nothing was imported: everyone in the list is already up to date");
+        }
+        return plan;
+    }
+
+    /// The import's message, or none when another click or administrator confirmed the batch a moment ago (its
+    /// progress page says what was done).
+    private async Task<string?> ImportAsync(UserImportPlan plan, UserImportBatch batch, CancellationToken ct)
+    {
+        try
+        {
+            return await importer.ApplyAsync(plan, batch, InvitationMail.BaseUrl(configuration, Request), ct)
+                ? string.Create(CultureInfo.InvariantCulture, $"Imported {batch.FileName}: {plan.Invites} to invite, {plan.Updates} updated, {plan.Unchanged} unchanged")
+                : null;
+        }
+        catch (DbUpdateException e)
+        {
+            throw new DomainRuleException("Nothing was imported: the accounts changed while the import was being written. Check the preview again and confirm", e);
+        }
+    }
 
     [HttpGet("import/{id}/progress")]
     public Task<IActionResult> Progress(string id, CancellationToken ct) =>
@@ -124,17 +171,15 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
         return File(new UTF8Encoding(true).GetPreamble().Concat(Encoding.UTF8.GetBytes(csv)).ToArray(), "text/csv; charset=utf-8", "people.csv");
     }
 
-    /// The list kept as a preview until it is confirmed. Old previews nobody confirmed hold people's details: they go
-    /// when a new one comes.
+    /// The list kept as a preview until it is confirmed (saved by FormWrites). Old previews nobody confirmed hold
+    /// people's details: they go when a new one comes.
     private async Task<UserImportBatch> KeepPreviewAsync(string fileName, string csv, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var stale = now - PreviewLifetime;
-        await db.UserImportBatches.Where(b => b.TrustId == TrustId && b.ConfirmedUtc == null && b.CreatedUtc < stale).ExecuteDeleteAsync(ct);
+        await PeopleLists.ForgetUnconfirmedAsync(db, TrustId, now - PreviewLifetime, ct);
         var batch = PeopleLists.NewBatch(TrustId, User.UserId()!, User.FindFirstValue(PortalClaims.DisplayName) ?? "Your trust administrator",
             Domain.StoredText.SingleLine(fileName.Length > 200 ? fileName[..200] : fileName), csv, now);
         db.UserImportBatches.Add(batch);
-        await db.SaveChangesAsync(ct);
         return batch;
     }
 
@@ -152,7 +197,7 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
         {
             return Forbid();
         }
-        if (batch.ConfirmedUtc is null && batch.CreatedUtc < clock.GetUtcNow().UtcDateTime - PreviewLifetime)
+        if (IsExpired(batch))
         {
             TempData["Problem"] = "That preview has expired: upload the list again";
             return Redirect("/admin/users/import");
@@ -163,4 +208,6 @@ public sealed class UserImportController(TrustPortalDbContext db, UserImporter i
         }
         return await next(batch);
     }
+
+    private bool IsExpired(UserImportBatch batch) => batch.ConfirmedUtc is null && batch.CreatedUtc < clock.GetUtcNow().UtcDateTime - PreviewLifetime;
 }
