@@ -384,7 +384,7 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         Assert.Empty(page.QuerySelectorAll("#evidence-table form"));
         Assert.Contains(page.QuerySelectorAll("#evidence-table a"), a => a.GetAttribute("href") == link);
         Assert.Equal(HttpStatusCode.Redirect, remove.StatusCode);
-        Assert.StartsWith("This return has been submitted", (await head.GetDocumentAsync(url)).QuerySelector("#problem-message")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal("This return has been submitted. Ask a trust administrator to reopen it to make changes", (await head.GetDocumentAsync(url)).QuerySelector("#problem-message")!.TextContent.Trim());
         Assert.Single(await factory.FilesAsync(schoolId));
         using var download = await head.GetAsync(new Uri(link, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);

@@ -9,8 +9,9 @@ using static TrustPortal.Web.Tests.Progress.ProgressTestData;
 
 namespace TrustPortal.Web.Tests.Progress;
 
-/// The administrator's buttons on schools' returns (reopen, remind one school, remind all) when there is nothing to do,
-/// nobody to tell, or the school is not theirs; the successes are in HeadsReturnFlowTests and ProgressPagesTests.
+/// The buttons on schools' returns (the head's submit; the administrator's reopen, remind one school, remind all) when
+/// there is nothing to do, nobody to tell, the school is not theirs, or two clicks meet; the plain successes are in
+/// HeadsReturnFlowTests and ProgressPagesTests.
 [Collection(SharedPortal.Name)]
 public sealed class ReturnButtonsTests(PortalFactory factory)
 {
@@ -18,6 +19,47 @@ public sealed class ReturnButtonsTests(PortalFactory factory)
 
     private Task<ReturnState?> StateAsync(int schoolId, int cycleId) =>
         factory.ReadAsync(db => db.SchoolReturns.Where(r => r.SchoolId == schoolId && r.ReviewCycleId == cycleId).Select(r => (ReturnState?)r.State).SingleOrDefaultAsync());
+
+    [Fact]
+    public async Task Submits_at_the_same_moment_all_end_at_the_confirmation_with_one_submitted_return()
+    {
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        await factory.RecordAllButAsync(schoolId, cycle, 0);
+        var (head, _, _, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var url = SchoolUrl(Kestrel, urn);
+        var token = await head.TokenFromAsync($"{url}/check");
+
+        var posts = Enumerable.Range(0, 4).Select(_ => head.PostAsync(new Uri($"{url}/submit", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }))).ToList();
+
+        foreach (var response in await Task.WhenAll(posts))
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal($"{url}/submitted", response.Headers.Location!.OriginalString);
+            }
+        }
+        Assert.Equal(1, await factory.ReadAsync(db => db.SchoolReturns.CountAsync(r => r.SchoolId == schoolId)));
+        Assert.Equal(ReturnState.Submitted, await StateAsync(schoolId, cycle.CycleId));
+    }
+
+    [Fact]
+    public async Task With_no_open_cycle_submitting_is_refused_with_the_reason_and_no_return_is_made()
+    {
+        var trust = await AdminContent.ContentTrust.CreateAsync(factory);
+        var (schoolId, urn) = await factory.NewSchoolAsync(trust.Slug);
+        var (head, _, _, _) = await factory.HeadOfAsync(trust.Slug, schoolId);
+        var url = SchoolUrl(trust.Slug, urn);
+
+        using var refused = await head.PostFormAsync($"{url}/submit", new Dictionary<string, string>(), url);
+
+        Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.Equal(url, refused.Headers.Location!.OriginalString);
+        Assert.Equal("No review cycle is open, so there is no return to submit", (await head.GetDocumentAsync(url)).QuerySelector("#problem-message")!.TextContent.Trim());
+        Assert.False(await factory.ReadAsync(db => db.SchoolReturns.AnyAsync(r => r.SchoolId == schoolId)));
+    }
 
     [Fact]
     public async Task Reopening_a_return_again_says_it_is_open_for_changes_and_e_mails_nobody_a_second_time()

@@ -85,9 +85,12 @@ public sealed class ProgressEvidenceController(
                     return "The file has been removed";
                 }
                 var existing = await Db.SchoolReturns.AsNoTracking().SingleOrDefaultAsync(r => r.SchoolId == CurrentSchool.Id && r.ReviewCycleId == found.Cycle!.Id, c);
-                SchoolReturn.Admit(existing, CurrentSchool.Id, found.Cycle!);
-                found.Update!.RemoveFile(fileId);
-                Db.EvidenceFiles.Remove(found.File);
+                KeepingRules(() =>
+                {
+                    SchoolReturn.Admit(existing, CurrentSchool.Id, found.Cycle!);
+                    found.Update!.RemoveFile(fileId);
+                    Db.EvidenceFiles.Remove(found.File);
+                });
                 return $"{found.File.OriginalName} removed";
             },
             AfterSave = async (found, c) =>

@@ -50,6 +50,8 @@ public sealed class ProgressReturnsController(
         return View(new CheckReturnViewModel(Trust, CurrentSchool, page.Cycle, page.Themes, page.Priorities));
     }
 
+    /// Locks the school's return (a new one when there is none yet): to the confirmation; a refusal goes back to the
+    /// check page. Two submits at once (a double click) find or add the one return: the second finds it submitted.
     [HttpPost("{urn:int}/submit")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
     public async Task<IActionResult> Submit(TrustBrand trust, int urn, CancellationToken ct)
@@ -58,47 +60,38 @@ public sealed class ProgressReturnsController(
         {
             return refused;
         }
-        var cycle = await Reader.OpenCycleAsync(Trust.Id, ct);
-        if (cycle is null)
+        return await writes.RunAsync(this, new FormWrite<ReturnInCycle>
         {
-            TempData["Problem"] = "No review cycle is open, so there is no return to submit";
-            return Redirect(SchoolUrl);
-        }
-        var existing = await Db.SchoolReturns.SingleOrDefaultAsync(r => r.SchoolId == CurrentSchool.Id && r.ReviewCycleId == cycle.Id, ct);
-        if (existing?.State == ReturnState.Submitted)
-        {
+            Load = OpenReturnAsync,
             // A second click on "Submit" changes nothing.
-            return Redirect($"{SchoolUrl}/submitted");
-        }
-        var ids = await Reader.CriterionIdsAsync(cycle.StrategicPlanId, ct);
-        var recorded = await Db.ProgressUpdates.CountAsync(u => u.SchoolId == CurrentSchool.Id && u.ReviewCycleId == cycle.Id && ids.Contains(u.SuccessCriterionId), ct);
-        return await SubmitAsync(existing, cycle, ids.Count, recorded, ct);
-    }
-
-    /// Locks the school's return (a new one when there is none yet); a refusal goes back to the check page.
-    private async Task<IActionResult> SubmitAsync(SchoolReturn? existing, ReviewCycle cycle, int criteria, int recorded, CancellationToken ct)
-    {
-        try
-        {
-            var ret = SchoolReturn.Admit(existing, CurrentSchool.Id, cycle);
-            if (existing is null)
+            Refuse = (found, _) => Task.FromResult<IActionResult?>(found.Return?.State == ReturnState.Submitted ? Redirect($"{SchoolUrl}/submitted") : null),
+            Check = (found, _) =>
             {
-                Db.SchoolReturns.Add(ret);
-            }
-            ret.Submit(cycle, criteria, recorded, User.DisplayName(), clock.GetUtcNow());
-            await Db.SaveChangesAsync(ct);
-        }
-        catch (DomainRuleException e)
-        {
-            TempData["Problem"] = e.Message.TrimEnd('.');
-            return Redirect($"{SchoolUrl}/check");
-        }
-        catch (DbUpdateException)
-        {
-            TempData["Problem"] = "Someone else changed this return at the same time; check it and submit again";
-            return Redirect($"{SchoolUrl}/check");
-        }
-        return Redirect($"{SchoolUrl}/submitted");
+                if (found.Cycle is null)
+                {
+                    ModelState.AddModelError("", "No review cycle is open, so there is no return to submit");
+                }
+                return Task.CompletedTask;
+            },
+            Change = async (found, c) =>
+            {
+                var ids = await Reader.CriterionIdsAsync(found.Cycle!.StrategicPlanId, c);
+                var recorded = await Db.ProgressUpdates.CountAsync(u => u.SchoolId == CurrentSchool.Id && u.ReviewCycleId == found.Cycle.Id && ids.Contains(u.SuccessCriterionId), c);
+                KeepingRules(() =>
+                {
+                    var ret = SchoolReturn.Admit(found.Return, CurrentSchool.Id, found.Cycle);
+                    if (found.Return is null)
+                    {
+                        Db.SchoolReturns.Add(ret);
+                    }
+                    ret.Submit(found.Cycle, ids.Count, recorded, User.DisplayName(), clock.GetUtcNow());
+                });
+                return null;
+            },
+            RetryClashes = true,
+            ClashMessage = "Someone else changed this return at the same time; check it and submit again",
+            Done = found => found.Cycle is null ? SchoolUrl : ModelState.IsValid ? $"{SchoolUrl}/submitted" : $"{SchoolUrl}/check",
+        }, ct);
     }
 
     [HttpGet("{urn:int}/submitted")]
