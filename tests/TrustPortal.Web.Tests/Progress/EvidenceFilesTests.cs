@@ -343,6 +343,29 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task Removing_a_file_twice_at_the_same_moment_removes_it_once_and_both_clicks_end_on_the_criterion()
+    {
+        var (schoolId, urn, criterion, head, url) = await HeadWithFormAsync();
+        await head.AddPdfAsync(Kestrel, urn, criterion);
+        var file = Assert.Single(await factory.FilesAsync(schoolId));
+        var token = await head.TokenFromAsync(url);
+
+        var posts = Enumerable.Range(0, 3).Select(_ => head.PostAsync(new Uri($"{url}/files/{file.Id}/remove", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }))).ToList();
+
+        foreach (var response in await Task.WhenAll(posts))
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal(url, response.Headers.Location!.OriginalString);
+            }
+        }
+        Assert.Empty(await factory.FilesAsync(schoolId));
+        Assert.False(File.Exists(StoredAt(file.StoredKey)));
+    }
+
+    [Fact]
     public async Task Another_schools_file_is_neither_removed_through_its_own_school_nor_through_the_heads_school()
     {
         var (schoolId, urn, criterion, head, url) = await HeadWithFormAsync();

@@ -87,6 +87,33 @@ public sealed class ReturnButtonsTests(PortalFactory factory)
     }
 
     [Fact]
+    public async Task Two_reopenings_at_the_same_moment_both_land_on_the_school_and_its_heads_are_e_mailed_once()
+    {
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        await factory.RecordAllButAsync(schoolId, cycle, 0);
+        await factory.SubmitReturnAsync(schoolId, cycle.CycleId);
+        var (_, _, headEmail, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
+        var url = SchoolUrl(Kestrel, urn);
+        var token = await admin.TokenFromAsync($"{url}/reopen");
+
+        var posts = Enumerable.Range(0, 3).Select(i => admin.PostAsync(new Uri($"{url}/reopen", UriKind.Relative), new FormUrlEncodedContent(
+            new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Form.Reason"] = $"Reason {i}" }))).ToList();
+
+        foreach (var response in await Task.WhenAll(posts))
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal(url, response.Headers.Location!.OriginalString);
+            }
+        }
+        Assert.Single(factory.Emails.Sent, m => m.To == headEmail);
+        Assert.Equal(ReturnState.Draft, await StateAsync(schoolId, cycle.CycleId));
+    }
+
+    [Fact]
     public async Task Reopening_a_return_never_submitted_changes_nothing_and_an_unknown_school_is_not_found()
     {
         var cycle = await factory.KestrelOpenCycleAsync();

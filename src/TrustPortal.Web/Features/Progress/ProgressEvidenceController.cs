@@ -102,6 +102,8 @@ public sealed class ProgressEvidenceController(
                 return null;
             },
             Done = _ => $"{SchoolUrl}/criteria/{criterionId}",
+            // Two clicks at once: the second is made again on what the first saved, and finds the file removed.
+            RetryClashes = true,
         }, ct);
     }
 

@@ -112,7 +112,7 @@ public sealed class ProgressReturnsController(
         await ReopenPageAsync(trust, urn, new ReopenReturnForm(), ct);
 
     /// Reopens a submitted return; its heads are e-mailed the reason once it is saved. A return that is not submitted
-    /// (a second click) is already open for changes.
+    /// (a second click, or another administrator's reopening a moment ago) is already open for changes.
     [HttpPost("{urn:int}/reopen")]
     [Authorize(Policy = Policies.ManageProgressReturns)]
     public async Task<IActionResult> Reopen(TrustBrand trust, int urn, [Bind(Prefix = "Form")] ReopenReturnForm form, CancellationToken ct)
@@ -128,19 +128,22 @@ public sealed class ProgressReturnsController(
             Load = OpenReturnAsync,
             Change = (found, _) =>
             {
-                if (found.Return?.State != ReturnState.Submitted)
+                reopened = found.Return?.State == ReturnState.Submitted;
+                if (!reopened)
                 {
                     return FormWrites.Done($"{CurrentSchool.Name}'s return is open for changes");
                 }
-                found.Return.Reopen(found.Cycle!, form.Reason!, User.DisplayName(), clock.GetUtcNow());
-                reopened = true;
+                found.Return!.Reopen(found.Cycle!, form.Reason!, User.DisplayName(), clock.GetUtcNow());
                 return FormWrites.Done(null);
             },
-            AfterSave = async (found, c) => reopened ? ReopenedMessage(await mail.ReopenedAsync(Trust, CurrentSchool, found.Cycle!.Name, found.Return!.ReopenReason!, User.DisplayName(), $"{Request.Scheme}://{Request.Host}", c)) : null,
+            AfterSave = async (found, c) => reopened
+                ? ReopenedMessage(await mail.ReopenedAsync(Trust, CurrentSchool, found.Cycle!.Name, found.Return!.ReopenReason!, User.DisplayName(), $"{Request.Scheme}://{Request.Host}", c))
+                : null,
             FieldOf = field => field == nameof(SchoolReturn.ReopenReason) ? "Form.Reason" : "",
             Done = _ => SchoolUrl,
             FormAsync = (_, _) => ReopenFormAsync(form, ct),
-            ConflictMessage = "The school changed its return while you were reopening it, so it was not reopened. Check the return, then reopen it again if you still need to.",
+            // Two administrators reopening at once: the second is made again on the reopened return, which is open.
+            RetryClashes = true,
         }, ct);
     }
 
