@@ -260,9 +260,12 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         var trust = await AdminContent.ContentTrust.CreateAsync(factory);
         var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, trust.Slug);
         var returns = $"/{trust.Slug}/progress/returns";
-        var posts = Enumerable.Range(0, 8).Select(i => i % 2 == 0
-            ? admin.PostFormAsync($"{returns}/staff-evidence", new Dictionary<string, string> { ["staffMaySeeEvidence"] = "true" }, returns)
-            : admin.PostFormAsync("/admin/users/staff-mfa", new Dictionary<string, string> { ["RequireMfaForStaff"] = "true" }, "/admin/users")).ToList();
+        var token = await admin.TokenFromAsync(returns);
+        var posts = Enumerable.Range(0, 8).Select(i => admin.PostAsync(new Uri(i % 4 == 3 ? "/admin/users/staff-mfa" : $"{returns}/staff-evidence", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["staffMaySeeEvidence"] = "true", ["RequireMfaForStaff"] = "true",
+            }))).ToList();
         foreach (var response in await Task.WhenAll(posts))
         {
             using (response)
