@@ -20,6 +20,17 @@ public sealed class ReturnButtonsTests(PortalFactory factory)
     private Task<ReturnState?> StateAsync(int schoolId, int cycleId) =>
         factory.ReadAsync(db => db.SchoolReturns.Where(r => r.SchoolId == schoolId && r.ReviewCycleId == cycleId).Select(r => (ReturnState?)r.State).SingleOrDefaultAsync());
 
+    /// A new Kestrel school whose return is complete and submitted, and its head's address.
+    private async Task<(OpenCycle Cycle, int SchoolId, int Urn, string HeadEmail)> SubmittedReturnAsync()
+    {
+        var cycle = await factory.KestrelOpenCycleAsync();
+        var (schoolId, urn) = await factory.NewSchoolAsync();
+        await factory.RecordAllButAsync(schoolId, cycle, 0);
+        await factory.SubmitReturnAsync(schoolId, cycle.CycleId);
+        var (_, _, headEmail, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        return (cycle, schoolId, urn, headEmail);
+    }
+
     [Fact]
     public async Task Submits_at_the_same_moment_all_end_at_the_confirmation_with_one_submitted_return()
     {
@@ -64,11 +75,7 @@ public sealed class ReturnButtonsTests(PortalFactory factory)
     [Fact]
     public async Task Reopening_a_return_again_says_it_is_open_for_changes_and_e_mails_nobody_a_second_time()
     {
-        var cycle = await factory.KestrelOpenCycleAsync();
-        var (schoolId, urn) = await factory.NewSchoolAsync();
-        await factory.RecordAllButAsync(schoolId, cycle, 0);
-        await factory.SubmitReturnAsync(schoolId, cycle.CycleId);
-        var (_, _, headEmail, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var (cycle, schoolId, urn, headEmail) = await SubmittedReturnAsync();
         var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
         var url = SchoolUrl(Kestrel, urn);
         var reason = new Dictionary<string, string> { ["Form.Reason"] = "Aim 1 needs its evidence" };
@@ -89,11 +96,7 @@ public sealed class ReturnButtonsTests(PortalFactory factory)
     [Fact]
     public async Task Two_reopenings_at_the_same_moment_both_land_on_the_school_and_its_heads_are_e_mailed_once()
     {
-        var cycle = await factory.KestrelOpenCycleAsync();
-        var (schoolId, urn) = await factory.NewSchoolAsync();
-        await factory.RecordAllButAsync(schoolId, cycle, 0);
-        await factory.SubmitReturnAsync(schoolId, cycle.CycleId);
-        var (_, _, headEmail, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var (cycle, schoolId, urn, headEmail) = await SubmittedReturnAsync();
         var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
         var url = SchoolUrl(Kestrel, urn);
         var token = await admin.TokenFromAsync($"{url}/reopen");
@@ -135,11 +138,7 @@ public sealed class ReturnButtonsTests(PortalFactory factory)
     [Fact]
     public async Task Another_trusts_administrator_can_neither_reopen_a_return_nor_remind_its_heads()
     {
-        var cycle = await factory.KestrelOpenCycleAsync();
-        var (schoolId, urn) = await factory.NewSchoolAsync();
-        await factory.RecordAllButAsync(schoolId, cycle, 0);
-        await factory.SubmitReturnAsync(schoolId, cycle.CycleId);
-        var (_, _, headEmail, _) = await factory.HeadOfAsync(Kestrel, schoolId);
+        var (cycle, schoolId, urn, headEmail) = await SubmittedReturnAsync();
         var outsiderTrust = await AdminContent.ContentTrust.CreateAsync(factory);
         var (outsider, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, outsiderTrust.Slug);
         var own = $"/{outsiderTrust.Slug}/progress/returns";
