@@ -167,6 +167,9 @@ public sealed class BrandingTests(PortalFactory factory)
     private string StoredAt(string key) =>
         Path.Combine(factory.Services.GetRequiredService<IConfiguration>()["Files:Root"]!, key);
 
+    /// How many files the store holds (none before the first is stored).
+    private int StoredFiles() => Directory.Exists(Path.GetDirectoryName(StoredAt("x"))) ? Directory.GetFiles(Path.GetDirectoryName(StoredAt("x"))!).Length : 0;
+
     private static async Task<string?> BannerAsync(HttpClient client, HttpResponseMessage response, string selector)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -200,6 +203,26 @@ public sealed class BrandingTests(PortalFactory factory)
         }
         Assert.Null((await TrustAsync(trust)).Logo);
         Assert.False(File.Exists(StoredAt(secondKey)));
+    }
+
+    [Fact]
+    public async Task Logos_uploaded_at_the_same_moment_all_land_and_only_the_last_ones_file_is_kept()
+    {
+        var (trust, admin) = await AdminOfNewTrustAsync();
+        var before = StoredFiles();
+
+        var uploads = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => UploadAsync(admin, Png, $"logo-{i}.png", "image/png")));
+
+        foreach (var response in uploads)
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            }
+        }
+        var kept = (await TrustAsync(trust)).Logo!;
+        Assert.True(File.Exists(StoredAt(kept)));
+        Assert.Equal(before + 1, StoredFiles());
     }
 
     [Fact]
@@ -238,10 +261,10 @@ public sealed class BrandingTests(PortalFactory factory)
     public async Task A_refused_logo_leaves_no_file_in_the_store()
     {
         var (_, admin) = await AdminOfNewTrustAsync();
-        var before = Directory.GetFiles(Path.GetDirectoryName(StoredAt("x"))!).Length;
+        var before = StoredFiles();
         using var response = await UploadAsync(admin, System.Text.Encoding.UTF8.GetBytes("<svg/>"), "logo.png", "image/png");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(before, Directory.GetFiles(Path.GetDirectoryName(StoredAt("x"))!).Length);
+        Assert.Equal(before, StoredFiles());
     }
 
     [Theory]

@@ -85,7 +85,7 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
     public async Task<IActionResult> Logo(IFormFile? logo, CancellationToken ct)
     {
         var contentType = logo is null ? null : await LogoImage.DetectAsync(logo, ct);
-        string? replaced = null;
+        string? stored = null, replaced = null;
         return await writes.RunAsync(this, new FormWrite<Trust>
         {
             Load = LoadAsync,
@@ -100,13 +100,15 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
             Change = async (trust, c) =>
             {
                 replaced = trust.LogoKey;
-                await using var stream = logo!.OpenReadStream();
-                trust.SetLogo(await files.SaveAsync(stream, LogoImage.Extension(contentType!), c), contentType!);
+                trust.SetLogo(stored ??= await StoreAsync(logo!, contentType!, c), contentType!);
                 return "Logo uploaded";
             },
             AfterSave = (_, c) => DeletedAsync(replaced, c),
             Done = _ => "/admin/branding",
             Form = (trust, _) => View(nameof(Index), new BrandingViewModel(trust.Slug, FormOf(trust), trust.LogoKey is not null)),
+            // The logo is not in the branding form: another administrator's save of the trust a moment ago is no
+            // reason to refuse it, so the change is made again on theirs (with the file stored once).
+            RetryClashes = true,
         }, ct);
     }
 
@@ -125,6 +127,7 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
             },
             AfterSave = (_, c) => DeletedAsync(removed, c),
             Done = _ => "/admin/branding",
+            RetryClashes = true,
         }, ct);
     }
 
@@ -133,6 +136,12 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
         : logo.Length > MaxLogoBytes ? $"The logo must be 1 MB or smaller (this file is {logo.Length / 1024.0 / 1024.0:0.0} MB)"
         : contentType is null ? "The logo must be a PNG, JPEG, GIF or WebP image. SVG is not accepted because it can carry script"
         : null;
+
+    private async Task<string> StoreAsync(IFormFile logo, string contentType, CancellationToken ct)
+    {
+        await using var stream = logo.OpenReadStream();
+        return await files.SaveAsync(stream, LogoImage.Extension(contentType), ct);
+    }
 
     /// The stored file a saved change no longer uses is deleted; the change's own message stays.
     private async Task<string?> DeletedAsync(string? key, CancellationToken ct)
