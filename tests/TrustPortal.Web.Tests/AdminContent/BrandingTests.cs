@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Features.Branding;
 using TrustPortal.Web.Tests.Accounts;
@@ -160,6 +162,109 @@ public sealed class BrandingTests(PortalFactory factory)
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("1 MB or smaller", html, StringComparison.Ordinal);
         Assert.Null((await TrustAsync(trust)).Logo);
+    }
+
+    private string StoredAt(string key) =>
+        Path.Combine(factory.Services.GetRequiredService<IConfiguration>()["Files:Root"]!, key);
+
+    /// How many files the store holds (none before the first is stored).
+    private int StoredFiles() => Directory.Exists(Path.GetDirectoryName(StoredAt("x"))) ? Directory.GetFiles(Path.GetDirectoryName(StoredAt("x"))!).Length : 0;
+
+    private static async Task<string?> BannerAsync(HttpClient client, HttpResponseMessage response, string selector)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/admin/branding", response.Headers.Location!.OriginalString);
+        return (await client.GetDocumentAsync("/admin/branding")).QuerySelector(selector)?.TextContent.Trim();
+    }
+
+    [Fact]
+    public async Task A_new_logo_replaces_the_old_one_whose_file_is_deleted_and_removing_it_deletes_its_file()
+    {
+        var (trust, admin) = await AdminOfNewTrustAsync();
+        using (var first = await UploadAsync(admin, Png, "first.png", "image/png"))
+        {
+            Assert.Equal("Logo uploaded", await BannerAsync(admin, first, "#success-message"));
+        }
+        var firstKey = (await TrustAsync(trust)).Logo!;
+        Assert.True(File.Exists(StoredAt(firstKey)));
+
+        using (var second = await UploadAsync(admin, Png, "second.png", "image/png"))
+        {
+            Assert.Equal("Logo uploaded", await BannerAsync(admin, second, "#success-message"));
+        }
+        var secondKey = (await TrustAsync(trust)).Logo!;
+        Assert.NotEqual(firstKey, secondKey);
+        Assert.False(File.Exists(StoredAt(firstKey)));
+        Assert.True(File.Exists(StoredAt(secondKey)));
+
+        using (var removed = await admin.PostFormAsync("/admin/branding/logo/remove", new Dictionary<string, string>(), "/admin/branding"))
+        {
+            Assert.Equal("Logo removed", await BannerAsync(admin, removed, "#success-message"));
+        }
+        Assert.Null((await TrustAsync(trust)).Logo);
+        Assert.False(File.Exists(StoredAt(secondKey)));
+    }
+
+    [Fact]
+    public async Task Logos_uploaded_at_the_same_moment_all_land_and_only_the_last_ones_file_is_kept()
+    {
+        var (trust, admin) = await AdminOfNewTrustAsync();
+        var before = StoredFiles();
+
+        var uploads = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => UploadAsync(admin, Png, $"logo-{i}.png", "image/png")));
+
+        foreach (var response in uploads)
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            }
+        }
+        var kept = (await TrustAsync(trust)).Logo!;
+        Assert.True(File.Exists(StoredAt(kept)));
+        Assert.Equal(before + 1, StoredFiles());
+    }
+
+    [Fact]
+    public async Task Removing_the_logo_when_there_is_none_says_it_is_removed_and_changes_nothing_else()
+    {
+        var (trust, admin) = await AdminOfNewTrustAsync();
+        var before = await TrustAsync(trust);
+        using var removed = await admin.PostFormAsync("/admin/branding/logo/remove", new Dictionary<string, string>(), "/admin/branding");
+        Assert.Equal("Logo removed", await BannerAsync(admin, removed, "#success-message"));
+        Assert.Equal(before, await TrustAsync(trust));
+    }
+
+    [Fact]
+    public async Task Uploading_with_no_file_chosen_keeps_the_page_with_the_error_beside_the_logo_input_and_the_logo_unchanged()
+    {
+        var (trust, admin) = await AdminOfNewTrustAsync();
+        using (var first = await UploadAsync(admin, Png, "kept.png", "image/png"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+        var kept = (await TrustAsync(trust)).Logo!;
+        var token = await admin.TokenFromAsync("/admin/branding");
+        using var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+
+        using var response = await admin.PostAsync(new Uri("/admin/branding/logo", UriKind.Relative), content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = Parser.ParseDocument(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Choose an image file for the logo", page.QuerySelector(".govuk-error-summary a[href='#logo']")!.TextContent.Trim());
+        Assert.Equal((await TrustAsync(trust)).Name, page.QuerySelector("#Form_Name")!.GetAttribute("value"));
+        Assert.Equal(kept, (await TrustAsync(trust)).Logo);
+        Assert.True(File.Exists(StoredAt(kept)));
+    }
+
+    [Fact]
+    public async Task A_refused_logo_leaves_no_file_in_the_store()
+    {
+        var (_, admin) = await AdminOfNewTrustAsync();
+        var before = StoredFiles();
+        using var response = await UploadAsync(admin, System.Text.Encoding.UTF8.GetBytes("<svg/>"), "logo.png", "image/png");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(before, StoredFiles());
     }
 
     [Theory]

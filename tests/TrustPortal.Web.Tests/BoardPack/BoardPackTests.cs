@@ -13,6 +13,8 @@ using TrustPortal.Web.Data;
 using TrustPortal.Web.Data.Seeding;
 using TrustPortal.Web.Tests.Accounts;
 using TrustPortal.Web.Tests.Infrastructure;
+using TrustPortal.Web.Tests.PlanAdmin;
+using TrustPortal.Web.Tests.Progress;
 using UglyToad.PdfPig;
 using W = DocumentFormat.OpenXml.Wordprocessing;
 using X = DocumentFormat.OpenXml.Spreadsheet;
@@ -227,7 +229,9 @@ public sealed class BoardPackTests(PortalFactory factory)
             ["Form.MeetingTitle"] = "Full board", ["Form.MeetingOn.Day"] = "3", ["Form.MeetingOn.Month"] = "12", ["Form.MeetingOn.Year"] = "2026", ["Form.Scope"] = "Full",
         }, tokenPage: $"/{slug}/board/packs");
         Assert.Equal(HttpStatusCode.Redirect, issue.StatusCode);
+        Assert.Equal($"/{slug}/board/packs", issue.Headers.Location!.OriginalString);
         var index = await admin.GetDocumentAsync($"/{slug}/board/packs");
+        Assert.Equal("Pack issued to Full board on 3 December 2026. Its files are now fixed.", index.QuerySelector("#success-message")!.TextContent.Trim());
         var links = index.QuerySelectorAll("#issued-packs a").Select(a => a.GetAttribute("href")!).ToList();
         Assert.Equal(4, links.Count);
         var before = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -258,6 +262,44 @@ public sealed class BoardPackTests(PortalFactory factory)
         Assert.Contains(changedSchool, flagged, StringComparison.Ordinal);
         Assert.Contains("Corrected By Head", flagged, StringComparison.Ordinal);
         Assert.Contains("The moderation visit found the phonics data was wrong", flagged, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Full board", "31", "2", "2026", "#Form_MeetingOn")]
+    [InlineData("Full board", "", "", "", "#Form_MeetingOn")]
+    [InlineData("", "3", "12", "2026", "#Form_MeetingTitle")]
+    public async Task Issuing_without_a_meeting_or_a_real_date_keeps_the_form_with_the_error_beside_its_field_and_issues_nothing(
+        string title, string day, string month, string year, string field)
+    {
+        var t = await TrustAsync();
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, t.Slug);
+        var issued = await factory.ReadAsync(db => db.IssuedPacks.CountAsync(p => db.Trusts.Any(x => x.Id == p.TrustId && x.Slug == t.Slug)));
+
+        using var refused = await admin.PostFormAsync($"/{t.Slug}/board/packs/issue", new Dictionary<string, string>
+        {
+            ["Form.MeetingTitle"] = title, ["Form.MeetingOn.Day"] = day, ["Form.MeetingOn.Month"] = month, ["Form.MeetingOn.Year"] = year, ["Form.Scope"] = "Full",
+        }, tokenPage: $"/{t.Slug}/board/packs");
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var page = await refused.ReadDocumentAsync();
+        Assert.NotNull(page.QuerySelector($".govuk-error-summary a[href^='{field}']"));
+        Assert.Equal(title, page.QuerySelector("#Form_MeetingTitle")!.GetAttribute("value") ?? "");
+        Assert.Null(page.QuerySelector("#success-message"));
+        Assert.Equal(issued, await factory.ReadAsync(db => db.IssuedPacks.CountAsync(p => db.Trusts.Any(x => x.Id == p.TrustId && x.Slug == t.Slug))));
+    }
+
+    [Fact]
+    public async Task Another_trusts_administrator_cannot_issue_a_pack()
+    {
+        var t = await TrustAsync();
+        var (outsider, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin);
+        var issued = await factory.ReadAsync(db => db.IssuedPacks.CountAsync(p => db.Trusts.Any(x => x.Id == p.TrustId && x.Slug == t.Slug)));
+        using var issue = await outsider.PostFormAsync($"/{t.Slug}/board/packs/issue", new Dictionary<string, string>
+        {
+            ["Form.MeetingTitle"] = "Full board", ["Form.MeetingOn.Day"] = "3", ["Form.MeetingOn.Month"] = "12", ["Form.MeetingOn.Year"] = "2026",
+        }, tokenPage: "/me");
+        Assert.Equal(HttpStatusCode.Forbidden, issue.StatusCode);
+        Assert.Equal(issued, await factory.ReadAsync(db => db.IssuedPacks.CountAsync(p => db.Trusts.Any(x => x.Id == p.TrustId && x.Slug == t.Slug))));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TrustPortal.Domain.Progress;
 using TrustPortal.Web.Accounts;
@@ -234,7 +235,9 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         {
             Assert.Equal(HttpStatusCode.Redirect, on.StatusCode);
         }
-        Assert.Contains("Staff may open", (await admin.GetDocumentAsync($"/{trust.Slug}/progress/returns")).QuerySelector("#staff-evidence-state")!.TextContent, StringComparison.Ordinal);
+        var returns = await admin.GetDocumentAsync($"/{trust.Slug}/progress/returns");
+        Assert.Contains("Staff may open", returns.QuerySelector("#staff-evidence-state")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Staff can now open schools' evidence files from the trust-wide summary", returns.QuerySelector("#success-message")!.TextContent.Trim());
         var onPage = await staff.GetDocumentAsync(summary);
         using var onDownload = await staff.GetAsync(new Uri(link, UriKind.Relative));
         Assert.Contains(onPage.QuerySelectorAll("main a"), a => a.GetAttribute("href") == link && a.TextContent == "Staff can read.pdf");
@@ -244,8 +247,35 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         {
             Assert.Equal(HttpStatusCode.Redirect, offAgain.StatusCode);
         }
+        Assert.Equal("Staff can no longer open schools' evidence files", (await admin.GetDocumentAsync($"/{trust.Slug}/progress/returns")).QuerySelector("#success-message")!.TextContent.Trim());
         using var forbiddenAgain = await staff.GetAsync(new Uri(link, UriKind.Relative));
         Assert.Equal(HttpStatusCode.Forbidden, forbiddenAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_staff_evidence_setting_saved_at_the_same_moment_as_the_other_settings_on_a_trust_with_none_yet_lands_in_its_one_policy()
+    {
+        // The staff evidence setting shares the trust's one settings row with staff MFA and the sign-in settings: the
+        // first save makes it, and saves at the same moment must each land rather than answer 500 on its key.
+        var trust = await AdminContent.ContentTrust.CreateAsync(factory);
+        var (admin, _, _, _) = await factory.SignedInClientAsync(Roles.TrustAdmin, trust.Slug);
+        var returns = $"/{trust.Slug}/progress/returns";
+        var token = await admin.TokenFromAsync(returns);
+        var posts = Enumerable.Range(0, 8).Select(i => admin.PostAsync(new Uri(i % 4 == 3 ? "/admin/users/staff-mfa" : $"{returns}/staff-evidence", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["staffMaySeeEvidence"] = "true", ["RequireMfaForStaff"] = "true",
+            }))).ToList();
+        foreach (var response in await Task.WhenAll(posts))
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            }
+        }
+        var policy = await factory.ReadAsync(db => db.TrustAccountPolicies.AsNoTracking().SingleAsync(p => p.TrustId == trust.Id));
+        Assert.True(policy.StaffMaySeeEvidence);
+        Assert.True(policy.RequireMfaForStaff);
     }
 
     [Fact]
@@ -293,6 +323,70 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         Assert.Contains("No files added", (await head.GetDocumentAsync(url)).MainText(), StringComparison.Ordinal);
     }
 
+    private string StoredAt(string key) => Path.Combine(factory.Services.GetRequiredService<IConfiguration>()["Files:Root"]!, key);
+
+    [Fact]
+    public async Task Removing_a_file_says_which_file_went_deletes_its_content_and_a_second_click_says_it_is_removed()
+    {
+        var (schoolId, urn, criterion, head, url) = await HeadWithFormAsync();
+        await head.AddPdfAsync(Kestrel, urn, criterion, "Phonics scores.pdf");
+        var file = Assert.Single(await factory.FilesAsync(schoolId));
+        Assert.True(File.Exists(StoredAt(file.StoredKey)));
+
+        using var removed = await head.PostFormAsync($"{url}/files/{file.Id}/remove", new Dictionary<string, string>(), url);
+        Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
+        Assert.Equal(url, removed.Headers.Location!.OriginalString);
+        Assert.Equal("Phonics scores.pdf removed", (await head.GetDocumentAsync(url)).QuerySelector("#success-message")!.TextContent.Trim());
+        Assert.False(File.Exists(StoredAt(file.StoredKey)));
+        Assert.Single(await factory.UpdatesAsync(schoolId));
+
+        using var again = await head.PostFormAsync($"{url}/files/{file.Id}/remove", new Dictionary<string, string>(), url);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.Equal("The file has been removed", (await head.GetDocumentAsync(url)).QuerySelector("#success-message")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task Removing_a_file_twice_at_the_same_moment_removes_it_once_and_both_clicks_end_on_the_criterion()
+    {
+        var (schoolId, urn, criterion, head, url) = await HeadWithFormAsync();
+        await head.AddPdfAsync(Kestrel, urn, criterion);
+        var file = Assert.Single(await factory.FilesAsync(schoolId));
+        var token = await head.TokenFromAsync(url);
+
+        var posts = Enumerable.Range(0, 3).Select(_ => head.PostAsync(new Uri($"{url}/files/{file.Id}/remove", UriKind.Relative),
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }))).ToList();
+
+        foreach (var response in await Task.WhenAll(posts))
+        {
+            using (response)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Equal(url, response.Headers.Location!.OriginalString);
+            }
+        }
+        Assert.Empty(await factory.FilesAsync(schoolId));
+        Assert.False(File.Exists(StoredAt(file.StoredKey)));
+    }
+
+    [Fact]
+    public async Task Another_schools_file_is_neither_removed_through_its_own_school_nor_through_the_heads_school()
+    {
+        var (schoolId, urn, criterion, head, url) = await HeadWithFormAsync();
+        await head.AddPdfAsync(Kestrel, urn, criterion);
+        var file = Assert.Single(await factory.FilesAsync(schoolId));
+        var (otherId, otherUrn) = await factory.NewSchoolAsync();
+        var (otherHead, _, _, _) = await factory.HeadOfAsync(Kestrel, otherId);
+        var otherUrl = CriterionUrl(otherUrn, criterion);
+
+        using var throughTheirSchool = await otherHead.PostFormAsync($"{url}/files/{file.Id}/remove", new Dictionary<string, string>(), otherUrl);
+        using var throughOwnSchool = await otherHead.PostFormAsync($"{otherUrl}/files/{file.Id}/remove", new Dictionary<string, string>(), otherUrl);
+
+        Assert.Equal(HttpStatusCode.Forbidden, throughTheirSchool.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, throughOwnSchool.StatusCode);
+        Assert.Single(await factory.FilesAsync(schoolId));
+        Assert.True(File.Exists(StoredAt(file.StoredKey)));
+    }
+
     [Fact]
     public async Task A_submitted_return_makes_its_files_read_only()
     {
@@ -316,6 +410,7 @@ public sealed class EvidenceFilesTests(PortalFactory factory)
         Assert.Empty(page.QuerySelectorAll("#evidence-table form"));
         Assert.Contains(page.QuerySelectorAll("#evidence-table a"), a => a.GetAttribute("href") == link);
         Assert.Equal(HttpStatusCode.Redirect, remove.StatusCode);
+        Assert.Equal("This return has been submitted. Ask a trust administrator to reopen it to make changes", (await head.GetDocumentAsync(url)).QuerySelector("#problem-message")!.TextContent.Trim());
         Assert.Single(await factory.FilesAsync(schoolId));
         using var download = await head.GetAsync(new Uri(link, UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);

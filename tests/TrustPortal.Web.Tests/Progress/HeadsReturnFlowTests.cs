@@ -125,6 +125,9 @@ public sealed class HeadsReturnFlowTests(PortalFactory factory)
 
         using var reopened = await admin.PostFormAsync($"{SchoolUrl(urn)}/reopen", new Dictionary<string, string> { ["Form.Reason"] = "Aim 2 needs the phonics evidence" }, $"{SchoolUrl(urn)}/reopen");
         Assert.Equal(HttpStatusCode.Redirect, reopened.StatusCode);
+        Assert.Equal(SchoolUrl(urn), reopened.Headers.Location!.OriginalString);
+        Assert.Equal($"Test School {urn}'s return is reopened: its heads can change it and submit again. We have e-mailed 1 headteacher your reason",
+            (await admin.GetDocumentAsync(SchoolUrl(urn))).QuerySelector("#success-message")!.TextContent.Trim());
         var mail = Assert.Single(factory.Emails.Sent, m => m.To == headEmail);
         Assert.Contains("Aim 2 needs the phonics evidence", mail.Body, StringComparison.Ordinal);
         Assert.Contains("is open for changes", mail.Subject, StringComparison.Ordinal);

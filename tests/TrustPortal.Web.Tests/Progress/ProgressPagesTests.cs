@@ -444,6 +444,9 @@ public sealed class ProgressPagesTests(PortalFactory factory)
 
         using var remind = await admin.PostFormAsync($"/{Kestrel}/progress/returns/{urn}/remind", new Dictionary<string, string>(), $"/{Kestrel}/progress/returns");
         Assert.Equal(HttpStatusCode.Redirect, remind.StatusCode);
+        Assert.Equal($"/{Kestrel}/progress/returns", remind.Headers.Location!.OriginalString);
+        Assert.Equal($"Reminder sent to 1 headteacher of Test School {urn}",
+            (await admin.GetDocumentAsync($"/{Kestrel}/progress/returns")).QuerySelector("#success-message")!.TextContent.Trim());
         var mail = Assert.Single(factory.Emails.Sent, m => m.To == headEmail);
         Assert.Contains($"/{Kestrel}/progress/{urn}", mail.Body, StringComparison.Ordinal);
         Assert.Contains("Autumn 2026", mail.Subject, StringComparison.Ordinal);
@@ -452,7 +455,7 @@ public sealed class ProgressPagesTests(PortalFactory factory)
         Assert.Equal(HttpStatusCode.Redirect, all.StatusCode);
         Assert.Equal(2, factory.Emails.Sent.Count(m => m.To == headEmail));
         var after = await admin.GetDocumentAsync($"/{Kestrel}/progress/returns");
-        Assert.Contains("Reminders sent", after.QuerySelector("#success-message")!.TextContent, StringComparison.Ordinal);
+        Assert.Matches("^Reminders sent to [0-9]+ headteachers? of [0-9]+ schools? that have not submitted$", after.QuerySelector("#success-message")!.TextContent.Trim());
     }
 
     [Fact]

@@ -110,38 +110,38 @@ public sealed class BoardPackController(TrustPortalDbContext db, PackBuilder bui
         }, ct);
     }
 
-    /// Issues the current pack to a meeting: every format is rendered once and frozen.
+    /// Issues the current pack to a meeting: every format is rendered once and frozen (PackIssuer), saved by the write.
     [HttpPost("issue")]
     [Authorize(Policy = Policies.PreparePack)]
-    public async Task<IActionResult> Issue(TrustBrand trust, [Bind(Prefix = "Form")] IssuePackForm form, CancellationToken ct)
+    public Task<IActionResult> Issue(TrustBrand trust, [Bind(Prefix = "Form")] IssuePackForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
         var meetingOn = default(DateOnly);
-        string? error = null;
-        if (form.MeetingOn is null || !form.MeetingOn.TryGet("Date of the meeting", out meetingOn, out error))
+        return writes.RunAsync(this, new FormWrite<TrustBrand>
         {
-            ModelState.AddModelError("Form.MeetingOn", error ?? "Enter the date of the meeting");
-        }
-        if (!ModelState.IsValid)
-        {
-            return await IndexWithAsync(trust, form, ct);
-        }
-        var by = User.FindFirst(PortalClaims.DisplayName)?.Value ?? User.Identity!.Name!;
-        try
-        {
-            var issued = await issuer.IssueAsync(trust, form.MeetingTitle!, meetingOn, form.Scope, by, null, ct);
-            if (issued is null)
+            Load = _ => Task.FromResult<TrustBrand?>(trust),
+            Check = (_, _) =>
             {
-                return await IndexWithAsync(trust, form, ct);
-            }
-            TempData["Success"] = $"Pack issued to {issued.MeetingTitle} on {PackModel.Date(meetingOn)}. Its files are now fixed.";
-            return Redirect($"/{trust.Slug}/board/packs");
-        }
-        catch (DomainRuleException e)
-        {
-            ModelState.AddModelError(e.Field == nameof(IssuedPack.MeetingOn) ? "Form.MeetingOn" : "Form.MeetingTitle", e.Message);
-            return await IndexWithAsync(trust, form, ct);
-        }
+                string? error = null;
+                if (form.MeetingOn is null || !form.MeetingOn.TryGet("Date of the meeting", out meetingOn, out error))
+                {
+                    ModelState.AddModelError("Form.MeetingOn", error ?? "Enter the date of the meeting");
+                }
+                return Task.CompletedTask;
+            },
+            Change = async (_, c) =>
+            {
+                var issued = await issuer.IssueAsync(trust, form.MeetingTitle!, meetingOn, form.Scope, User.DisplayName(), null, c);
+                if (issued is null)
+                {
+                    ModelState.AddModelError("", PackIssuer.NothingToReport);
+                }
+                return $"Pack issued to {issued?.MeetingTitle} on {PackModel.Date(meetingOn)}. Its files are now fixed.";
+            },
+            FieldOf = field => field == nameof(IssuedPack.MeetingOn) ? "Form.MeetingOn" : "Form.MeetingTitle",
+            Done = _ => $"/{trust.Slug}/board/packs",
+            FormAsync = (_, _) => IndexWithAsync(trust, form, ct),
+        }, ct);
     }
 
     private async Task<IActionResult> IndexWithAsync(TrustBrand trust, IssuePackForm form, CancellationToken ct)

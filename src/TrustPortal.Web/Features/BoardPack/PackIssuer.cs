@@ -18,7 +18,11 @@ public sealed class PackIssuer(TrustPortalDbContext db, PackBuilder builder, Tim
             ["csv"] = (PackCsv.ContentType, PackCsv.Render),
         };
 
-    /// The issued pack, saved; null when the trust has no plan to report on. A broken rule throws with its field.
+    /// Said when there is no pack to issue: the trust has no plan to report on.
+    public const string NothingToReport = "The trust has no plan to report on yet, so no pack can be issued.";
+
+    /// The issued pack, added to the context for the caller's write (FormWrites) to save; null when the trust has no
+    /// plan to report on. A broken rule throws with its field.
     public async Task<IssuedPack?> IssueAsync(TrustBrand trust, string meetingTitle, DateOnly meetingOn, PackScope scope, string by, BoardMeeting? meeting, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
@@ -38,7 +42,6 @@ public sealed class PackIssuer(TrustPortalDbContext db, PackBuilder builder, Tim
             issued.LinkTo(meeting);
         }
         db.IssuedPacks.Add(issued);
-        await db.SaveChangesAsync(ct);
         return issued;
     }
 

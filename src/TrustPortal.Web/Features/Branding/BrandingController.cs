@@ -59,7 +59,7 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
         ArgumentNullException.ThrowIfNull(form);
         return writes.RunAsync(this, new FormWrite<Trust>
         {
-            Load = c => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, c),
+            Load = LoadAsync,
             Seen = form,
             Change = (trust, _) =>
             {
@@ -78,53 +78,82 @@ public sealed class BrandingController(TrustPortalDbContext db, IFileStore files
         }, ct);
     }
 
+    /// A new logo: stored, then put on the trust; the one it replaces is deleted once the trust is saved.
     [HttpPost("logo")]
     [RequestSizeLimit(MaxLogoBytes + 64 * 1024)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxLogoBytes + 64 * 1024)]
     public async Task<IActionResult> Logo(IFormFile? logo, CancellationToken ct)
     {
         var contentType = logo is null ? null : await LogoImage.DetectAsync(logo, ct);
-        var problem = logo is null || logo.Length == 0 ? "Choose an image file for the logo"
-            : logo.Length > MaxLogoBytes ? $"The logo must be 1 MB or smaller (this file is {logo.Length / 1024.0 / 1024.0:0.0} MB)"
-            : contentType is null ? "The logo must be a PNG, JPEG, GIF or WebP image. SVG is not accepted because it can carry script"
-            : null;
-        if (problem is not null)
+        string? stored = null, replaced = null;
+        return await writes.RunAsync(this, new FormWrite<Trust>
         {
-            ModelState.AddModelError("logo", problem);
-            var (slug, form, hasLogo) = await CurrentAsync(ct);
-            return View(nameof(Index), new BrandingViewModel(slug, form, hasLogo));
-        }
-        var trust = await db.Trusts.SingleAsync(t => t.Id == TrustId, ct);
-        var old = trust.LogoKey;
-        string key;
-        await using (var stream = logo!.OpenReadStream())
-        {
-            key = await files.SaveAsync(stream, LogoImage.Extension(contentType!), ct);
-        }
-        trust.SetLogo(key, contentType!);
-        await db.SaveChangesAsync(ct);
-        if (old is not null)
-        {
-            await files.DeleteAsync(old, ct);
-        }
-        TempData["Success"] = "Logo uploaded";
-        return Redirect("/admin/branding");
+            Load = LoadAsync,
+            Check = (_, _) =>
+            {
+                if (LogoProblem(logo, contentType) is { } problem)
+                {
+                    ModelState.AddModelError("logo", problem);
+                }
+                return Task.CompletedTask;
+            },
+            Change = async (trust, c) =>
+            {
+                replaced = trust.LogoKey;
+                trust.SetLogo(stored ??= await StoreAsync(logo!, contentType!, c), contentType!);
+                return "Logo uploaded";
+            },
+            AfterSave = (_, c) => DeletedAsync(replaced, c),
+            Done = _ => "/admin/branding",
+            Form = (trust, _) => View(nameof(Index), new BrandingViewModel(trust.Slug, FormOf(trust), trust.LogoKey is not null)),
+            // The logo is not in the branding form: another administrator's save of the trust a moment ago is no
+            // reason to refuse it, so the change is made again on theirs (with the file stored once).
+            RetryClashes = true,
+        }, ct);
     }
 
     [HttpPost("logo/remove")]
-    public async Task<IActionResult> RemoveLogo(CancellationToken ct)
+    public Task<IActionResult> RemoveLogo(CancellationToken ct)
     {
-        var trust = await db.Trusts.SingleAsync(t => t.Id == TrustId, ct);
-        var old = trust.LogoKey;
-        trust.RemoveLogo();
-        await db.SaveChangesAsync(ct);
-        if (old is not null)
+        string? removed = null;
+        return writes.RunAsync(this, new FormWrite<Trust>
         {
-            await files.DeleteAsync(old, ct);
-        }
-        TempData["Success"] = "Logo removed";
-        return Redirect("/admin/branding");
+            Load = LoadAsync,
+            Change = (trust, _) =>
+            {
+                removed = trust.LogoKey;
+                trust.RemoveLogo();
+                return FormWrites.Done("Logo removed");
+            },
+            AfterSave = (_, c) => DeletedAsync(removed, c),
+            Done = _ => "/admin/branding",
+            RetryClashes = true,
+        }, ct);
     }
+
+    private static string? LogoProblem(IFormFile? logo, string? contentType) =>
+        logo is null || logo.Length == 0 ? "Choose an image file for the logo"
+        : logo.Length > MaxLogoBytes ? $"The logo must be 1 MB or smaller (this file is {logo.Length / 1024.0 / 1024.0:0.0} MB)"
+        : contentType is null ? "The logo must be a PNG, JPEG, GIF or WebP image. SVG is not accepted because it can carry script"
+        : null;
+
+    private async Task<string> StoreAsync(IFormFile logo, string contentType, CancellationToken ct)
+    {
+        await using var stream = logo.OpenReadStream();
+        return await files.SaveAsync(stream, LogoImage.Extension(contentType), ct);
+    }
+
+    /// The stored file a saved change no longer uses is deleted; the change's own message stays.
+    private async Task<string?> DeletedAsync(string? key, CancellationToken ct)
+    {
+        if (key is not null)
+        {
+            await files.DeleteAsync(key, ct);
+        }
+        return null;
+    }
+
+    private Task<Trust?> LoadAsync(CancellationToken ct) => db.Trusts.SingleOrDefaultAsync(t => t.Id == TrustId, ct);
 
     /// The trust's logo for its header; anyone may fetch it. The key changes with every upload, so it is the ETag.
     [AllowAnonymous]

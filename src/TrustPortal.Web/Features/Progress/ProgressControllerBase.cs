@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using TrustPortal.Domain;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
@@ -86,6 +87,21 @@ public abstract class ProgressControllerBase(TrustPortalDbContext db, ProgressRe
         db.TrustAccountPolicies.AnyAsync(p => p.TrustId == trustId && p.StaffMaySeeEvidence, ct);
 
     protected string SchoolUrl => $"/{Trust.Slug}/progress/{CurrentSchool.Urn}";
+
+    /// A domain call in a progress button's FormWrite: a broken rule becomes the problem banner in the words the
+    /// progress pages have always shown (without the closing full stop), and nothing is saved.
+    protected void KeepingRules(Action domainCall)
+    {
+        ArgumentNullException.ThrowIfNull(domainCall);
+        try
+        {
+            domainCall();
+        }
+        catch (DomainRuleException e)
+        {
+            ModelState.AddModelError("", e.Message.TrimEnd('.'));
+        }
+    }
 
     protected static string Shorten(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 77), "…");
 }

@@ -9,6 +9,7 @@ using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
 using TrustPortal.Web.Features.Common;
 using TrustPortal.Web.Data.Audit;
+using TrustPortal.Web.Infrastructure;
 using TrustPortal.Web.Infrastructure.Files;
 
 namespace TrustPortal.Web.Features.Progress;
@@ -23,7 +24,8 @@ public sealed class ProgressEvidenceController(
     ProgressReader reader,
     IAuthorizationService authorization,
     IFileStore files,
-    AuditTrail audit) : ProgressControllerBase(db, reader, authorization)
+    AuditTrail audit,
+    FormWrites writes) : ProgressControllerBase(db, reader, authorization)
 {
     /// The file input's name (and the ModelState key of its errors).
     public const string EvidenceFileField = "EvidenceFile";
@@ -63,6 +65,8 @@ public sealed class ProgressEvidenceController(
         return File(stream, file.ContentType);
     }
 
+    /// Removes a file while the school's return is editable; its content is deleted once the update is saved. A file
+    /// already removed (a second click), or never on this update, is said to be removed.
     [HttpPost("criteria/{criterionId:int}/files/{fileId:int}/remove")]
     [Authorize(Policy = Policies.UpdateSchoolProgress)]
     public async Task<IActionResult> RemoveFile(TrustBrand trust, int urn, int criterionId, int fileId, CancellationToken ct)
@@ -71,32 +75,46 @@ public sealed class ProgressEvidenceController(
         {
             return refused;
         }
-        var url = $"{SchoolUrl}/criteria/{criterionId}";
+        return await writes.RunAsync(this, new FormWrite<FileOnUpdate>
+        {
+            Load = c => FindFileAsync(criterionId, fileId, c),
+            Change = async (found, c) =>
+            {
+                if (found.File is null)
+                {
+                    return "The file has been removed";
+                }
+                var existing = await Db.SchoolReturns.AsNoTracking().SingleOrDefaultAsync(r => r.SchoolId == CurrentSchool.Id && r.ReviewCycleId == found.Cycle!.Id, c);
+                KeepingRules(() =>
+                {
+                    SchoolReturn.Admit(existing, CurrentSchool.Id, found.Cycle!);
+                    found.Update!.RemoveFile(fileId);
+                    Db.EvidenceFiles.Remove(found.File);
+                });
+                return $"{found.File.OriginalName} removed";
+            },
+            AfterSave = async (found, c) =>
+            {
+                if (found.File is not null)
+                {
+                    await files.DeleteAsync(found.File.StoredKey, c);
+                }
+                return null;
+            },
+            Done = _ => $"{SchoolUrl}/criteria/{criterionId}",
+            // Two clicks at once: the second is made again on what the first saved, and finds the file removed.
+            RetryClashes = true,
+        }, ct);
+    }
+
+    /// The school's update of the criterion in the open cycle (tracked) and the file on it; any of them may be missing.
+    private sealed record FileOnUpdate(ReviewCycle? Cycle, ProgressUpdate? Update, EvidenceFile? File);
+
+    private async Task<FileOnUpdate?> FindFileAsync(int criterionId, int fileId, CancellationToken ct)
+    {
         var cycle = await Reader.OpenCycleAsync(Trust.Id, ct);
         var update = cycle is null ? null : await Db.ProgressUpdates.Include(u => u.Files)
             .SingleOrDefaultAsync(u => u.SchoolId == CurrentSchool.Id && u.ReviewCycleId == cycle.Id && u.SuccessCriterionId == criterionId, ct);
-        var file = update?.Files.FirstOrDefault(f => f.Id == fileId);
-        if (file is null)
-        {
-            // Already removed (a second click), or never on this update.
-            TempData["Success"] = "The file has been removed";
-            return Redirect(url);
-        }
-        try
-        {
-            var existing = await Db.SchoolReturns.AsNoTracking().SingleOrDefaultAsync(r => r.SchoolId == CurrentSchool.Id && r.ReviewCycleId == cycle!.Id, ct);
-            SchoolReturn.Admit(existing, CurrentSchool.Id, cycle!);
-        }
-        catch (DomainRuleException e)
-        {
-            TempData["Problem"] = e.Message.TrimEnd('.');
-            return Redirect(url);
-        }
-        update!.RemoveFile(fileId);
-        Db.EvidenceFiles.Remove(file);
-        await Db.SaveChangesAsync(ct);
-        await files.DeleteAsync(file.StoredKey, ct);
-        TempData["Success"] = $"{file.OriginalName} removed";
-        return Redirect(url);
+        return new(cycle, update, update?.Files.FirstOrDefault(f => f.Id == fileId));
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using TrustPortal.Web.Accounts;
 using TrustPortal.Web.Authorization;
 using TrustPortal.Web.Data;
+using TrustPortal.Web.Infrastructure;
 
 namespace TrustPortal.Web.Features.SignInSettings;
 
@@ -28,7 +29,7 @@ public sealed record SignInSettingsViewModel(EditSignInSettingsForm Form, IReadO
 /// newcomers get a Staff account at first sign-in, and whether the tenant enforces MFA (ADR 0145).
 [Authorize(Policy = Policies.ManageUsers)]
 [Route("admin/sign-in-settings")]
-public sealed partial class SignInSettingsController(TrustPortalDbContext db, ExternalProviders providers) : Controller
+public sealed partial class SignInSettingsController(TrustPortalDbContext db, ExternalProviders providers, FormWrites writes) : Controller
 {
     private int TrustId => User.TrustId() ?? throw new InvalidOperationException("The ManageUsers policy requires a trust.");
 
@@ -49,40 +50,52 @@ public sealed partial class SignInSettingsController(TrustPortalDbContext db, Ex
         return View(new SignInSettingsViewModel(form, providers.Offered));
     }
 
+    /// The trust's settings row is found or added (FormWrite.RetryClashes): two first saves at once both land.
     [HttpPost("")]
-    public async Task<IActionResult> Index([Bind(Prefix = "Form")] EditSignInSettingsForm form, CancellationToken ct)
+    public Task<IActionResult> Index([Bind(Prefix = "Form")] EditSignInSettingsForm form, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(form);
         var tenants = Entries(form.MicrosoftTenants);
         var domains = Entries(form.GoogleDomains);
+        return writes.RunAsync(this, new FormWrite<TrustAccountPolicy>
+        {
+            Load = async c => await TrustAccountPolicies.FindOrAddAsync(db, TrustId, c),
+            RetryClashes = true,
+            Check = (_, _) =>
+            {
+                CheckEntries(tenants, domains);
+                return Task.CompletedTask;
+            },
+            Change = async (policy, c) =>
+            {
+                policy.CreateStaffAtFirstSignIn = form.CreateStaffAtFirstSignIn;
+                policy.TenantEnforcesMfa = form.TenantEnforcesMfa;
+                await AllowAsync([.. tenants.Select(t => (ExternalProviders.Microsoft, t)), .. domains.Select(d => (ExternalProviders.Google, d))], c);
+                return "Sign-in settings saved";
+            },
+            Done = _ => "/admin/sign-in-settings",
+            Form = (_, _) => View(new SignInSettingsViewModel(form, providers.Offered)),
+        }, ct);
+    }
+
+    private void CheckEntries(List<string> tenants, List<string> domains)
+    {
         var badTenant = tenants.FirstOrDefault(t => !Guid.TryParseExact(t, "D", out _));
         if (badTenant is not null)
         {
-            ModelState.AddModelError("Form." + nameof(form.MicrosoftTenants), $"“{badTenant}” is not a tenant id: copy the Directory (tenant) ID from Microsoft Entra, which looks like 72f988bf-86f1-41af-91ab-2d7cd011db47");
+            ModelState.AddModelError("Form." + nameof(EditSignInSettingsForm.MicrosoftTenants), $"“{badTenant}” is not a tenant id: copy the Directory (tenant) ID from Microsoft Entra, which looks like 72f988bf-86f1-41af-91ab-2d7cd011db47");
         }
         var badDomain = domains.FirstOrDefault(d => !DomainPattern().IsMatch(d));
         if (badDomain is not null)
         {
-            ModelState.AddModelError("Form." + nameof(form.GoogleDomains), $"“{badDomain}” is not a domain: enter your Google Workspace domain, like kestrelridge.org.uk, one on each line");
+            ModelState.AddModelError("Form." + nameof(EditSignInSettingsForm.GoogleDomains), $"“{badDomain}” is not a domain: enter your Google Workspace domain, like kestrelridge.org.uk, one on each line");
         }
-        if (!ModelState.IsValid)
-        {
-            return View(new SignInSettingsViewModel(form, providers.Offered));
-        }
-        var wanted = tenants.Select(t => (Provider: ExternalProviders.Microsoft, Identifier: t))
-            .Concat(domains.Select(d => (Provider: ExternalProviders.Google, Identifier: d))).ToList();
-        await SaveRetryingClashes.SaveAsync(db, c => ApplyAsync(wanted, form, c), ct);
-        TempData["Success"] = "Sign-in settings saved";
-        return Redirect("/admin/sign-in-settings");
     }
 
     /// The trust's allowances become exactly the wanted ones, changing only what differs (an unchanged entry is left as it
-    /// is, so no row is deleted and inserted again under the same unique key), and its two switches are set.
-    private async Task ApplyAsync(List<(string Provider, string Identifier)> wanted, EditSignInSettingsForm form, CancellationToken ct)
+    /// is, so no row is deleted and inserted again under the same unique key).
+    private async Task AllowAsync(List<(string Provider, string Identifier)> wanted, CancellationToken ct)
     {
-        var policy = await TrustAccountPolicies.FindOrAddAsync(db, TrustId, ct);
-        policy.CreateStaffAtFirstSignIn = form.CreateStaffAtFirstSignIn;
-        policy.TenantEnforcesMfa = form.TenantEnforcesMfa;
         var existing = await db.TrustSignInAllowances.Where(a => a.TrustId == TrustId).ToListAsync(ct);
         db.TrustSignInAllowances.RemoveRange(existing.Where(a => !wanted.Contains((a.Provider, a.Identifier))));
         db.TrustSignInAllowances.AddRange(wanted.Where(w => !existing.Any(a => (a.Provider, a.Identifier) == w))
