@@ -77,6 +77,7 @@ public static class PortalHost
                 o.Filters.Add<Features.Errors.TrustStatusFilter>();
                 o.Filters.Add<Authorization.TrustFrontDoor>();
                 o.ModelBinderProviders.Insert(0, new Authorization.ResolvedTrustBinderProvider());
+                o.ModelBinderProviders.Insert(0, new Authorization.SchoolOfTrustBinderProvider());
                 // First, so that every bound string follows the portal's text rule (ADR 0092).
                 o.ModelBinderProviders.Insert(0, new StoredTextModelBinderProvider());
             })

@@ -118,6 +118,14 @@ public static class SchoolOperations
     public static readonly OperationAuthorizationRequirement UpdateProgress = new() { Name = nameof(UpdateProgress) };
     /// Take part in the challenges about the school: the trust's leaders, and heads linked to the school.
     public static readonly OperationAuthorizationRequirement Discuss = new() { Name = nameof(Discuss) };
+
+    /// The operation of this name, for an attribute (attributes take constants): <c>nameof(SchoolOperations.Discuss)</c>.
+    public static OperationAuthorizationRequirement Named(string name) => name switch
+    {
+        nameof(UpdateProgress) => UpdateProgress,
+        nameof(Discuss) => Discuss,
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No school operation has this name."),
+    };
 }
 
 /// The trust a resource belongs to; pages and handlers pass the loaded trust's id.

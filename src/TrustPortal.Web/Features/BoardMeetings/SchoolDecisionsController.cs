@@ -12,22 +12,15 @@ namespace TrustPortal.Web.Features.BoardMeetings;
 [TrustMembersOnly]
 [Authorize(Policy = Policies.ReadBoardDecisions)]
 [Route("{trustSlug:trust}/board/decisions")]
-public sealed class SchoolDecisionsController(TrustPortalDbContext db, MeetingReader reader, IAuthorizationService authz, TimeProvider clock) : Controller
+public sealed class SchoolDecisionsController(MeetingReader reader, TimeProvider clock) : Controller
 {
     [HttpGet("{urn:int}")]
-    public async Task<IActionResult> School(TrustBrand trust, int urn, CancellationToken ct)
+    [SchoolDoor(nameof(SchoolOperations.Discuss))]
+    public async Task<IActionResult> School(TrustBrand trust, SchoolOfTrust school, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        var school = await db.Schools.AsNoTracking().Where(s => s.TrustId == trust.Id && s.Urn == urn).Select(s => new { s.Id, s.Name }).SingleOrDefaultAsync(ct);
-        if (school is null)
-        {
-            return NotFound();
-        }
-        if (!(await authz.AuthorizeAsync(User, new SchoolResource(school.Id, trust.Id), SchoolOperations.Discuss)).Succeeded)
-        {
-            return Forbid();
-        }
+        ArgumentNullException.ThrowIfNull(school);
         var decisions = await reader.AboutSchoolAsync(trust.Id, school.Id, ct);
-        return View(new SchoolDecisionsViewModel(trust, urn, school.Name, decisions, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
+        return View(new SchoolDecisionsViewModel(trust, school.Urn, school.Name, decisions, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
     }
 }

@@ -13,23 +13,16 @@ namespace TrustPortal.Web.Features.Risks;
 [TrustMembersOnly]
 [Authorize(Policy = Policies.ReadSelfEvaluation)]
 [Route("{trustSlug:trust}/risks/school/{urn:int}")]
-public sealed class SchoolRisksController(TrustPortalDbContext db, IAuthorizationService authz, TimeProvider clock) : Controller
+public sealed class SchoolRisksController(TrustPortalDbContext db, TimeProvider clock) : Controller
 {
     [HttpGet("")]
-    public async Task<IActionResult> School(TrustBrand trust, int urn, CancellationToken ct)
+    [SchoolDoor(nameof(SchoolOperations.Discuss))]
+    public async Task<IActionResult> School(TrustBrand trust, SchoolOfTrust school, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        var school = await db.Schools.AsNoTracking().Where(s => s.TrustId == trust.Id && s.Urn == urn).Select(s => new { s.Id, s.Name }).SingleOrDefaultAsync(ct);
-        if (school is null)
-        {
-            return NotFound();
-        }
-        if (!(await authz.AuthorizeAsync(User, new SchoolResource(school.Id, trust.Id), SchoolOperations.Discuss)).Succeeded)
-        {
-            return Forbid();
-        }
+        ArgumentNullException.ThrowIfNull(school);
         var rows = await RiskRows.Of(db, db.Risks.AsNoTracking().Where(r => r.TrustId == trust.Id && r.SchoolId == school.Id && r.ClosedOn == null)).ToListAsync(ct);
-        return View(new SchoolRisksViewModel(trust, urn, school.Name, RiskRows.Order(rows), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
+        return View(new SchoolRisksViewModel(trust, school.Urn, school.Name, RiskRows.Order(rows), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
     }
 }
 
