@@ -28,8 +28,6 @@ public sealed record ReturnFact(int SchoolId, ReturnState State);
 public sealed record StatusCount(int CycleId, ProgressStatus Status, int Count);
 public sealed record ChallengeRow(int Id, int? SchoolId, string? SchoolName, int? AimNumber, string Question, string RaisedBy,
     DateTimeOffset RaisedAt, ChallengeStatus Status, int Messages);
-public sealed record SignOffRow(DateOnly MeetingDate, string MinuteReference, string? Comment, string RecordedBy, DateTimeOffset RecordedAt,
-    int? CycleId, string? CycleName);
 
 /// The filters of the dashboard, as they came in the query string (bad values are ignored and said so).
 public sealed record BoardFilters(int? CycleId, int? ThemeId, Phase? Phase);
@@ -64,7 +62,6 @@ public sealed class BoardSnapshot
     public required IReadOnlyList<ReturnFact> Returns { get; init; }
     public required IReadOnlyList<StatusCount> Trend { get; init; }
     public required IReadOnlyList<ChallengeRow> OpenChallenges { get; init; }
-    public required IReadOnlyList<SignOffRow> SignOffs { get; init; }
     public required DateOnly Today { get; init; }
 
     // The snapshot is cached and read by every request until its trust's stamps move, so everything derived from it
@@ -304,11 +301,6 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
             .Select(g => new StatusCount(g.Key.ReviewCycleId, g.Key.Status, g.Count()))
             .ToListAsync(ct);
         var challenges = await OpenChallengesAsync(trust.Id, ct);
-        var signOffs = await db.BoardSignOffs.AsNoTracking().Where(s => s.TrustId == trust.Id && s.StrategicPlanId == plan.Id)
-            .OrderByDescending(s => s.MeetingDate).ThenByDescending(s => s.Id)
-            .Select(s => new SignOffRow(s.MeetingDate, s.MinuteReference, s.Comment, s.RecordedBy, s.RecordedAt, s.ReviewCycleId,
-                db.ReviewCycles.Where(c => c.Id == s.ReviewCycleId).Select(c => c.Name).FirstOrDefault()))
-            .ToListAsync(ct);
 
         var theme = themes.FirstOrDefault(t => t.Id == themeId);
         return new BoardSnapshot
@@ -330,7 +322,6 @@ public sealed class BoardData(TrustPortalDbContext db, TimeProvider clock, Trust
             Returns = returns,
             Trend = trend,
             OpenChallenges = challenges,
-            SignOffs = signOffs,
             Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime),
         };
     }
